@@ -1,0 +1,14 @@
+'use server';
+import { revalidateEveryone, revalidateMine, updateMine as updateMineTag } from '@/lib/actions/per-user-tags';
+
+export async function refreshMine() {
+  await revalidateMine('p1');
+}
+
+export async function refreshEveryone() {
+  await revalidateEveryone('p1');
+}
+
+export async function updateMine() {
+  await updateMineTag('p1');
+}

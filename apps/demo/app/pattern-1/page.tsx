@@ -1,0 +1,22 @@
+import { PatternPage } from '@/components/PatternPage';
+import { fetchAPI } from '@/lib/patterns/per-user-cache';
+import { refreshEveryone, refreshMine, updateMine } from './actions';
+
+export default function Pattern1Page() {
+  return (
+    <PatternPage
+      title="Pattern 1: unstable_cache keyed by the session"
+      load={fetchAPI}
+      actions={[
+        { name: 'refresh-mine', label: 'Refresh mine', code: "revalidateTag(`p1:dashboard-data:${hash}`, 'max')", action: refreshMine },
+        { name: 'refresh-everyone', label: "Refresh everyone's", code: "revalidateTag('p1:dashboard-data', 'max')", action: refreshEveryone },
+        { name: 'update-mine', label: 'Update mine (updateTag)', code: 'updateTag(`p1:dashboard-data:${hash}`)', action: updateMine },
+      ]}
+    >
+      <p>
+        The cookie is read outside <code>unstable_cache</code> and passed as a key part: one entry per user, tagged{' '}
+        <code>p1:dashboard-data</code> and <code>p1:dashboard-data:&lt;sha256(session)&gt;</code>, revalidate 60.
+      </p>
+    </PatternPage>
+  );
+}

@@ -1,0 +1,104 @@
+// The demo's "real" backend: per-user JSON, and a hit counter per pattern and user that is the
+// ground truth every test compares against. Plain node:http, no dependencies.
+import { createServer } from 'node:http';
+
+export const USERS = ['alice', 'bob', 'carol'];
+
+/** A session cookie value is `<user>.<opaque token>`; anything else is "anonymous". */
+export function userFromSession(value) {
+  const user = typeof value === 'string' ? value.split('.')[0] : '';
+  return USERS.includes(user) ? user : 'anonymous';
+}
+
+function sessionFromCookieHeader(header) {
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === 'session') return rest.join('=');
+  }
+  return undefined;
+}
+
+export function createCounters() {
+  /** @type {Record<string, Record<string, number>>} pattern -> user -> hits */
+  let hits = {};
+  return {
+    hit(pattern, user) {
+      const byUser = (hits[pattern] ??= {});
+      byUser[user] = (byUser[user] ?? 0) + 1;
+      return byUser[user];
+    },
+    snapshot() {
+      let total = 0;
+      for (const byUser of Object.values(hits)) for (const n of Object.values(byUser)) total += n;
+      return { hits: structuredClone(hits), total };
+    },
+    reset() {
+      hits = {};
+    },
+  };
+}
+
+/**
+ * Starts the backend on 127.0.0.1. `port: 0` picks a free port.
+ * @returns {Promise<{url: string, port: number, stats: () => any, reset: () => void, close: () => Promise<void>}>}
+ */
+export async function startBackend({ port = 0, latencyMs = 5 } = {}) {
+  const counters = createCounters();
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const cors = { 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
+    if (url.pathname === '/__stats') {
+      res.writeHead(200, { 'content-type': 'application/json', ...cors });
+      res.end(JSON.stringify(counters.snapshot()));
+      return;
+    }
+    if (url.pathname === '/__reset' && req.method === 'POST') {
+      counters.reset();
+      res.writeHead(204, cors).end();
+      return;
+    }
+    if (url.pathname === '/dashboard') {
+      // Drain the body (the article's fetch is a POST) before answering.
+      req.resume();
+      req.on('end', () => {
+        const pattern = url.searchParams.get('pattern') ?? 'unknown';
+        const user = userFromSession(sessionFromCookieHeader(req.headers.cookie));
+        const fetchNo = counters.hit(pattern, user);
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+          res.end(
+            JSON.stringify({
+              user,
+              pattern,
+              fetchNo,
+              servedAt: new Date().toISOString(),
+              widgets: [
+                { id: 'open-tickets', label: 'Open tickets', value: (fetchNo * 7 + user.length) % 50 },
+                { id: 'deploys', label: 'Deploys this week', value: (fetchNo * 3 + user.length) % 20 },
+              ],
+            }),
+          );
+        }, latencyMs);
+      });
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://127.0.0.1:${actualPort}`,
+    port: actualPort,
+    stats: () => counters.snapshot(),
+    reset: () => counters.reset(),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
