@@ -1,3 +1,4 @@
+import { withCacheScope } from '@cachescope/instrument/config';
 import type { NextConfig } from 'next';
 
 // DEMO_CACHE_COMPONENTS=0 builds the pre-cacheComponents shape many apps still run
@@ -10,4 +11,5 @@ const nextConfig: NextConfig = {
   distDir: process.env.DEMO_DIST_DIR || '.next',
 };
 
-export default nextConfig;
+// CACHESCOPE=off runs the same app without cachescope (the differential tests compare both).
+export default process.env.CACHESCOPE === 'off' ? nextConfig : withCacheScope(nextConfig);

@@ -1,0 +1,83 @@
+// A property trap on globalThis.fetch. Next assigns its patched fetch (and, on dev HMR, restores a
+// plain fetch captured before register()); the trap wraps whatever is assigned, so we sit both
+// *outside* Next's patch (to see every call with its declared options) and *inside* it (to see the
+// origin calls that really went to the network). A plain `globalThis.fetch = wrap(fetch)` would be
+// dropped at the first HMR.
+import { getRecorder, guarded, now } from '../recorder/global.js';
+import type { FetchFacts } from '../recorder/facts.js';
+
+const TRAP_INSTALLED = Symbol.for('cachescope.fetch-trap');
+const WRAPPED = Symbol.for('cachescope.fetch-wrapped');
+
+type AnyFetch = ((input: unknown, init?: any) => Promise<Response>) & Record<PropertyKey, any>;
+
+/** Properties third-party code reads on Next's patched fetch; the outer wrapper must carry them. */
+const NEXT_FETCH_PROPS = ['__nextPatched', '__nextGetStaticStore', '_nextOriginalFetch'] as const;
+
+function wrapOuter(patched: AnyFetch): AnyFetch {
+  const outer = function fetch(this: unknown, input: unknown, init?: any): Promise<Response> {
+    const recorder = getRecorder();
+    if (!recorder) return patched.call(this, input, init);
+    const frame = guarded<FetchFacts | undefined>('fetch.start', undefined, () => {
+      const ctx = recorder.context();
+      // Outside a request Next passes the call straight through: nothing to observe.
+      if (ctx.requestId === undefined) return undefined;
+      return { kind: 'fetch', t: now(), ctx, input, init, declaredCache: init?.cache, declaredNext: init?.next, originCalls: 0 };
+    });
+    if (!frame) return patched.call(this, input, init);
+    const result = recorder.calls.run(frame, () => patched.call(this, input, init));
+    recorder.record(frame);
+    // Observe the settlement on a side branch; the app receives `result` itself, untouched.
+    result.then(
+      (res) => {
+        frame.end = now();
+        frame.status = res?.status;
+      },
+      (error: unknown) => {
+        frame.end = now();
+        frame.failed = error instanceof Error ? error.name : 'rejected';
+      },
+    );
+    return result;
+  } as AnyFetch;
+  for (const prop of NEXT_FETCH_PROPS) if (prop in patched) outer[prop] = patched[prop];
+  Object.defineProperty(outer, 'name', { value: 'fetch' });
+  outer[WRAPPED] = 'outer';
+  return outer;
+}
+
+function wrapInner(plain: AnyFetch): AnyFetch {
+  const inner = function fetch(this: unknown, input: unknown, init?: any): Promise<Response> {
+    const frame = getRecorder()?.calls.getStore();
+    if (frame?.kind === 'fetch') frame.originCalls++;
+    return plain.call(this, input, init);
+  } as AnyFetch;
+  for (const key of Object.keys(plain)) inner[key] = plain[key];
+  Object.defineProperty(inner, 'name', { value: 'fetch' });
+  inner[WRAPPED] = 'inner';
+  return inner;
+}
+
+function wrapAssigned(value: unknown): unknown {
+  if (typeof value !== 'function') return value;
+  const fn = value as AnyFetch;
+  if (fn[WRAPPED]) return fn;
+  return guarded('fetch.trap', fn, () => (fn.__nextPatched ? wrapOuter(fn) : wrapInner(fn)));
+}
+
+export function installFetchTrap(): void {
+  const g = globalThis as typeof globalThis & Record<PropertyKey, unknown>;
+  if (g[TRAP_INSTALLED]) return;
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (descriptor && !descriptor.configurable) throw new Error('globalThis.fetch is not configurable; fetch calls will not be observed');
+  let current = wrapAssigned(g.fetch);
+  Object.defineProperty(globalThis, 'fetch', {
+    configurable: true,
+    enumerable: descriptor?.enumerable ?? true,
+    get: () => current,
+    set: (next: unknown) => {
+      current = wrapAssigned(next);
+    },
+  });
+  g[TRAP_INSTALLED] = true;
+}

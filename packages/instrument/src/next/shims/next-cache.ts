@@ -1,0 +1,75 @@
+// What the app gets for `import … from 'next/cache'` once withCacheScope() aliases it: Next's own
+// exports, with the revalidation APIs and unstable_cache observed on the way through. It imports no
+// Node modules (client bundles resolve next/cache too) and reaches the recorder only through its
+// global slot; without a recorder every function is a plain pass-through.
+import * as real from 'next/cache.js';
+import { getRecorder, guarded, now } from '../../recorder/global.js';
+import type { RevalidateApi, RevalidateCallFacts, UnstableCacheFacts } from '../../recorder/facts.js';
+
+export * from 'next/cache.js';
+
+function observeRevalidate<T>(api: RevalidateApi, args: unknown[], run: () => T): T {
+  const recorder = getRecorder();
+  if (!recorder) return run();
+  const facts = guarded<RevalidateCallFacts | undefined>('shim.revalidate', undefined, () => ({
+    kind: 'revalidate-call',
+    api,
+    args: [...args],
+    site: new Error('call site'),
+    t: now(),
+    ctx: recorder.context(),
+  }));
+  try {
+    return run();
+  } catch (error) {
+    if (facts) facts.threw = error instanceof Error ? error.message : String(error);
+    throw error;
+  } finally {
+    if (facts) recorder.record(facts);
+  }
+}
+
+export const revalidateTag: typeof real.revalidateTag = function revalidateTag(...args: Parameters<typeof real.revalidateTag>) {
+  return observeRevalidate('revalidateTag', args, () => real.revalidateTag(...args));
+};
+
+export const updateTag: typeof real.updateTag = function updateTag(...args: Parameters<typeof real.updateTag>) {
+  return observeRevalidate('updateTag', args, () => real.updateTag(...args));
+};
+
+export const revalidatePath: typeof real.revalidatePath = function revalidatePath(...args: Parameters<typeof real.revalidatePath>) {
+  return observeRevalidate('revalidatePath', args, () => real.revalidatePath(...args));
+};
+
+export const refresh: typeof real.refresh = function refresh(...args: Parameters<typeof real.refresh>) {
+  return observeRevalidate('refresh', args, () => real.refresh(...args));
+};
+
+export const unstable_cache: typeof real.unstable_cache = function unstable_cache(cb, keyParts, options) {
+  const cached = real.unstable_cache(cb, keyParts, options);
+  return function (this: unknown, ...args: unknown[]) {
+    const recorder = getRecorder();
+    if (!recorder) return cached.apply(this, args as never);
+    const frame = guarded<UnstableCacheFacts | undefined>('shim.unstable_cache', undefined, () => ({
+      kind: 'unstable-cache',
+      t: now(),
+      ctx: recorder.context(),
+      keyParts: [...(keyParts ?? []), ...args],
+      tags: options?.tags,
+      revalidate: options?.revalidate,
+    }));
+    if (!frame) return cached.apply(this, args as never);
+    const result = recorder.calls.run(frame, () => cached.apply(this, args as never));
+    recorder.record(frame);
+    Promise.resolve(result).then(
+      () => {
+        frame.end = now();
+      },
+      (error: unknown) => {
+        frame.end = now();
+        frame.failed = error instanceof Error ? error.name : 'rejected';
+      },
+    );
+    return result;
+  } as typeof cached;
+};

@@ -1,0 +1,105 @@
+// Raw observations, as the Next hooks see them. They are cheap to make (no parsing, hashing or
+// stack formatting on the hot path); the recorder turns them into events at flush time.
+
+export type RequestKind = 'page' | 'action' | 'route-handler' | 'unknown';
+
+export type RequestContext = {
+  requestId?: number;
+  route?: string;
+  workUnit?: string;
+  phase?: string;
+  requestKind: RequestKind;
+};
+
+/** What a data-cache lookup really returned, judged the way Next judges it right after. */
+export type LookupResult = 'hit' | 'stale' | 'miss' | 'expired-by-tag' | 'dropped-revalidated-in-request';
+
+export type Lookup = { result: LookupResult; key: string; tags: string[]; softTags: string[] };
+export type Store = { key: string; tags: string[]; revalidate?: number | false };
+
+type Base = { t: number; ctx: RequestContext };
+
+/** One call of the app's fetch, filled in while it runs (`end` set when it settled). */
+export type FetchFacts = Base & {
+  kind: 'fetch';
+  input: unknown;
+  init: { method?: string; headers?: unknown } | undefined;
+  /** init.cache and init.next as passed: Next rewrites init.next on its way to the origin. */
+  declaredCache: unknown;
+  declaredNext: { tags?: unknown; revalidate?: unknown } | undefined;
+  lookup?: Lookup;
+  originCalls: number;
+  stored?: Store;
+  end?: number;
+  status?: number;
+  failed?: string;
+};
+
+/** One call of a function returned by unstable_cache (seen through the next/cache shim). */
+export type UnstableCacheFacts = Base & {
+  kind: 'unstable-cache';
+  keyParts: unknown[];
+  tags: unknown;
+  revalidate: unknown;
+  lookup?: Lookup;
+  stored?: Store;
+  end?: number;
+  failed?: string;
+};
+
+export type HandlerName = 'incremental' | `use-cache:${string}`;
+
+/** A read or write on a cache handler that no call context claimed (pages, route entries, 'use cache'). */
+export type CacheIoFacts = Base & {
+  kind: 'cache-get' | 'cache-set';
+  handler: HandlerName;
+  entryKind: string;
+  key: string;
+  tags: string[];
+  softTags: string[];
+  result?: LookupResult;
+  url?: string;
+  revalidate?: number | false;
+  expire?: number;
+  stale?: number;
+  createdAt?: number;
+};
+
+export type RevalidateApi = 'revalidateTag' | 'updateTag' | 'revalidatePath' | 'refresh';
+
+export type RevalidateCallFacts = Base & {
+  kind: 'revalidate-call';
+  api: RevalidateApi;
+  args: unknown[];
+  site: Error;
+  threw?: string;
+};
+
+export type CommitFacts = Base & {
+  kind: 'revalidation-commit';
+  handler: HandlerName;
+  tags: string[];
+  durations?: { expire?: number };
+};
+
+export type DynamicApi = 'cookies' | 'headers' | 'draftMode' | 'connection';
+
+export type DynamicApiFacts = Base & { kind: 'dynamic-api'; api: DynamicApi; site: Error };
+
+
+export type SeedFacts = Base & { kind: 'seed-entry'; entryKind: string; key: string; tags: string[]; createdAt?: number; expireAt?: number; url?: string };
+
+export type InternalErrorFacts = Base & { kind: 'internal-error'; where: string; error: unknown };
+
+export type Facts =
+  | FetchFacts
+  | UnstableCacheFacts
+  | CacheIoFacts
+  | RevalidateCallFacts
+  | CommitFacts
+  | DynamicApiFacts
+  | SeedFacts
+  | InternalErrorFacts;
+
+/** A call in flight: the hooks below it (cache handler, origin fetch) attach what they see to it. */
+export type CallFrame = FetchFacts | UnstableCacheFacts;

@@ -1,0 +1,276 @@
+// Turns raw hook facts into events of the shared model, at flush time: the decision correction,
+// tag fate, redaction and hashing all happen here, off the app's path.
+import { decideFetch, type LookupResult as CoreLookup } from '../core/decision.js';
+import type { CacheLife, CacheScopeEvent, CredentialHeader, EntryKind, EventContext, EventDraft, Phase, WorkUnit } from '../core/events.js';
+import { scopeHash, shortHash } from '../core/hash.js';
+import { redactText, redactUrl, secretsFromRequest } from '../core/redact.js';
+import { commitModeFromDurations, tagsForRevalidateCall } from '../core/revalidate-semantics.js';
+import { tagFate } from '../core/tag-fate.js';
+import type { CacheIoFacts, Facts, FetchFacts, Lookup, LookupResult, RequestContext, UnstableCacheFacts } from './facts.js';
+import { callSiteOf, credentialsOf, methodOf, stringTags, urlOf } from './inputs.js';
+
+export type TimedDraft = EventDraft & { ts: number };
+type Built = { events: TimedDraft[]; keep?: boolean };
+
+/** A call still running after this long is reported as it stands. */
+const SETTLE_TIMEOUT_MS = 30_000;
+/** Wait this long after a call settled for a background refetch to show up (stale detection). */
+const SETTLE_GRACE_MS = 20;
+const PENDING_USE_CACHE_CAP = 1_000;
+
+function context(ctx: RequestContext): EventContext {
+  return {
+    requestId: ctx.requestId === undefined ? undefined : String(ctx.requestId),
+    route: ctx.route,
+    workUnit: ctx.workUnit as WorkUnit | undefined,
+    phase: ctx.phase as Phase | undefined,
+    requestKind: ctx.requestKind,
+  };
+}
+
+function coreLookup(result: LookupResult | undefined): CoreLookup {
+  if (!result) return 'none';
+  if (result === 'hit' || result === 'stale') return result;
+  return 'miss';
+}
+
+/** No handler lookup for an unstable_cache call: Next served it from the request's resume data cache. */
+function callDecision(result: LookupResult | undefined) {
+  const lookup = coreLookup(result);
+  return lookup === 'none' ? ('deduped' as const) : lookup;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function ioEvent(type: 'cache-get' | 'cache-set', facts: { t: number; ctx: RequestContext }, kind: EntryKind, io: Lookup | { key: string; tags: string[]; revalidate?: number | false }, extra: Record<string, unknown>): TimedDraft {
+  return {
+    type,
+    ts: facts.t,
+    ...context(facts.ctx),
+    handler: 'incremental',
+    kind,
+    key: shortHash(io.key),
+    tags: [...io.tags],
+    softTags: 'softTags' in io ? [...io.softTags] : undefined,
+    ...extra,
+  } as TimedDraft;
+}
+
+function fetchEvents(f: FetchFacts): TimedDraft[] {
+  const url = urlOf(f.input);
+  const method = methodOf(f.input, f.init);
+  const credentials = credentialsOf(f.input, f.init);
+  const forwarded: CredentialHeader[] = [];
+  if (credentials.cookie) forwarded.push('cookie');
+  if (credentials.authorization) forwarded.push('authorization');
+  const revalidate = f.declaredNext?.revalidate;
+  const declared = {
+    cache: typeof f.declaredCache === 'string' ? f.declaredCache : undefined,
+    revalidate: typeof revalidate === 'number' ? revalidate : revalidate === false ? (false as const) : undefined,
+    tags: stringTags(f.declaredNext?.tags),
+  };
+  const lookup = coreLookup(f.lookup?.result);
+  const workUnit = f.ctx.workUnit as WorkUnit | undefined;
+  const verdict = decideFetch({
+    lookup,
+    originCalled: f.originCalls > 0,
+    stored: !!f.stored,
+    status: f.status,
+    declared,
+    workUnit,
+    inAction: f.ctx.requestKind === 'action',
+    method,
+    forwarded,
+  });
+  const fate = tagFate(declared.tags, { stored: !!f.stored, lookup, workUnit, decision: verdict.decision, reason: verdict.reason });
+  const scope = scopeHash(credentials);
+  const redactedUrl = redactText(redactUrl(url), secretsFromRequest(credentials));
+  const events: TimedDraft[] = [];
+  if (f.lookup) events.push(ioEvent('cache-get', f, 'FETCH', f.lookup, { result: lookup === 'none' ? 'miss' : lookup, url: redactedUrl, scope }));
+  if (f.stored) events.push(ioEvent('cache-set', f, 'FETCH', f.stored, { url: redactedUrl, scope, revalidate: f.stored.revalidate || undefined }));
+  events.push({
+    type: 'fetch',
+    ts: f.t,
+    ...context(f.ctx),
+    method,
+    url: redactedUrl,
+    declared,
+    decision: verdict.decision,
+    reason: verdict.reason,
+    reasonCode: verdict.reasonCode,
+    devArtefact: verdict.devArtefact,
+    status: f.status,
+    durationMs: f.end === undefined ? undefined : f.end - f.t,
+    cacheKey: f.lookup || f.stored ? shortHash((f.lookup ?? f.stored)!.key) : undefined,
+    tagsAttached: fate.attached,
+    tagsAttachedTo: fate.attachedTo,
+    tagsDropped: fate.dropped,
+    dropReason: fate.dropReason,
+    forwarded: forwarded.length ? forwarded : undefined,
+    scope,
+  });
+  return events;
+}
+
+function unstableCacheEvents(f: UnstableCacheFacts): TimedDraft[] {
+  const keyHash = shortHash(safeJson(f.keyParts));
+  const tags = stringTags(f.tags) ?? [];
+  const decision = callDecision(f.lookup?.result);
+  const events: TimedDraft[] = [];
+  if (f.lookup) events.push(ioEvent('cache-get', f, 'UNSTABLE_CACHE', f.lookup, { result: coreLookup(f.lookup.result), scope: keyHash }));
+  if (f.stored) events.push(ioEvent('cache-set', f, 'UNSTABLE_CACHE', f.stored, { scope: keyHash, revalidate: f.stored.revalidate || undefined }));
+  events.push({
+    type: 'unstable-cache',
+    ts: f.t,
+    ...context(f.ctx),
+    keyHash,
+    fnName: typeof f.keyParts[0] === 'string' ? redactText(f.keyParts[0]) : undefined,
+    tags,
+    revalidate: typeof f.revalidate === 'number' || f.revalidate === false ? f.revalidate : undefined,
+    decision,
+    cacheKey: f.lookup || f.stored ? shortHash((f.lookup ?? f.stored)!.key) : undefined,
+    scope: keyHash,
+    durationMs: f.end === undefined ? undefined : f.end - f.t,
+  });
+  return events;
+}
+
+/** 'use cache' keys serialise the function id and its arguments; the arguments make the user scope. */
+function useCacheScope(key: string, functionId: string | undefined): string {
+  const at = functionId ? key.indexOf(functionId) : -1;
+  return shortHash(at === -1 ? key : key.slice(at + functionId!.length));
+}
+
+function cacheLifeOf(f: CacheIoFacts): CacheLife | undefined {
+  if (f.revalidate === undefined && f.expire === undefined && f.stale === undefined) return undefined;
+  return { stale: f.stale, revalidate: typeof f.revalidate === 'number' ? f.revalidate : undefined, expire: f.expire };
+}
+
+export function createFinalizer() {
+  /** 'use cache' lookups that missed, waiting for the set that carries their tags. */
+  const pendingUseCacheMisses = new Map<string, CacheIoFacts>();
+
+  function useCacheCall(f: CacheIoFacts, decision: 'hit' | 'stale' | 'miss', ts: number): TimedDraft {
+    return {
+      type: 'use-cache',
+      ts,
+      ...context(f.ctx),
+      functionId: f.url ?? 'unknown',
+      handlerKind: f.handler.replace(/^use-cache:/, ''),
+      tags: [...f.tags],
+      cacheLife: cacheLifeOf(f),
+      decision,
+      cacheKey: shortHash(f.key),
+      scope: useCacheScope(f.key, f.url),
+    };
+  }
+
+  function cacheIoEvents(f: CacheIoFacts): TimedDraft[] {
+    const kind = f.entryKind as EntryKind;
+    const isUseCache = kind === 'USE_CACHE';
+    const scope = isUseCache ? useCacheScope(f.key, f.url) : undefined;
+    const io: TimedDraft = {
+      type: f.kind,
+      ts: f.t,
+      ...context(f.ctx),
+      handler: f.handler,
+      kind,
+      key: shortHash(f.key),
+      tags: [...f.tags],
+      softTags: f.softTags.length ? [...f.softTags] : undefined,
+      revalidate: typeof f.revalidate === 'number' ? f.revalidate : undefined,
+      expireAt: f.expire !== undefined && f.createdAt !== undefined ? f.createdAt + f.expire * 1000 : undefined,
+      url: f.url === undefined || isUseCache ? f.url : redactUrl(f.url),
+      scope,
+      ...(f.kind === 'cache-get' ? { result: coreLookup(f.result) === 'none' ? 'miss' : coreLookup(f.result) } : {}),
+    } as TimedDraft;
+    if (!isUseCache) return [io];
+    if (f.kind === 'cache-get') {
+      const result = coreLookup(f.result);
+      if (result === 'hit' || result === 'stale') return [io, useCacheCall(f, result, f.t)];
+      if (pendingUseCacheMisses.size >= PENDING_USE_CACHE_CAP) pendingUseCacheMisses.clear();
+      pendingUseCacheMisses.set(f.key, f);
+      return [io];
+    }
+    const miss = pendingUseCacheMisses.get(f.key);
+    pendingUseCacheMisses.delete(f.key);
+    return [io, useCacheCall({ ...f, ctx: miss?.ctx ?? f.ctx }, 'miss', miss?.t ?? f.t)];
+  }
+
+  function build(f: Facts, now: number): Built {
+    switch (f.kind) {
+      case 'fetch':
+      case 'unstable-cache': {
+        const settled = f.end !== undefined && now - f.end >= SETTLE_GRACE_MS;
+        if (!settled && now - f.t < SETTLE_TIMEOUT_MS) return { events: [], keep: true };
+        return { events: f.kind === 'fetch' ? fetchEvents(f) : unstableCacheEvents(f) };
+      }
+      case 'cache-get':
+      case 'cache-set':
+        return { events: cacheIoEvents(f) };
+      case 'revalidate-call': {
+        const args = f.args.map((a) => redactText(typeof a === 'string' ? a : safeJson(a)));
+        let tags: string[] = [];
+        try {
+          tags = tagsForRevalidateCall(f.api, f.args);
+        } catch {
+          tags = [];
+        }
+        const profile = f.api === 'revalidateTag' ? (f.args[1] as string | CacheLife | undefined) : undefined;
+        return {
+          events: [
+            {
+              type: 'revalidate-call',
+              ts: f.t,
+              ...context(f.ctx),
+              api: f.api,
+              args,
+              tags,
+              profile: typeof profile === 'string' || (profile && typeof profile === 'object') ? profile : undefined,
+              callSite: redactText(callSiteOf(f.site) ?? ''),
+              error: f.threw === undefined ? undefined : redactText(f.threw),
+            },
+          ],
+        };
+      }
+      case 'revalidation-commit': {
+        const { mode, expireSeconds } = commitModeFromDurations(f.durations);
+        return { events: [{ type: 'revalidation-commit', ts: f.t, ...context(f.ctx), handler: f.handler, tags: [...f.tags], mode, expireSeconds }] };
+      }
+      case 'dynamic-api':
+        return { events: [{ type: 'dynamic-api', ts: f.t, ...context(f.ctx), api: f.api, callSite: redactText(callSiteOf(f.site) ?? '') }] };
+      case 'seed-entry':
+        return {
+          events: [
+            {
+              type: 'seed-entry',
+              ts: f.t,
+              ...context(f.ctx),
+              kind: f.entryKind as EntryKind,
+              key: f.entryKind === 'APP_PAGE' || f.entryKind === 'APP_ROUTE' ? f.key : shortHash(f.key),
+              tags: [...f.tags],
+              expireAt: f.expireAt,
+              source: f.entryKind === 'APP_PAGE' || f.entryKind === 'APP_ROUTE' ? 'server-meta' : 'fetch-cache',
+            },
+          ],
+        };
+      case 'internal-error': {
+        const message = f.error instanceof Error ? `${f.error.name}: ${f.error.message}` : String(f.error);
+        return { events: [{ type: 'internal-error', ts: f.t, where: f.where, message: redactText(message), count: 1 }] };
+      }
+      default:
+        return { events: [] };
+    }
+  }
+
+  return { build };
+}
+
+export type Finalizer = ReturnType<typeof createFinalizer>;
+export type { CacheScopeEvent };

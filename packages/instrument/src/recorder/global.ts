@@ -1,0 +1,46 @@
+// The recorder as hooks see it: a global slot and nothing else, so the next/cache and next/headers
+// shims (bundled into the app, client bundles included) import no Node modules.
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import type { CallFrame, Facts, RequestContext } from './facts.js';
+
+export const RECORDER_SYMBOL = Symbol.for('cachescope.recorder');
+
+export type Recorder = {
+  /** Hooks attach cache-handler and origin-fetch facts to the call that is running. */
+  readonly calls: AsyncLocalStorage<CallFrame>;
+  /** Route, work unit and phase of the running request (set by register(); shims cannot load Next internals). */
+  context: () => RequestContext;
+  record(facts: Facts): void;
+  /** Counts an internal error; never throws. */
+  fault(where: string, error: unknown): void;
+  /** Facts waiting for the next flush (the flusher takes them). */
+  takePending(): Facts[];
+  /** Facts not recorded because the pending queue was full. */
+  readonly droppedFacts: number;
+  readonly faults: ReadonlyMap<string, number>;
+};
+
+/**
+ * Epoch ms without Date.now(): with cacheComponents, Next flags Date.now() inside a prerender as
+ * "blocking-prerender-current-time"; performance.now() is the timing API it allows.
+ */
+export function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+type WithRecorder = { [RECORDER_SYMBOL]?: Recorder };
+
+/** The process's recorder, or undefined when cachescope was not registered (hooks then pass through). */
+export function getRecorder(): Recorder | undefined {
+  return (globalThis as WithRecorder)[RECORDER_SYMBOL];
+}
+
+/** Runs a hook body; any error it throws is counted and swallowed so the app's call goes on. */
+export function guarded<T>(where: string, fallback: T, body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    getRecorder()?.fault(where, error);
+    return fallback;
+  }
+}

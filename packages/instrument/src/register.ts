@@ -1,0 +1,98 @@
+// `export { register } from '@cachescope/instrument/register'` in instrumentation.ts, or
+// `await registerCacheScope(options)` inside an existing register(). Node runtime only; a no-op on
+// the edge runtime, during `next build`, and in `next start` unless CACHESCOPE_ENABLED=1.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST_DIR_ENV } from './next/config/env-keys.js';
+import { seedFromDisk } from './next/disk-seed.js';
+import { installFetchTrap } from './next/fetch-trap.js';
+import { trapUseCacheRegistry } from './next/handlers/use-cache-registry.js';
+import { nextVersion } from './next/next-runtime.js';
+import { currentRequestContext } from './next/request-context.js';
+import { createAnalyzer } from './core/analyzer.js';
+import { createPipeline, type Pipeline } from './recorder/pipeline.js';
+import { installRecorder } from './recorder/recorder.js';
+import { startStreamServer } from './transport/index.js';
+import type { StreamServer } from './transport/types.js';
+
+export type CacheScopeOptions = {
+  /** Force on or off. Default: on in `next dev`, elsewhere only with CACHESCOPE_ENABLED=1. */
+  enabled?: boolean;
+  /** Stream server port (default CACHESCOPE_PORT or 7340; 0 picks a free one). */
+  port?: number;
+  /** Where `next build` wrote its output, for the disk seed (default: from withCacheScope, else .next). */
+  distDir?: string;
+  /** Events kept for replay and the snapshot. */
+  bufferSize?: number;
+  /** Where cachescope reports what it does; default: one line per message on stdout. */
+  log?: (message: string) => void;
+};
+
+export type CacheScopeHandle = { pipeline: Pipeline; stream: StreamServer | undefined };
+
+const HANDLE = Symbol.for('cachescope.handle');
+
+function isEnabled(options: CacheScopeOptions): boolean {
+  if (options.enabled !== undefined) return options.enabled;
+  if (process.env.CACHESCOPE_ENABLED === '0') return false;
+  return process.env.NODE_ENV === 'development' || process.env.CACHESCOPE_ENABLED === '1';
+}
+
+export async function registerCacheScope(options: CacheScopeOptions = {}): Promise<CacheScopeHandle | undefined> {
+  if (process.env.NEXT_RUNTIME && process.env.NEXT_RUNTIME !== 'nodejs') return undefined;
+  if (process.env.NEXT_PHASE === 'phase-production-build') return undefined;
+  if (!isEnabled(options)) return undefined;
+  const g = globalThis as Record<PropertyKey, unknown>;
+  if (g[HANDLE]) return g[HANDLE] as CacheScopeHandle;
+
+  const log = options.log ?? ((message: string) => process.stdout.write(`cachescope: ${message}\n`));
+  const recorder = installRecorder();
+  recorder.context = currentRequestContext;
+  const pipeline = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), capacity: options.bufferSize });
+  const handle: CacheScopeHandle = { pipeline, stream: undefined };
+  g[HANDLE] = handle;
+
+  const hook = (where: string, install: () => void) => {
+    try {
+      install();
+    } catch (error) {
+      recorder.fault(where, error);
+      log(`${where} not installed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  hook('fetch-trap', installFetchTrap);
+  hook('use-cache-registry', trapUseCacheRegistry);
+
+  const distDir = options.distDir ?? process.env[DIST_DIR_ENV] ?? '.next';
+  try {
+    // `next dev` keeps its own output (and data cache) in <distDir>/dev since Next 16.
+    const devDir = join(distDir, 'dev');
+    const seedDir = process.env.NODE_ENV === 'development' && existsSync(devDir) ? devDir : distDir;
+    for (const facts of await seedFromDisk({ distDir: seedDir })) recorder.record(facts);
+  } catch (error) {
+    recorder.fault('disk-seed', error);
+  }
+
+  try {
+    handle.stream = await startStreamServer({
+      source: pipeline,
+      port: options.port,
+      log: (level, message) => log(level === 'warn' ? `warning: ${message}` : message),
+    });
+  } catch (error) {
+    recorder.fault('stream', error);
+    log(`stream server not started: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  const production = process.env.NODE_ENV === 'production';
+  const where = handle.stream?.url ? ` stream ${handle.stream.url}` : '';
+  log(`recording Next.js ${nextVersion() ?? '?'} cache decisions${where}${production ? ' (CACHESCOPE_ENABLED=1 in a production server: turn it off when done)' : ''}`);
+  if (!process.env.__CACHESCOPE_CONFIG_WRAPPED) {
+    log('next.config is not wrapped with withCacheScope(): data-cache reads, unstable_cache and revalidation calls are not observed');
+  }
+  return handle;
+}
+
+export async function register(): Promise<void> {
+  await registerCacheScope();
+}

@@ -1,0 +1,15 @@
+export { startStreamServer, resolvePort, DEFAULT_PORT } from './server.js';
+export { isLoopbackHost, isLoopbackOrigin, isLoopbackAddress } from './security.js';
+export type { Health } from './routes.js';
+export type { GapInfo } from './sse.js';
+export type {
+  FindingLike,
+  LogLevel,
+  StreamEvent,
+  StreamLog,
+  StreamMode,
+  StreamServer,
+  StreamServerOptions,
+  StreamSource,
+  StreamStats,
+} from './types.js';

@@ -1,0 +1,305 @@
+/**
+ * `startStreamServer`: one stream per app, whichever process gets the port.
+ *
+ * - The port is free: listen on loopback and serve (leader).
+ * - The port answers `GET /health` with `cachescope: true`: forward this process's events to that leader.
+ * - Anything else holds the port: one warning through `log`, and no stream. Never throws.
+ * A forwarder whose leader goes away runs the same election again (it may become the leader).
+ */
+import { createServer, type Server } from 'node:http';
+import { SCHEMA_VERSION } from '../core/events.js';
+import type { CacheScopeEvent, Snapshot } from '../core/events.js';
+import { createCounters, type Counters } from './counters.js';
+import { Forwarder } from './forwarder.js';
+import { probeHealth } from './probe.js';
+import { createRequestHandler, type Health } from './routes.js';
+import { isLoopbackBindHost } from './security.js';
+import { SseHub } from './sse-hub.js';
+import type { StreamEvent, StreamMode, StreamServer, StreamServerOptions, StreamStats } from './types.js';
+import { packageVersion } from './version.js';
+
+export const DEFAULT_PORT = 7340;
+
+const RELOCATE_ATTEMPTS = 5;
+const RELOCATE_DELAY_MS = 500;
+
+/** Port from the option, else `CACHESCOPE_PORT`, else 7340. */
+export function resolvePort(option: number | undefined, env = process.env.CACHESCOPE_PORT): number | null {
+  const value = option ?? (env !== undefined && env.trim() !== '' ? Number(env) : DEFAULT_PORT);
+  return Number.isInteger(value) && value >= 0 && value <= 65535 ? value : null;
+}
+
+function hostUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => {
+      server.off('listening', onListening);
+      reject(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host, port, exclusive: true });
+  });
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+class StreamController<E extends StreamEvent, S> implements StreamServer {
+  mode: StreamMode = 'disabled';
+  port: number | null = null;
+  private readonly counters: Counters = createCounters();
+  private readonly host: string;
+  private readonly wantedPort: number;
+  private readonly batchMs: number;
+  private readonly unref: boolean;
+  private readonly version: string;
+  private hub: SseHub<E> | null = null;
+  private server: Server | null = null;
+  private forwarder: Forwarder<E> | null = null;
+  private leaderPid: number | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private relocating = false;
+
+  constructor(private readonly options: StreamServerOptions<E, S>) {
+    const host = options.host ?? '127.0.0.1';
+    if (isLoopbackBindHost(host)) this.host = host === 'localhost' ? '127.0.0.1' : host;
+    else {
+      this.host = '127.0.0.1';
+      this.log('warn', `cachescope: refusing to bind the stream to ${host}; it listens on 127.0.0.1 only`);
+    }
+    const port = resolvePort(options.port);
+    if (port === null) {
+      this.log('warn', `cachescope: CACHESCOPE_PORT / port is not a valid port; using ${DEFAULT_PORT}`);
+    }
+    this.wantedPort = port ?? DEFAULT_PORT;
+    this.batchMs = options.batchMs ?? 50;
+    this.unref = options.unref ?? true;
+    this.version = options.version ?? packageVersion();
+  }
+
+  get url(): string | null {
+    return this.port === null ? null : hostUrl(this.host, this.port);
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.unsubscribe = this.options.source.subscribe(() => this.onEvents());
+    } catch {
+      this.counters.errors++;
+    }
+    await this.elect(1);
+  }
+
+  stats(): StreamStats {
+    const pending = this.hub?.pendingBytes() ?? [];
+    return {
+      mode: this.mode,
+      port: this.port,
+      clients: this.hub?.size ?? 0,
+      ...this.counters,
+      clientPendingBytes: pending,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.mode === 'closed') return;
+    this.mode = 'closed';
+    try {
+      this.unsubscribe?.();
+    } catch {
+      this.counters.errors++;
+    }
+    this.forwarder?.stop();
+    this.forwarder = null;
+    await this.stopListening();
+  }
+
+  private onEvents(): void {
+    try {
+      if (this.mode === 'leader') this.hub?.wake();
+      else if (this.mode === 'forwarder') this.forwarder?.wake();
+    } catch {
+      this.counters.errors++;
+    }
+  }
+
+  /** Become leader, forwarder, or (after `attempts` failed tries) disabled. */
+  private async elect(attempts: number): Promise<void> {
+    for (let attempt = 1; attempt <= attempts && !this.isClosed(); attempt++) {
+      const outcome = await this.tryLead();
+      if (outcome === 'leader' || this.isClosed()) return;
+      if (outcome === 'in-use') {
+        const health = await probeHealth(this.host, this.wantedPort);
+        if (this.isClosed()) return;
+        if (health) {
+          this.becomeForwarder(health);
+          return;
+        }
+        if (attempt === attempts) {
+          this.disable(
+            `cachescope: port ${this.wantedPort} is in use by another program, so the cachescope event stream is off ` +
+              `in this process. Set CACHESCOPE_PORT to a free port to get it back.`,
+          );
+          return;
+        }
+      } else if (attempt === attempts) {
+        this.disable(`cachescope: could not open the event stream on ${hostUrl(this.host, this.wantedPort)} (${outcome.message}); it is off in this process.`);
+        return;
+      }
+      await delay(RELOCATE_DELAY_MS);
+    }
+  }
+
+  private async tryLead(): Promise<'leader' | 'in-use' | Error> {
+    const counters = this.counters;
+    const hub = new SseHub<E>(
+      this.options.source,
+      {
+        batchMs: this.batchMs,
+        heartbeatMs: this.options.heartbeatMs ?? 15_000,
+        maxClientBufferBytes: this.options.maxClientBufferBytes ?? 1024 * 1024,
+        slowClientTimeoutMs: this.options.slowClientTimeoutMs ?? 60_000,
+        maxClients: this.options.maxClients ?? 64,
+        unref: this.unref,
+        hello: () => ({ ...this.health() }),
+      },
+      counters,
+    );
+    const server = createServer(
+      createRequestHandler<E>({
+        source: this.options.source,
+        hub,
+        counters,
+        health: () => this.health(),
+        maxIngestBytes: this.options.maxIngestBytes ?? 8 * 1024 * 1024,
+      }),
+    );
+    server.on('clientError', (_error, socket) => {
+      counters.errors++;
+      socket.destroy();
+    });
+    try {
+      const port = await listen(server, this.host, this.wantedPort);
+      server.on('error', () => counters.errors++);
+      if (this.unref) server.unref();
+      if (this.isClosed()) {
+        server.close();
+        return 'leader';
+      }
+      this.forwarder?.stop();
+      this.forwarder = null;
+      this.server = server;
+      this.hub = hub;
+      this.port = port;
+      this.mode = 'leader';
+      this.log('info', `cachescope: event stream on ${hostUrl(this.host, port)} (GET /events, /snapshot; POST /clear)`);
+      hub.wake();
+      return 'leader';
+    } catch (error) {
+      hub.close();
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === 'EADDRINUSE' ? 'in-use' : error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  private becomeForwarder(health: Health): void {
+    const previous = this.forwarder;
+    const forwarder = new Forwarder<E>(
+      this.options.source,
+      {
+        host: this.host,
+        port: this.wantedPort,
+        batchMs: this.batchMs,
+        unref: this.unref,
+        onLeaderLost: () => void this.relocate(),
+      },
+      this.counters,
+    );
+    // Same leader as before (a transient error): keep the cursor, so nothing is sent twice.
+    if (previous && this.leaderPid === health.pid) forwarder.cursor = previous.cursor;
+    previous?.stop();
+    this.forwarder = forwarder;
+    this.leaderPid = health.pid;
+    this.port = this.wantedPort;
+    this.mode = 'forwarder';
+    this.log(
+      'info',
+      `cachescope: process ${health.pid} already serves the event stream on ${hostUrl(this.host, this.wantedPort)}; ` +
+        `forwarding this process's events (pid ${process.pid}) to it`,
+    );
+    forwarder.wake();
+  }
+
+  /** The leader went away: take the port, or find the new leader. */
+  private async relocate(): Promise<void> {
+    if (this.relocating || this.mode !== 'forwarder') return;
+    this.relocating = true;
+    try {
+      await this.elect(RELOCATE_ATTEMPTS);
+    } catch {
+      this.counters.errors++;
+    } finally {
+      this.relocating = false;
+    }
+  }
+
+  private disable(message: string): void {
+    this.forwarder?.stop();
+    this.forwarder = null;
+    this.port = null;
+    this.mode = 'disabled';
+    this.log('warn', message);
+  }
+
+  /** A method, so TypeScript does not narrow `mode` across awaits. */
+  private isClosed(): boolean {
+    return this.mode === 'closed';
+  }
+
+  private health(): Health {
+    return { cachescope: true, version: this.version, pid: process.pid, schemaVersion: SCHEMA_VERSION };
+  }
+
+  private async stopListening(): Promise<void> {
+    const server = this.server;
+    this.hub?.close();
+    this.server = null;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private log(level: 'info' | 'warn', message: string): void {
+    try {
+      this.options.log?.(level, message);
+    } catch {
+      /* a failing logger must not break the host */
+    }
+  }
+}
+
+/**
+ * Start (or join) the cachescope event stream for this process. Resolves once the mode is settled;
+ * never rejects: problems are reported through `log` and counted in `stats().errors`.
+ */
+export async function startStreamServer<E extends StreamEvent = CacheScopeEvent, S = Snapshot>(
+  options: StreamServerOptions<E, S>,
+): Promise<StreamServer> {
+  const controller = new StreamController<E, S>(options);
+  try {
+    await controller.start();
+  } catch {
+    // start() already catches; this is the last line of defence for the host process
+  }
+  return controller;
+}
