@@ -1,6 +1,8 @@
 import Link from 'next/link';
+import { getAnnouncements } from '@/lib/announcements';
 
-export default function Home() {
+export default async function Home() {
+  const announcements = await getAnnouncements();
   return (
     <main>
       <h1>Per-user revalidation in Next.js 16</h1>
@@ -25,6 +27,18 @@ export default function Home() {
           <Link href="/sledgehammer">The sledgehammer</Link>: invalidate everything on every mutation.
         </li>
       </ol>
+      <section className="card" data-testid="announcements" data-generated-at={announcements.generatedAt}>
+        <h2>Announcements</h2>
+        <ul>
+          {announcements.items.map((item) => (
+            <li key={item}>{item}</li>
+          ))}
+        </ul>
+        <p className="meta">
+          cached with <code>cacheTag(&apos;announcements&apos;)</code> · generated {announcements.generatedAt}; refresh with{' '}
+          <code>POST /api/announcements</code>
+        </p>
+      </section>
     </main>
   );
 }

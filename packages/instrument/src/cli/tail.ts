@@ -50,6 +50,8 @@ export async function runTail(options: TailOptions): Promise<number> {
   let down = false;
   let delay = baseRetry;
   let badFrames = 0;
+  /** Findings already printed (id -> count|lastTs): a reconnect re-sends them all. */
+  const shownFindings = new Map<string, string>();
 
   const print = (value: unknown) => write(JSON.stringify(value));
 
@@ -82,12 +84,18 @@ export async function runTail(options: TailOptions): Promise<number> {
         else write(formatter.gap(data as { missed?: number; reason?: string }));
         return;
       case 'clear':
+        shownFindings.clear();
         if (options.json) print({ stream: 'clear' });
         else write(formatter.clear());
         return;
       case 'findings':
         if (!Array.isArray(data)) return;
-        for (const finding of data) {
+        for (const finding of data as Array<{ id?: string; count?: number; lastTs?: number }>) {
+          const signature = `${finding.count ?? ''}|${finding.lastTs ?? ''}`;
+          if (finding.id !== undefined) {
+            if (shownFindings.get(finding.id) === signature) continue;
+            shownFindings.set(finding.id, signature);
+          }
           if (options.json) print({ stream: 'finding', ...(finding as object) });
           else write(formatter.finding(finding));
         }

@@ -378,15 +378,14 @@ export class Analyzer {
     const records = rev.tags.map((t) => this.history.get(t));
     // An entry our own index evicted may still be cached: no-op claims about its tags are not backed.
     const indexForgot = records.some((r) => r?.lastLoss?.what === 'entry-evicted');
-    const noopInput = {
+    const noop = noopRevalidationFinding({
       rev,
       evidence,
       ts: commit.ts,
       noops: outcome.noops,
       effective: outcome.effective,
       tagWasDropped: records.some((r) => (r?.dropped ?? 0) > 0),
-    };
-    const noop = noopRevalidationFinding(noopInput);
+    });
     if (rev.matched.length === 0 && !indexForgot) {
       this.upsert(noop);
     } else {

@@ -47,5 +47,5 @@ export { TagIndex, DEFAULT_MAX_ENTRIES, type IndexEntry, type EntryInput, type M
 export { TagHistory, type TagRecord } from './tag-history.js';
 export { RevalidationTracker } from './revalidations.js';
 export { Analyzer, createAnalyzer, type AnalyzerOptions } from './analyzer.js';
-export * as findings from './findings.js';
+export * as findingBuilders from './findings.js';
 export { closestTag, editDistance } from './edit-distance.js';

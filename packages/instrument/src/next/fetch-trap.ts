@@ -49,7 +49,7 @@ function wrapOuter(patched: AnyFetch): AnyFetch {
 function wrapInner(plain: AnyFetch): AnyFetch {
   const inner = function fetch(this: unknown, input: unknown, init?: any): Promise<Response> {
     const frame = getRecorder()?.calls.getStore();
-    if (frame?.kind === 'fetch') frame.originCalls++;
+    if (frame?.kind === 'fetch' && !frame.finalized) frame.originCalls++;
     return plain.call(this, input, init);
   } as AnyFetch;
   for (const key of Object.keys(plain)) inner[key] = plain[key];

@@ -101,5 +101,8 @@ export type Facts =
   | SeedFacts
   | InternalErrorFacts;
 
-/** A call in flight: the hooks below it (cache handler, origin fetch) attach what they see to it. */
-export type CallFrame = FetchFacts | UnstableCacheFacts;
+/**
+ * A call in flight: the hooks below it (cache handler, origin fetch) attach what they see to it until
+ * the recorder has turned it into events (`finalized`); a late write after that is its own event.
+ */
+export type CallFrame = (FetchFacts | UnstableCacheFacts) & { finalized?: boolean };

@@ -6,7 +6,7 @@ import { scopeHash, shortHash } from '../core/hash.js';
 import { redactText, redactUrl, secretsFromRequest } from '../core/redact.js';
 import { commitModeFromDurations, tagsForRevalidateCall } from '../core/revalidate-semantics.js';
 import { tagFate } from '../core/tag-fate.js';
-import type { CacheIoFacts, Facts, FetchFacts, Lookup, LookupResult, RequestContext, UnstableCacheFacts } from './facts.js';
+import type { CacheIoFacts, CallFrame, Facts, FetchFacts, Lookup, LookupResult, RequestContext, UnstableCacheFacts } from './facts.js';
 import { callSiteOf, credentialsOf, methodOf, stringTags, urlOf } from './inputs.js';
 
 export type TimedDraft = EventDraft & { ts: number };
@@ -147,6 +147,19 @@ function useCacheScope(key: string, functionId: string | undefined): string {
   return shortHash(at === -1 ? key : key.slice(at + functionId!.length));
 }
 
+const ROUTE_KINDS = new Set(['APP_PAGE', 'APP_ROUTE']);
+
+/**
+ * Pages and route handlers are one entry per pathname, but Next names them differently on disk
+ * (`server/app/x.meta`) and at run time (`/route-cache/<kind>/<hash>/$/x`): key them by the pathname
+ * implicit tag both carry, so a build-time entry and its runtime reads are the same entry.
+ */
+function routeEntryKey(kind: string, key: string, tags: readonly string[]): string {
+  if (!ROUTE_KINDS.has(kind)) return shortHash(key);
+  const pathTags = tags.filter((t) => t.startsWith('_N_T_/') && !t.endsWith('/layout') && !t.endsWith('/page'));
+  return shortHash(pathTags.length ? `${kind}:${pathTags[pathTags.length - 1]}` : key);
+}
+
 function cacheLifeOf(f: CacheIoFacts): CacheLife | undefined {
   if (f.revalidate === undefined && f.expire === undefined && f.stale === undefined) return undefined;
   return { stale: f.stale, revalidate: typeof f.revalidate === 'number' ? f.revalidate : undefined, expire: f.expire };
@@ -181,7 +194,7 @@ export function createFinalizer() {
       ...context(f.ctx),
       handler: f.handler,
       kind,
-      key: shortHash(f.key),
+      key: routeEntryKey(kind, f.key, f.tags),
       tags: [...f.tags],
       softTags: f.softTags.length ? [...f.softTags] : undefined,
       revalidate: typeof f.revalidate === 'number' ? f.revalidate : undefined,
@@ -209,6 +222,7 @@ export function createFinalizer() {
       case 'unstable-cache': {
         const settled = f.end !== undefined && now - f.end >= SETTLE_GRACE_MS;
         if (!settled && now - f.t < SETTLE_TIMEOUT_MS) return { events: [], keep: true };
+        (f as CallFrame).finalized = true;
         return { events: f.kind === 'fetch' ? fetchEvents(f) : unstableCacheEvents(f) };
       }
       case 'cache-get':
@@ -253,10 +267,10 @@ export function createFinalizer() {
               ts: f.t,
               ...context(f.ctx),
               kind: f.entryKind as EntryKind,
-              key: f.entryKind === 'APP_PAGE' || f.entryKind === 'APP_ROUTE' ? f.key : shortHash(f.key),
+              key: routeEntryKey(f.entryKind, f.key, f.tags),
               tags: [...f.tags],
               expireAt: f.expireAt,
-              source: f.entryKind === 'APP_PAGE' || f.entryKind === 'APP_ROUTE' ? 'server-meta' : 'fetch-cache',
+              source: ROUTE_KINDS.has(f.entryKind) ? 'server-meta' : 'fetch-cache',
             },
           ],
         };

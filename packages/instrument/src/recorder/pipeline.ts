@@ -1,7 +1,7 @@
-// recorder -> analysis -> stream: every flush (50 ms) takes the pending facts, turns them into events,
+// recorder -> analysis -> stream: every flush (20 ms) takes the pending facts, turns them into events,
 // numbers them, lets the analysis see them, keeps them in the bounded ring and wakes the stream.
 // It is the StreamSource the stream server reads.
-import type { CacheScopeEvent, Snapshot } from '../core/events.js';
+import type { CacheScopeEvent, Finding, Snapshot } from '../core/events.js';
 import { RingBuffer } from '../core/ring-buffer.js';
 import type { StreamSource } from '../transport/types.js';
 import { createFinalizer, type TimedDraft } from './finalize.js';
@@ -11,6 +11,7 @@ import type { Recorder } from './global.js';
 export type AnalysisSink = {
   ingest(event: CacheScopeEvent): void;
   snapshot(events: CacheScopeEvent[], dropped: number): Snapshot;
+  findings(): Finding[];
   clear(): void;
 };
 
@@ -28,7 +29,7 @@ export type Pipeline = StreamSource & {
   readonly dropped: number;
 };
 
-export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs = 50 }: PipelineOptions): Pipeline {
+export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs = 20 }: PipelineOptions): Pipeline {
   const finalizer = createFinalizer();
   let ring = new RingBuffer<CacheScopeEvent>(capacity);
   let lastId = 0;
@@ -99,6 +100,7 @@ export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs =
     since: (id) => ring.since(id),
     lastId: () => lastId,
     snapshot: () => analysis.snapshot(ring.toArray(), ring.dropped),
+    findings: () => analysis.findings(),
     clear() {
       ring = new RingBuffer<CacheScopeEvent>(capacity);
       analysis.clear();

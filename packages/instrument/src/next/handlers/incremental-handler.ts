@@ -19,7 +19,7 @@ type HandlerClass = new (ctx: unknown) => {
 async function loadUserHandler(): Promise<HandlerClass | undefined> {
   const path = process.env[USER_CACHE_HANDLER_ENV];
   if (!path) return undefined;
-  const mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+  const mod = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ pathToFileURL(path).href)) as { default?: unknown };
   // CJS handlers arrive as { default: module.exports }, sometimes with another default inside.
   const exported = (mod.default as { default?: unknown } | undefined)?.default ?? mod.default ?? mod;
   return exported as HandlerClass;
@@ -43,7 +43,7 @@ function observeGet(key: string, ctx: any, entry: any): void {
     const softTags: string[] = ctx.softTags ?? [];
     const lookup: Lookup = { result: judgeFetchEntry(entry, [...tags, ...softTags], ctx.revalidate, currentWorkStore()), key, tags, softTags };
     const isUnstableCache = typeof ctx.fetchUrl === 'string' && ctx.fetchUrl.startsWith(UNSTABLE_CACHE_PREFIX);
-    if (frame && (frame.kind === 'unstable-cache') === isUnstableCache && !frame.lookup) {
+    if (frame && !frame.finalized && (frame.kind === 'unstable-cache') === isUnstableCache && !frame.lookup) {
       frame.lookup = lookup;
       return;
     }
@@ -68,7 +68,7 @@ function observeSet(key: string, data: any, ctx: any): void {
     const tags: string[] = ctx?.tags ?? data.tags ?? [];
     const isUnstableCache = typeof ctx?.fetchUrl === 'string' && ctx.fetchUrl.startsWith(UNSTABLE_CACHE_PREFIX);
     const store: Store = { key, tags, revalidate: data.revalidate };
-    if (frame && (frame.kind === 'unstable-cache') === isUnstableCache && !frame.stored) {
+    if (frame && !frame.finalized && (frame.kind === 'unstable-cache') === isUnstableCache && !frame.stored) {
       frame.stored = store;
       return;
     }

@@ -127,6 +127,20 @@ describe('cachescope tail', () => {
     expect(t.out.map((l) => l.match(/http:\/\/x\/\w+/)![0])).toEqual(['http://x/before', 'http://x/during']);
   });
 
+  it('prints the current findings on connect, and not again after a reconnect', async () => {
+    const source = sourceWith(findings);
+    const first = await serve(source);
+    const port = first.port!;
+    const t = tail(first.url!);
+    await waitFor(() => t.out.filter((l) => l.includes('FINDING')).length === 3);
+    await first.close();
+    await waitFor(() => t.err.some((l) => l.includes('reconnecting')));
+    await serve(source, port);
+    await waitFor(() => t.err.includes('cachescope: reconnected'), 4000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(t.out.filter((l) => l.includes('FINDING'))).toHaveLength(3);
+  });
+
   it('says when the server is not there yet, and keeps trying', async () => {
     const port = await deadPort();
     const t = tail(`http://127.0.0.1:${port}`);

@@ -1,0 +1,7 @@
+import { revalidateTag } from 'next/cache';
+
+/** POST /api/announcements: an editor published something; refresh the home page block for everyone. */
+export async function POST() {
+  revalidateTag('announcements', 'max');
+  return Response.json({ revalidated: ['announcements'] });
+}

@@ -1,0 +1,119 @@
+// startDemo(): backend (in-process) + the demo under `next dev` or `next build && next start`.
+import { startBackend } from '../../backend/backend.mjs';
+import { ensureBuild, buildEnv, type BuildPolicy } from './build';
+import { DEMO_DIR, NEXT_BIN } from './paths';
+import { freePort } from './ports';
+import { spawnManaged, type Managed } from './processes';
+import { sleep } from './wait';
+
+export type Backend = Awaited<ReturnType<typeof startBackend>>;
+export type DemoMode = 'dev' | 'prod';
+
+export interface StartDemoOptions {
+  mode: DemoMode;
+  /** Extra env for next (build and server). */
+  env?: Record<string, string>;
+  /** Default true. false sets DEMO_CACHE_COMPONENTS=0. */
+  cacheComponents?: boolean;
+  /** Default `.next` with cacheComponents, `.next-nocc` without. */
+  distDir?: string;
+  /** Prod only: see ensureBuild. */
+  build?: BuildPolicy;
+  /** Path polled until the server answers (default `/`; in dev this also compiles it). */
+  readyPath?: string;
+  readyTimeoutMs?: number;
+}
+
+export interface DemoServer {
+  mode: DemoMode;
+  baseUrl: string;
+  port: number;
+  distDir: string;
+  cacheComponents: boolean;
+  backend: Backend;
+  /** Captured `next build` + `next dev|start` stdout/stderr. */
+  logs(): string;
+  /** Last `n` characters of the logs, for failure messages. */
+  tail(n?: number): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Polls `url` until it answers below 500. A server that keeps answering 5xx for `errorBudgetMs`
+ * (e.g. a broken build or config) fails fast with the body excerpt instead of waiting it out.
+ */
+async function waitUntilAnswering(url: string, proc: Managed, timeoutMs: number, errorBudgetMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let exited: unknown = undefined;
+  void proc.exited.then((code) => (exited = code ?? 'signal'));
+  let lastError: unknown;
+  let firstServerError: number | undefined;
+  while (Date.now() < deadline) {
+    if (exited !== undefined) throw new Error(`next exited (${String(exited)}) before answering`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(Math.max(1_000, deadline - Date.now())) });
+      const body = await res.text();
+      if (res.status < 500) return;
+      lastError = `HTTP ${res.status}: ${body.replace(/\s+/g, ' ').slice(0, 300)}`;
+      firstServerError ??= Date.now();
+      if (Date.now() - firstServerError > errorBudgetMs) {
+        throw new Error(`next kept answering ${url} with ${lastError}`);
+      }
+    } catch (error) {
+      if (firstServerError !== undefined && Date.now() - firstServerError > errorBudgetMs) throw error;
+      lastError = error;
+    }
+    await sleep(250);
+  }
+  throw new Error(`next did not answer ${url} within ${timeoutMs} ms (last: ${String(lastError)})`);
+}
+
+export async function startDemo(options: StartDemoOptions): Promise<DemoServer> {
+  const cacheComponents = options.cacheComponents ?? true;
+  const distDir = options.distDir ?? (cacheComponents ? '.next' : '.next-nocc');
+  const env = options.env ?? {};
+  let buildLogs = '';
+  if (options.mode === 'prod') {
+    const result = await ensureBuild({ cacheComponents, distDir, env, policy: options.build });
+    buildLogs = result.logs;
+  }
+
+  const backend = await startBackend({ port: 0 });
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const args = [options.mode === 'dev' ? 'dev' : 'start', '-H', '127.0.0.1', '-p', String(port)];
+    const proc = spawnManaged(NEXT_BIN, args, {
+      cwd: DEMO_DIR,
+      env: { ...buildEnv({ cacheComponents, distDir, env }), BACKEND_URL: backend.url, PORT: String(port) },
+      label: `next ${args.join(' ')} (${distDir})`,
+    });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const logs = () => buildLogs + proc.logs();
+    try {
+      await waitUntilAnswering(`${baseUrl}${options.readyPath ?? '/'}`, proc, options.readyTimeoutMs ?? 120_000);
+    } catch (error) {
+      lastError = new Error(`${String(error)}\n--- next logs ---\n${proc.logs().slice(-4000)}`);
+      await proc.stop();
+      if (/EADDRINUSE/.test(proc.logs())) continue; // lost the port race: try another
+      await backend.close();
+      throw lastError;
+    }
+    return {
+      mode: options.mode,
+      baseUrl,
+      port,
+      distDir,
+      cacheComponents,
+      backend,
+      logs,
+      tail: (n = 4000) => logs().slice(-n),
+      async stop() {
+        await proc.stop();
+        await backend.close();
+      },
+    };
+  }
+  await backend.close();
+  throw lastError;
+}

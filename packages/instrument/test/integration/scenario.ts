@@ -1,0 +1,108 @@
+// A running demo with cachescope enabled on its own stream port, and helpers that read cachescope's
+// snapshot next to the backend's hit counters (the ground truth).
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
+import type { CacheScopeEvent, Finding, Revalidation, Snapshot } from '../../src/core/events.js';
+import {
+  freePort,
+  freshSession,
+  getPage,
+  postActionById,
+  resolveActionId,
+  startDemo,
+  waitFor,
+  type DemoMode,
+  type DemoServer,
+  type PageResult,
+} from '../../../../apps/demo/test/harness/index.js';
+
+export const PAGES = { broken: '/broken', p1: '/pattern-1', p2: '/pattern-2', p3: '/pattern-3', sh: '/sledgehammer' } as const;
+export type Pattern = keyof typeof PAGES;
+export type User = 'alice' | 'bob' | 'carol';
+
+/** The demo's per-user tag suffix (lib/session.ts sessionHash) for a `session=<value>` cookie. */
+export function userTagSuffix(cookie: string): string {
+  return createHash('sha256').update(cookie.replace(/^session=/, '')).digest('hex').slice(0, 16);
+}
+
+export type Scenario = {
+  demo: DemoServer;
+  streamUrl: string;
+  sessions(): Record<User, string>;
+  hits(pattern: Pattern, user: User): number;
+  get(pattern: Pattern, cookie: string): Promise<PageResult>;
+  act(pattern: Pattern, action: string, cookie: string): ReturnType<typeof postActionById>;
+  snapshot(): Promise<Snapshot>;
+  /** Id of the newest event so far: events after it belong to the calling test. */
+  mark(): Promise<number>;
+  /** Polls the snapshot until `pick` returns something (events flush every 20 ms). */
+  until<T>(what: string, pick: (s: Snapshot) => T | undefined | false): Promise<T>;
+};
+
+export function eventsAfter(s: Snapshot, mark: number): CacheScopeEvent[] {
+  return s.events.filter((e) => e.id > mark);
+}
+
+export function revalidationOf(s: Snapshot, mark: number, firstArg: string): Revalidation | undefined {
+  return s.revalidations.find((r) => (r.callEventId ?? r.id) > mark && r.args[0] === firstArg && r.status !== 'pending');
+}
+
+export function findingOf(s: Snapshot, kind: Finding['kind'], tag: string): Finding | undefined {
+  return s.findings.find((f) => f.kind === kind && f.tags.includes(tag));
+}
+
+export function useScenario(mode: DemoMode): () => Scenario {
+  let scenario: Scenario | undefined;
+  beforeAll(async () => {
+    const port = await freePort();
+    const demo = await startDemo({
+      mode,
+      // A prod build with cachescope compiled in (withCacheScope only wraps with CACHESCOPE_ENABLED=1).
+      distDir: mode === 'prod' ? '.next-cachescope' : undefined,
+      env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(port) },
+    });
+    const streamUrl = `http://127.0.0.1:${port}`;
+    const ids = new Map<string, string>();
+    const warm = freshSession('carol');
+    for (const [pattern, path] of Object.entries(PAGES)) {
+      for (const action of ['refresh-mine', 'refresh-everyone', 'update-mine', 'sledgehammer-tag', 'sledgehammer-path']) {
+        const id = await resolveActionId(demo.baseUrl, path, action, warm).catch(() => undefined);
+        if (id) ids.set(`${pattern} ${action}`, id);
+      }
+    }
+    const snapshot = async (): Promise<Snapshot> => (await fetch(`${streamUrl}/snapshot`)).json() as Promise<Snapshot>;
+    scenario = {
+      demo,
+      streamUrl,
+      sessions: () => ({ alice: freshSession('alice'), bob: freshSession('bob'), carol: freshSession('carol') }),
+      hits: (pattern, user) => demo.backend.stats().hits[pattern]?.[user] ?? 0,
+      get: (pattern, cookie) => getPage(demo.baseUrl, PAGES[pattern], cookie),
+      act: (pattern, action, cookie) => {
+        const id = ids.get(`${pattern} ${action}`);
+        if (!id) throw new Error(`no action ${action} on ${pattern}`);
+        return postActionById(demo.baseUrl, PAGES[pattern], id, cookie);
+      },
+      snapshot,
+      mark: async () => {
+        await new Promise((r) => setTimeout(r, 100)); // let in-flight calls flush first
+        const s = await snapshot();
+        return s.events.at(-1)?.id ?? 0;
+      },
+      until: async (what, pick) =>
+        waitFor(
+          async () => {
+            const value = pick(await snapshot());
+            return value === false || value === undefined ? undefined : value;
+          },
+          { timeoutMs: 5_000, what },
+        ),
+    };
+  }, 600_000);
+  afterAll(async () => {
+    await scenario?.demo.stop();
+  });
+  return () => {
+    if (!scenario) throw new Error('demo not started (beforeAll failed?)');
+    return scenario;
+  };
+}
