@@ -51,8 +51,9 @@ async function seedFetchCache(distDir: string): Promise<SeedFacts[]> {
     const data = await readJson(file);
     if (data?.kind !== 'FETCH') continue;
     const key = relative(dir, file);
-    const url: string | undefined = data.data?.url;
-    seeds.push(seed(url?.startsWith('unstable_cache') ? 'UNSTABLE_CACHE' : 'FETCH', key, Array.isArray(data.tags) ? data.tags : [], { url }));
+    // unstable_cache writes its entries with an empty url; fetch entries carry the request URL.
+    const url: string | undefined = data.data?.url || undefined;
+    seeds.push(seed(url ? 'FETCH' : 'UNSTABLE_CACHE', key, Array.isArray(data.tags) ? data.tags : [], { url }));
   }
   return seeds;
 }

@@ -77,10 +77,15 @@ function fetchEvents(f: FetchFacts): TimedDraft[] {
   };
   const lookup = coreLookup(f.lookup?.result);
   const workUnit = f.ctx.workUnit as WorkUnit | undefined;
+  const dev = process.env.NODE_ENV === 'development';
   const verdict = decideFetch({
     lookup,
     originCalled: f.originCalls > 0,
     stored: !!f.stored,
+    dev,
+    // In dev Next skips the handler lookup only for a request with cache-control: no-cache (a browser
+    // hard refresh), and still stores the response: a write with no lookup is that case.
+    requestNoCache: dev && !f.lookup && !!f.stored,
     status: f.status,
     declared,
     workUnit,

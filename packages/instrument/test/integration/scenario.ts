@@ -1,9 +1,12 @@
 // A running demo with cachescope enabled on its own stream port, and helpers that read cachescope's
 // snapshot next to the backend's hit counters (the ground truth).
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { CacheScopeEvent, Finding, Revalidation, Snapshot } from '../../src/core/events.js';
 import {
+  DEMO_DIR,
   freePort,
   freshSession,
   getPage,
@@ -51,9 +54,16 @@ export function findingOf(s: Snapshot, kind: Finding['kind'], tag: string): Find
   return s.findings.find((f) => f.kind === kind && f.tags.includes(tag));
 }
 
-export function useScenario(mode: DemoMode): () => Scenario {
+/** Data-cache directories the demo's servers read at start (dev keeps its own under .next/dev). */
+function dataCacheDirs(mode: DemoMode): string[] {
+  const distDir = mode === 'prod' ? '.next-cachescope' : join('.next', 'dev');
+  return [join(DEMO_DIR, distDir, 'cache', 'fetch-cache')];
+}
+
+export function useScenario(mode: DemoMode, options: { freshCache?: boolean } = {}): () => Scenario {
   let scenario: Scenario | undefined;
   beforeAll(async () => {
+    if (options.freshCache) for (const dir of dataCacheDirs(mode)) rmSync(dir, { recursive: true, force: true });
     const port = await freePort();
     const demo = await startDemo({
       mode,
