@@ -54,21 +54,34 @@ export function findingOf(s: Snapshot, kind: Finding['kind'], tag: string): Find
   return s.findings.find((f) => f.kind === kind && f.tags.includes(tag));
 }
 
-/** Data-cache directories the demo's servers read at start (dev keeps its own under .next/dev). */
-function dataCacheDirs(mode: DemoMode): string[] {
-  const distDir = mode === 'prod' ? '.next-cachescope' : join('.next', 'dev');
-  return [join(DEMO_DIR, distDir, 'cache', 'fetch-cache')];
+export type ScenarioOptions = {
+  /** Start from an empty data cache (golden captures). */
+  freshCache?: boolean;
+  /** Default true; false builds the demo the pre-cacheComponents way. */
+  cacheComponents?: boolean;
+};
+
+/** A prod build with cachescope compiled in (withCacheScope only wraps with CACHESCOPE_ENABLED=1). */
+function distDirFor(mode: DemoMode, cacheComponents: boolean): string {
+  if (mode === 'prod') return cacheComponents ? '.next-cachescope' : '.next-cachescope-nocc';
+  return cacheComponents ? '.next' : '.next-nocc';
 }
 
-export function useScenario(mode: DemoMode, options: { freshCache?: boolean } = {}): () => Scenario {
+export function useScenario(mode: DemoMode, options: ScenarioOptions = {}): () => Scenario {
   let scenario: Scenario | undefined;
+  const cacheComponents = options.cacheComponents ?? true;
+  const distDir = distDirFor(mode, cacheComponents);
   beforeAll(async () => {
-    if (options.freshCache) for (const dir of dataCacheDirs(mode)) rmSync(dir, { recursive: true, force: true });
+    if (options.freshCache) {
+      // next dev keeps its own output (and data cache) under <distDir>/dev
+      const cacheDir = mode === 'dev' ? join(distDir, 'dev') : distDir;
+      rmSync(join(DEMO_DIR, cacheDir, 'cache', 'fetch-cache'), { recursive: true, force: true });
+    }
     const port = await freePort();
     const demo = await startDemo({
       mode,
-      // A prod build with cachescope compiled in (withCacheScope only wraps with CACHESCOPE_ENABLED=1).
-      distDir: mode === 'prod' ? '.next-cachescope' : undefined,
+      cacheComponents,
+      distDir,
       env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(port) },
     });
     const streamUrl = `http://127.0.0.1:${port}`;
