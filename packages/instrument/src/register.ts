@@ -77,7 +77,10 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
     handle.stream = await startStreamServer({
       source: pipeline,
       port: options.port,
-      log: (level, message) => log(level === 'warn' ? `warning: ${message}` : message),
+      log: (level, message) => {
+        const text = message.replace(/^cachescope:\s*/, '');
+        log(level === 'warn' ? `warning: ${text}` : text);
+      },
     });
   } catch (error) {
     recorder.fault('stream', error);

@@ -17,7 +17,7 @@ type NextConfigFunction = (phase: string, ctx: { defaultConfig: NextConfigObject
 type NextConfigInput = NextConfigObject | NextConfigFunction;
 
 const PHASE_DEVELOPMENT_SERVER = 'phase-development-server';
-const ALIASED_MODULES = { 'next/cache': 'next-cache', 'next/headers': 'next-headers' } as const;
+const ALIASED_MODULES = { 'next/cache': 'next-cache', 'next/headers': 'next-headers', 'next/server': 'next-server' } as const;
 
 const fromHere = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 const packageRequire = createRequire(import.meta.url);
