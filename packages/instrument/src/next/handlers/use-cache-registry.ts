@@ -3,7 +3,7 @@
 // place, so the built-in handler, the user's configured ones, the dev private handler and the dev
 // front handlers are all observed with no config. Every wrapper delegates unchanged.
 import { getRecorder, guarded, now } from '../../recorder/global.js';
-import type { HandlerName } from '../../recorder/facts.js';
+import type { HandlerName, LookupResult, RequestContext } from '../../recorder/facts.js';
 import { judgeUseCacheEntry } from './lookup-result.js';
 
 const MAP_SYMBOL = Symbol.for('@next/cache-handlers-map');
@@ -21,6 +21,34 @@ function useCacheKeyParts(cacheKey: string): { functionId?: string } {
   return { functionId: match?.[0] };
 }
 
+/** A 'use cache' handler read or write, from the entry's metadata (tags, timestamp, lifetimes). */
+function recordIo(
+  kind: 'cache-get' | 'cache-set',
+  handler: HandlerName,
+  cacheKey: string,
+  entry: any,
+  softTags: string[],
+  ctx: RequestContext | undefined,
+  result?: LookupResult,
+): void {
+  getRecorder()?.record({
+    kind,
+    handler,
+    entryKind: 'USE_CACHE',
+    key: cacheKey,
+    tags: Array.isArray(entry?.tags) ? [...entry.tags] : [],
+    softTags,
+    result,
+    url: useCacheKeyParts(cacheKey).functionId,
+    revalidate: entry?.revalidate,
+    expire: entry?.expire,
+    stale: entry?.stale,
+    createdAt: entry?.timestamp,
+    t: now(),
+    ctx: ctx ?? { requestKind: 'unknown' },
+  });
+}
+
 function instrumentHandler(handler: UseCacheHandler, name: HandlerName): void {
   if (!handler || typeof handler !== 'object' || instrumented.has(handler)) return;
   instrumented.add(handler);
@@ -31,27 +59,12 @@ function instrumentHandler(handler: UseCacheHandler, name: HandlerName): void {
   if (typeof get === 'function') {
     handler.get = function (this: unknown, cacheKey: string, softTags: string[] = []) {
       const result = get.apply(this, arguments as unknown as unknown[]);
+      const soft = Array.isArray(softTags) ? [...softTags] : [];
       Promise.resolve(result).then(
         (entry: any) =>
-          guarded('use-cache.get', undefined, () => {
-            const recorder = getRecorder();
-            recorder?.record({
-              kind: 'cache-get',
-              handler: name,
-              entryKind: 'USE_CACHE',
-              key: cacheKey,
-              tags: Array.isArray(entry?.tags) ? [...entry.tags] : [],
-              softTags: Array.isArray(softTags) ? [...softTags] : [],
-              result: judgeUseCacheEntry(entry, Array.isArray(softTags) ? softTags : []),
-              url: useCacheKeyParts(cacheKey).functionId,
-              revalidate: entry?.revalidate,
-              expire: entry?.expire,
-              stale: entry?.stale,
-              createdAt: entry?.timestamp,
-              t: now(),
-              ctx: recorder.context(),
-            });
-          }),
+          guarded('use-cache.get', undefined, () =>
+            recordIo('cache-get', name, cacheKey, entry, soft, getRecorder()?.context(), judgeUseCacheEntry(entry, soft)),
+          ),
         noop,
       );
       return result;
@@ -63,25 +76,7 @@ function instrumentHandler(handler: UseCacheHandler, name: HandlerName): void {
       const ctx = guarded('use-cache.set', undefined, () => getRecorder()?.context());
       // Only the metadata is read; the entry's value stream is never touched.
       Promise.resolve(pendingEntry).then(
-        (entry: any) =>
-          guarded('use-cache.set', undefined, () => {
-            const recorder = getRecorder();
-            recorder?.record({
-              kind: 'cache-set',
-              handler: name,
-              entryKind: 'USE_CACHE',
-              key: cacheKey,
-              tags: Array.isArray(entry?.tags) ? [...entry.tags] : [],
-              softTags: [],
-              url: useCacheKeyParts(cacheKey).functionId,
-              revalidate: entry?.revalidate,
-              expire: entry?.expire,
-              stale: entry?.stale,
-              createdAt: entry?.timestamp,
-              t: now(),
-              ctx: ctx ?? { requestKind: 'unknown' },
-            });
-          }),
+        (entry: any) => guarded('use-cache.set', undefined, () => recordIo('cache-set', name, cacheKey, entry, [], ctx)),
         noop,
       );
       return set.apply(this, arguments as unknown as unknown[]);
