@@ -1,5 +1,5 @@
 // `next build` for the demo, run at most once per test run and config (builds take ~30 s).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_DIR, NEXT_BIN } from './paths';
 import { spawnManaged } from './processes';
@@ -19,23 +19,35 @@ export interface BuildOptions {
 }
 
 const STAMP = '.harness-build.json';
+/** A failed build is remembered for the rest of the run so later files fail fast instead of rebuilding. */
+const FAILED = '.harness-build-failed.json';
 const builtInThisProcess = new Set<string>();
 
+/** Env that changes what `next build` produces (a build made with other values is not reused). */
+const BUILD_ENV = (key: string) => key === 'CACHESCOPE' || key === 'CACHESCOPE_ENABLED' || key.startsWith('NEXT_PUBLIC_');
+
 function stampFor(options: BuildOptions) {
+  const env: Record<string, string | undefined> = { ...process.env, ...options.env };
+  const buildEnv = Object.keys(env)
+    .filter(BUILD_ENV)
+    .sort()
+    .map((k) => `${k}=${env[k]}`);
   return {
     runId: process.env.CACHESCOPE_HARNESS_RUN_ID ?? `pid-${process.pid}`,
     cacheComponents: options.cacheComponents,
-    cachescope: options.env?.CACHESCOPE ?? process.env.CACHESCOPE ?? 'on',
+    buildEnv: buildEnv.join(' '),
   };
 }
 
-function readStamp(distDir: string): ReturnType<typeof stampFor> | undefined {
+function readJson<T>(file: string): T | undefined {
   try {
-    return JSON.parse(readFileSync(join(DEMO_DIR, distDir, STAMP), 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch {
     return undefined;
   }
 }
+
+const readStamp = (distDir: string) => readJson<ReturnType<typeof stampFor>>(join(DEMO_DIR, distDir, STAMP));
 
 export function buildEnv(options: { cacheComponents: boolean; distDir: string; env?: Record<string, string> }) {
   return {
@@ -54,11 +66,15 @@ export async function ensureBuild(options: BuildOptions): Promise<{ built: boole
   const want = stampFor(options);
   const have = readStamp(options.distDir);
   const hasBuild = existsSync(join(DEMO_DIR, options.distDir, 'BUILD_ID'));
-  const sameConfig = have && have.cacheComponents === want.cacheComponents && have.cachescope === want.cachescope;
+  const sameConfig = have && have.cacheComponents === want.cacheComponents && have.buildEnv === want.buildEnv;
   const reusable =
     hasBuild &&
     sameConfig &&
     (have.runId === want.runId || process.env.DEMO_REUSE_BUILD === '1' || builtInThisProcess.has(options.distDir));
+  if (policy === 'auto') {
+    const failed = readJson<{ key: string; error: string }>(join(DEMO_DIR, options.distDir, FAILED));
+    if (failed?.key === JSON.stringify(want)) throw new Error(`(remembered from earlier in this run) ${failed.error}`);
+  }
   if (policy === 'never' || (policy === 'auto' && reusable)) {
     if (!hasBuild) throw new Error(`no build in ${options.distDir} and build policy is "never"`);
     return { built: false, ms: 0, logs: '' };
@@ -74,8 +90,12 @@ export async function ensureBuild(options: BuildOptions): Promise<{ built: boole
   const code = await proc.exited;
   clearTimeout(timer);
   if (code !== 0) {
-    throw new Error(`next build (${options.distDir}) failed with ${code}:\n${proc.logs().slice(-6000)}`);
+    const error = `next build (${options.distDir}) failed with ${code}:\n${proc.logs().slice(-6000)}`;
+    mkdirSync(join(DEMO_DIR, options.distDir), { recursive: true });
+    writeFileSync(join(DEMO_DIR, options.distDir, FAILED), JSON.stringify({ key: JSON.stringify(want), error }));
+    throw new Error(error);
   }
+  rmSync(join(DEMO_DIR, options.distDir, FAILED), { force: true });
   writeFileSync(join(DEMO_DIR, options.distDir, STAMP), JSON.stringify(want));
   builtInThisProcess.add(options.distDir);
   return { built: true, ms: Date.now() - started, logs: proc.logs() };
