@@ -5,11 +5,14 @@ import { DEMO_DIR, NEXT_BIN } from './paths';
 import { spawnManaged } from './processes';
 
 export type BuildPolicy = 'auto' | 'always' | 'never';
+/** Next 16 builds with Turbopack by default; `webpack` passes --webpack. */
+export type Bundler = 'turbopack' | 'webpack';
 
 export interface BuildOptions {
   cacheComponents: boolean;
   distDir: string;
   env?: Record<string, string>;
+  bundler?: Bundler;
   /**
    * auto (default): build unless this test run (CACHESCOPE_HARNESS_RUN_ID, set by the global
    * setup) already built this distDir with the same config. `DEMO_REUSE_BUILD=1` makes `auto`
@@ -36,6 +39,7 @@ function stampFor(options: BuildOptions) {
     runId: process.env.CACHESCOPE_HARNESS_RUN_ID ?? `pid-${process.pid}`,
     cacheComponents: options.cacheComponents,
     buildEnv: buildEnv.join(' '),
+    bundler: options.bundler ?? 'turbopack',
   };
 }
 
@@ -66,7 +70,8 @@ export async function ensureBuild(options: BuildOptions): Promise<{ built: boole
   const want = stampFor(options);
   const have = readStamp(options.distDir);
   const hasBuild = existsSync(join(DEMO_DIR, options.distDir, 'BUILD_ID'));
-  const sameConfig = have && have.cacheComponents === want.cacheComponents && have.buildEnv === want.buildEnv;
+  const sameConfig =
+    have && have.cacheComponents === want.cacheComponents && have.buildEnv === want.buildEnv && (have.bundler ?? 'turbopack') === want.bundler;
   const reusable =
     hasBuild &&
     sameConfig &&
@@ -81,7 +86,7 @@ export async function ensureBuild(options: BuildOptions): Promise<{ built: boole
   }
 
   const started = Date.now();
-  const proc = spawnManaged(NEXT_BIN, ['build'], {
+  const proc = spawnManaged(NEXT_BIN, options.bundler === 'webpack' ? ['build', '--webpack'] : ['build'], {
     cwd: DEMO_DIR,
     env: buildEnv(options),
     label: `next build ${options.distDir}`,

@@ -1,6 +1,6 @@
 // The real-Next test harness: start the demo, talk to it as a user, invoke its Server Actions.
 export { startDemo, type DemoServer, type DemoMode, type StartDemoOptions, type Backend } from './start-demo';
-export { ensureBuild, type BuildPolicy } from './build';
+export { ensureBuild, type BuildPolicy, type Bundler } from './build';
 export { asUser, freshSession, type DemoUser } from './session';
 export { getPage, postAction, postActionById, resolveActionId, type PageResult, type ActionResult } from './http';
 export { parseDashboards, parseFlightDashboards, findActionId, listActions, type Dashboard } from './parse';

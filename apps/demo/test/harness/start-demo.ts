@@ -1,6 +1,6 @@
 // startDemo(): backend (in-process) + the demo under `next dev` or `next build && next start`.
 import { startBackend } from '../../backend/backend.mjs';
-import { ensureBuild, buildEnv, type BuildPolicy } from './build';
+import { ensureBuild, buildEnv, type BuildPolicy, type Bundler } from './build';
 import { DEMO_DIR, NEXT_BIN } from './paths';
 import { freePort } from './ports';
 import { spawnManaged, type Managed } from './processes';
@@ -19,6 +19,8 @@ export interface StartDemoOptions {
   distDir?: string;
   /** Prod only: see ensureBuild. */
   build?: BuildPolicy;
+  /** Default turbopack (Next 16's default); webpack passes --webpack to next build / next dev. */
+  bundler?: Bundler;
   /** Path polled until the server answers (default `/`; in dev this also compiles it). */
   readyPath?: string;
   readyTimeoutMs?: number;
@@ -74,7 +76,7 @@ export async function startDemo(options: StartDemoOptions): Promise<DemoServer> 
   const env = options.env ?? {};
   let buildLogs = '';
   if (options.mode === 'prod') {
-    const result = await ensureBuild({ cacheComponents, distDir, env, policy: options.build });
+    const result = await ensureBuild({ cacheComponents, distDir, env, policy: options.build, bundler: options.bundler });
     buildLogs = result.logs;
   }
 
@@ -82,7 +84,8 @@ export async function startDemo(options: StartDemoOptions): Promise<DemoServer> 
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const args = [options.mode === 'dev' ? 'dev' : 'start', '-H', '127.0.0.1', '-p', String(port)];
+    const devWebpack = options.mode === 'dev' && options.bundler === 'webpack' ? ['--webpack'] : [];
+    const args = [options.mode === 'dev' ? 'dev' : 'start', ...devWebpack, '-H', '127.0.0.1', '-p', String(port)];
     const proc = spawnManaged(NEXT_BIN, args, {
       cwd: DEMO_DIR,
       env: { ...buildEnv({ cacheComponents, distDir, env }), BACKEND_URL: backend.url, PORT: String(port) },

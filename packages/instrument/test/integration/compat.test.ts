@@ -1,11 +1,18 @@
-// The shape many apps still run: cacheComponents off. The broken pattern and Pattern 1 must get the
-// same verdicts there, in dev and prod, against the same backend ground truth.
+// Other shapes of app: cacheComponents off (many apps still run it), and webpack instead of
+// Turbopack. The broken pattern and Pattern 1 must get the same verdicts there, against the same
+// backend ground truth.
 import { describe, expect, it } from 'vitest';
 import type { FetchEvent, UnstableCacheEvent } from '../../src/core/events.js';
 import { eventsAfter, findingOf, revalidationOf, userTagSuffix, useScenario } from './scenario.js';
 
-describe.each(['dev', 'prod'] as const)('cachescope with cacheComponents off, next %s', (mode) => {
-  const scenario = useScenario(mode, { cacheComponents: false });
+const SHAPES = [
+  { name: 'cacheComponents off, next dev', mode: 'dev', cacheComponents: false, bundler: 'turbopack' },
+  { name: 'cacheComponents off, next start', mode: 'prod', cacheComponents: false, bundler: 'turbopack' },
+  { name: 'webpack, next start', mode: 'prod', cacheComponents: true, bundler: 'webpack' },
+] as const;
+
+describe.each(SHAPES)('cachescope with $name', ({ mode, cacheComponents, bundler }) => {
+  const scenario = useScenario(mode, { cacheComponents, bundler });
 
   it('broken pattern: skip + dropped tag per backend hit, no-op revalidation, orphaned tag', async () => {
     const s = scenario();

@@ -14,6 +14,7 @@ import {
   resolveActionId,
   startDemo,
   waitFor,
+  type Bundler,
   type DemoMode,
   type DemoServer,
   type PageResult,
@@ -59,18 +60,20 @@ export type ScenarioOptions = {
   freshCache?: boolean;
   /** Default true; false builds the demo the pre-cacheComponents way. */
   cacheComponents?: boolean;
+  bundler?: Bundler;
 };
 
 /** A prod build with cachescope compiled in (withCacheScope only wraps with CACHESCOPE_ENABLED=1). */
-function distDirFor(mode: DemoMode, cacheComponents: boolean): string {
-  if (mode === 'prod') return cacheComponents ? '.next-cachescope' : '.next-cachescope-nocc';
-  return cacheComponents ? '.next' : '.next-nocc';
+function distDirFor(mode: DemoMode, cacheComponents: boolean, bundler: Bundler): string {
+  const base = mode === 'prod' ? '.next-cachescope' : '.next';
+  return `${base}${cacheComponents ? '' : '-nocc'}${bundler === 'webpack' ? '-webpack' : ''}`;
 }
 
 export function useScenario(mode: DemoMode, options: ScenarioOptions = {}): () => Scenario {
   let scenario: Scenario | undefined;
   const cacheComponents = options.cacheComponents ?? true;
-  const distDir = distDirFor(mode, cacheComponents);
+  const bundler = options.bundler ?? 'turbopack';
+  const distDir = distDirFor(mode, cacheComponents, bundler);
   beforeAll(async () => {
     if (options.freshCache) {
       // next dev keeps its own output (and data cache) under <distDir>/dev
@@ -82,6 +85,7 @@ export function useScenario(mode: DemoMode, options: ScenarioOptions = {}): () =
       mode,
       cacheComponents,
       distDir,
+      bundler,
       env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(port) },
     });
     const streamUrl = `http://127.0.0.1:${port}`;
