@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { connection } from 'next/server';
 import { Suspense, type ReactNode } from 'react';
 import { BackendCounters } from '@/components/BackendCounters';
+import { CacheScopeOverlay } from '@/components/CacheScopeOverlay';
 import { UserSwitcher } from '@/components/UserSwitcher';
 import { backendUrl } from '@/lib/backend';
 import './globals.css';
@@ -24,6 +25,13 @@ const PAGES = [
 async function LiveCounters() {
   await connection();
   return <BackendCounters backendUrl={backendUrl()} />;
+}
+
+// The overlay reads the stream port at run time too (tests give every server its own).
+async function Overlay() {
+  await connection();
+  if (process.env.CACHESCOPE === 'off') return null;
+  return <CacheScopeOverlay streamUrl={`http://127.0.0.1:${process.env.CACHESCOPE_PORT ?? 7340}`} />;
 }
 
 export default function RootLayout({ children }: { children: ReactNode }) {
@@ -53,6 +61,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </Suspense>
           </aside>
         </div>
+        <Suspense fallback={null}>
+          <Overlay />
+        </Suspense>
       </body>
     </html>
   );

@@ -4,18 +4,19 @@
 // global slot; without a recorder every function is a plain pass-through.
 import * as real from 'next/cache.js';
 import { getRecorder, guarded, now } from '../../recorder/global.js';
+import { callSite } from './call-site.js';
 import type { RevalidateApi, RevalidateCallFacts, UnstableCacheFacts } from '../../recorder/facts.js';
 
 export * from 'next/cache.js';
 
-function observeRevalidate<T>(api: RevalidateApi, args: unknown[], run: () => T): T {
+function observeRevalidate<T>(api: RevalidateApi, args: unknown[], run: () => T, caller: Function): T {
   const recorder = getRecorder();
   if (!recorder) return run();
   const facts = guarded<RevalidateCallFacts | undefined>('shim.revalidate', undefined, () => ({
     kind: 'revalidate-call',
     api,
     args: [...args],
-    site: new Error('call site'),
+    site: callSite(caller),
     t: now(),
     ctx: recorder.context(),
   }));
@@ -30,19 +31,19 @@ function observeRevalidate<T>(api: RevalidateApi, args: unknown[], run: () => T)
 }
 
 export const revalidateTag: typeof real.revalidateTag = function revalidateTag(...args: Parameters<typeof real.revalidateTag>) {
-  return observeRevalidate('revalidateTag', args, () => real.revalidateTag(...args));
+  return observeRevalidate('revalidateTag', args, () => real.revalidateTag(...args), revalidateTag);
 };
 
 export const updateTag: typeof real.updateTag = function updateTag(...args: Parameters<typeof real.updateTag>) {
-  return observeRevalidate('updateTag', args, () => real.updateTag(...args));
+  return observeRevalidate('updateTag', args, () => real.updateTag(...args), updateTag);
 };
 
 export const revalidatePath: typeof real.revalidatePath = function revalidatePath(...args: Parameters<typeof real.revalidatePath>) {
-  return observeRevalidate('revalidatePath', args, () => real.revalidatePath(...args));
+  return observeRevalidate('revalidatePath', args, () => real.revalidatePath(...args), revalidatePath);
 };
 
 export const refresh: typeof real.refresh = function refresh(...args: Parameters<typeof real.refresh>) {
-  return observeRevalidate('refresh', args, () => real.refresh(...args));
+  return observeRevalidate('refresh', args, () => real.refresh(...args), refresh);
 };
 
 export const unstable_cache: typeof real.unstable_cache = function unstable_cache(cb, keyParts, options) {
