@@ -1,0 +1,132 @@
+/** Revalidations: each revalidateTag / updateTag / revalidatePath / refresh, what it matched; zero matches is NO-OP. */
+import { useEffect, useRef } from 'react';
+import { formatClock, formatProfile, isNoop, revalidationLabel } from '../core/format.js';
+import type { Revalidation } from '../core/types.js';
+import { NoopBadge } from './Badge.js';
+import { useActions, useDerived, useOverlayState } from './context.js';
+
+const STATUS_TEXT: Record<Revalidation['status'], string> = {
+  pending: 'pending (commit not seen yet)',
+  committed: 'committed',
+  'no-cache-effect': 'no cache effect (re-render only)',
+  failed: 'failed',
+};
+
+function Outcome({ rev }: { rev: Revalidation }) {
+  if (isNoop(rev)) return <NoopBadge />;
+  if (rev.status === 'committed') {
+    return (
+      <span className="cs-badge cs-badge-ok">
+        {rev.matched.length} matched entr{rev.matched.length === 1 ? 'y' : 'ies'}
+      </span>
+    );
+  }
+  return <span className={`cs-badge ${rev.status === 'failed' ? 'cs-badge-danger' : 'cs-badge-info'}`}>{rev.status}</span>;
+}
+
+function RevalidationCard({ rev, highlighted }: { rev: Revalidation; highlighted: boolean }) {
+  const { selectTag, setTab } = useActions();
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (highlighted) ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [highlighted]);
+  const showTag = (tag: string) => {
+    selectTag(tag);
+    setTab('tags');
+  };
+  return (
+    <li
+      ref={ref}
+      className={`cs-card${highlighted ? ' cs-highlight' : ''}`}
+      data-testid="cachescope-revalidation"
+      data-noop={isNoop(rev)}
+      data-revalidation-id={rev.id}
+    >
+      <div className="cs-card-head">
+        <code>{revalidationLabel(rev)}</code>
+        <Outcome rev={rev} />
+        <span className="cs-muted">
+          {formatClock(rev.ts)}
+          {rev.route ? ` · ${rev.route}` : ''}
+          {rev.requestKind ? ` · ${rev.requestKind}` : ''}
+        </span>
+      </div>
+      <dl className="cs-dl">
+        <dt>Tags</dt>
+        <dd>
+          {rev.tags.length === 0
+            ? '—'
+            : rev.tags.map((t) => (
+                <button key={t} type="button" className="cs-link cs-mono" onClick={() => showTag(t)} aria-label={`Show tag ${t}`}>
+                  {t}{' '}
+                </button>
+              ))}
+        </dd>
+        <dt>Profile</dt>
+        <dd>{formatProfile(rev.profile) || '—'}</dd>
+        <dt>Mode</dt>
+        <dd>
+          {rev.mode ?? '—'}
+          {rev.expireSeconds !== undefined ? ` (expire ${rev.expireSeconds}s)` : ''}
+        </dd>
+        <dt>Status</dt>
+        <dd>{STATUS_TEXT[rev.status]}</dd>
+        <dt>Call site</dt>
+        <dd>{rev.callSite ? <code>{rev.callSite}</code> : '—'}</dd>
+        <dt>Blast radius</dt>
+        <dd>
+          {rev.blast.entries} entries, {rev.blast.scopes} user scope{rev.blast.scopes === 1 ? '' : 's'}
+          {rev.blast.routes.length ? `, ${rev.blast.routes.join(', ')}` : ''}
+        </dd>
+      </dl>
+      {rev.matched.length > 0 ? (
+        <details open={rev.matched.length <= 5}>
+          <summary>Matched entries ({rev.matched.length})</summary>
+          <table className="cs-table">
+            <thead>
+              <tr>
+                <th scope="col">Key</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Route</th>
+                <th scope="col">Scope</th>
+                <th scope="col">Via</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rev.matched.map((m) => (
+                <tr key={`${m.key}:${m.tag}`}>
+                  <td className="cs-mono">{m.key}</td>
+                  <td>{m.kind}</td>
+                  <td>{m.route ?? '—'}</td>
+                  <td className="cs-mono">{m.scope ?? '—'}</td>
+                  <td>
+                    {m.via} <span className="cs-mono">{m.tag}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      ) : isNoop(rev) ? (
+        <p className="cs-muted">No live cache entry carried these tags when Next committed the revalidation: it invalidated nothing.</p>
+      ) : null}
+    </li>
+  );
+}
+
+export function RevalidationsView() {
+  const revalidations = useDerived('revalidations');
+  const highlighted = useOverlayState((s) => (s.highlight?.tab === 'revalidations' ? s.highlight.key : null));
+  if (revalidations.length === 0) {
+    return <p className="cs-empty">No revalidations yet. Run a Server Action that calls revalidateTag, updateTag or revalidatePath.</p>;
+  }
+  return (
+    <div className="cs-scroll">
+      <ul className="cs-cards" aria-label="Revalidations">
+        {revalidations.map((rev) => (
+          <RevalidationCard key={rev.id} rev={rev} highlighted={String(rev.id) === highlighted} />
+        ))}
+      </ul>
+    </div>
+  );
+}
