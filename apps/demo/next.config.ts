@@ -1,5 +1,6 @@
 import { withCacheScope } from '@cachescope/instrument/config';
 import type { NextConfig } from 'next';
+import { resolve } from 'node:path';
 
 // DEMO_CACHE_COMPONENTS=0 builds the pre-cacheComponents shape many apps still run
 // ('use cache' then needs the deprecated experimental.useCache flag).
@@ -9,6 +10,10 @@ const nextConfig: NextConfig = {
   cacheComponents,
   ...(cacheComponents ? { partialPrefetching: true } : { experimental: { useCache: true } }),
   distDir: process.env.DEMO_DIST_DIR || '.next',
+  // A production build shows the overlay only when it opted in to cachescope (see CacheScopeOverlay).
+  env: { CACHESCOPE_OVERLAY: process.env.CACHESCOPE_ENABLED === '1' ? 'always' : 'dev' },
+  // DEMO_FAULTY_HANDLER=throw-get|hang-get|…: the app's own cache handler fails (safety tests only).
+  ...(process.env.DEMO_FAULTY_HANDLER ? { cacheHandler: resolve('lib/faulty-cache-handler.cjs') } : {}),
 };
 
 // CACHESCOPE=off runs the same app without cachescope (the differential tests compare both).
