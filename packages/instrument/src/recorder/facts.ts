@@ -1,5 +1,6 @@
 // Raw observations, as the Next hooks see them. They are cheap to make (no parsing, hashing or
 // stack formatting on the hot path); the recorder turns them into events at flush time.
+import type { SpanContext } from '@opentelemetry/api';
 
 export type RequestKind = 'page' | 'action' | 'route-handler' | 'unknown';
 
@@ -9,6 +10,8 @@ export type RequestContext = {
   workUnit?: string;
   phase?: string;
   requestKind: RequestKind;
+  /** The active OTel span where the hook ran; set only while cachescope exports spans (src/otel). */
+  span?: SpanContext;
 };
 
 /** What a data-cache lookup really returned, judged the way Next judges it right after. */
@@ -32,7 +35,10 @@ export type FetchFacts = Base & {
   stored?: Store;
   end?: number;
   status?: number;
+  /** `Name: message` of the rejection the app received (raw; redacted at flush). */
   failed?: string;
+  /** Next's own report from its `AppRender.fetch` span (16.3+), when cachescope's span processor saw it. */
+  next?: { status?: string; reason?: string };
 };
 
 /** One call of a function returned by unstable_cache (seen through the next/cache shim). */
@@ -63,6 +69,8 @@ export type CacheIoFacts = Base & {
   expire?: number;
   stale?: number;
   createdAt?: number;
+  /** The call this I/O ran under when it arrived after that call was reported (a late write). */
+  caller?: CallFrame;
 };
 
 export type RevalidateApi = 'revalidateTag' | 'updateTag' | 'revalidatePath' | 'refresh';

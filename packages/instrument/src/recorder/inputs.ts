@@ -38,9 +38,8 @@ export function stringTags(tags: unknown): string[] | undefined {
   return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : undefined;
 }
 
-/** The first stack frame outside cachescope: where the app called the API. */
+/** The top frame of a stack the shims captured above their own frames: where the app called the API. */
 export function callSiteOf(site: Error | undefined): string | undefined {
-  const lines = site?.stack?.split('\n').slice(1) ?? [];
-  const frame = lines.find((line) => !/cachescope|@cachescope[\\/]instrument|shims[\\/]next-/.test(line));
+  const frame = site?.stack?.split('\n').find((line) => /^\s+at\s/.test(line));
   return frame?.trim().replace(/^at\s+/, '');
 }

@@ -50,6 +50,7 @@ function observeGet(key: string, ctx: any, entry: any): void {
     recorder.record(io('cache-get', isUnstableCache ? 'UNSTABLE_CACHE' : 'FETCH', key, tags, softTags, recorder.context(), {
       result: lookup.result,
       url: ctx.fetchUrl,
+      caller: frame,
     }));
     return;
   }
@@ -74,6 +75,7 @@ function observeSet(key: string, data: any, ctx: any): void {
     }
     recorder.record(io('cache-set', isUnstableCache ? 'UNSTABLE_CACHE' : 'FETCH', key, tags, [], recorder.context(), {
       url: ctx?.fetchUrl,
+      caller: frame,
       revalidate: data.revalidate,
       createdAt: now(),
     }));
