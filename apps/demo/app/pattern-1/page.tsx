@@ -1,4 +1,5 @@
 import { PatternPage } from '@/components/PatternPage';
+import { perUserTagActions } from '@/components/per-user-actions';
 import { fetchAPI } from '@/lib/patterns/per-user-cache';
 import { refreshEveryone, refreshMine, updateMine } from './actions';
 
@@ -7,11 +8,7 @@ export default function Pattern1Page() {
     <PatternPage
       title="Pattern 1: unstable_cache keyed by the session"
       load={fetchAPI}
-      actions={[
-        { name: 'refresh-mine', label: 'Refresh mine', code: "revalidateTag(`p1:dashboard-data:${hash}`, 'max')", action: refreshMine },
-        { name: 'refresh-everyone', label: "Refresh everyone's", code: "revalidateTag('p1:dashboard-data', 'max')", action: refreshEveryone },
-        { name: 'update-mine', label: 'Update mine (updateTag)', code: 'updateTag(`p1:dashboard-data:${hash}`)', action: updateMine },
-      ]}
+      actions={perUserTagActions('p1', { refreshMine, refreshEveryone, updateMine })}
     >
       <p>
         The cookie is read outside <code>unstable_cache</code> and passed as a key part: one entry per user, tagged{' '}

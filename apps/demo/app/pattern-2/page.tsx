@@ -1,4 +1,5 @@
 import { PatternPage } from '@/components/PatternPage';
+import { perUserTagActions } from '@/components/per-user-actions';
 import { fetchAPI } from '@/lib/patterns/use-cache';
 import { refreshEveryone, refreshMine, updateMine } from './actions';
 
@@ -7,11 +8,7 @@ export default function Pattern2Page() {
     <PatternPage
       title="Pattern 2: 'use cache' + cacheTag + cacheLife"
       load={fetchAPI}
-      actions={[
-        { name: 'refresh-mine', label: 'Refresh mine', code: "revalidateTag(`p2:dashboard-data:${hash}`, 'max')", action: refreshMine },
-        { name: 'refresh-everyone', label: "Refresh everyone's", code: "revalidateTag('p2:dashboard-data', 'max')", action: refreshEveryone },
-        { name: 'update-mine', label: 'Update mine (updateTag)', code: 'updateTag(`p2:dashboard-data:${hash}`)', action: updateMine },
-      ]}
+      actions={perUserTagActions('p2', { refreshMine, refreshEveryone, updateMine })}
     >
       <p>
         A <code>&apos;use cache&apos;</code> function takes the session as an argument (read outside), tags itself with{' '}

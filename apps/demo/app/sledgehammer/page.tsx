@@ -1,4 +1,5 @@
 import { PatternPage } from '@/components/PatternPage';
+import { perUserTagActions } from '@/components/per-user-actions';
 import { unstableCachedDashboard } from '@/lib/patterns/per-user-cache';
 import { refreshEveryone, refreshMine, sledgehammerPath, sledgehammerTag, updateMine } from './actions';
 
@@ -10,9 +11,7 @@ export default function SledgehammerPage() {
       title="The sledgehammer"
       load={fetchAPI}
       actions={[
-        { name: 'refresh-mine', label: 'Refresh mine', code: "revalidateTag(`sh:dashboard-data:${hash}`, 'max')", action: refreshMine },
-        { name: 'refresh-everyone', label: "Refresh everyone's", code: "revalidateTag('sh:dashboard-data', 'max')", action: refreshEveryone },
-        { name: 'update-mine', label: 'Update mine (updateTag)', code: 'updateTag(`sh:dashboard-data:${hash}`)', action: updateMine },
+        ...perUserTagActions('sh', { refreshMine, refreshEveryone, updateMine }),
         { name: 'sledgehammer-tag', label: "Sledgehammer: revalidateTag('')", code: "revalidateTag('')", action: sledgehammerTag },
         { name: 'sledgehammer-path', label: 'Sledgehammer: revalidatePath layout', code: "revalidatePath('/', 'layout')", action: sledgehammerPath },
       ]}
