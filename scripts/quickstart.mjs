@@ -112,8 +112,8 @@ function test() {
   run('pnpm', ['turbo', 'run', 'build', 'typecheck', '--output-logs=errors-only']);
   // Unit and integration runs each write a vitest JSON report; a failure still lets the others run.
   const steps = [
-    ['turbo', 'run', 'test', '--concurrency=1'],
-    ['turbo', 'run', 'test:integration', '--concurrency=1'],
+    ['turbo', 'run', 'test', '--concurrency=1', '--continue'],
+    ['turbo', 'run', 'test:integration', '--concurrency=1', '--continue'],
   ];
   for (const f of vitestReports()) rmSync(f);
   let exit = 0;
