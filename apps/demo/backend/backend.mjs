@@ -1,5 +1,6 @@
 // The demo's "real" backend: per-user JSON, and a hit counter per pattern and user that is the
 // ground truth every test compares against. Plain node:http, no dependencies.
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 
 export const USERS = ['alice', 'bob', 'carol'];
@@ -36,6 +37,46 @@ export function createCounters() {
       hits = {};
     },
   };
+}
+
+/**
+ * `/blob` (the odd-input routes under app/odd, safety tests): GET streams `bytes` deterministic bytes
+ * (`binary=1`: every byte value; else text) in `chunks` writes; POST drains the body and answers its
+ * length and sha256. Hits count under pattern `blob` / `blob-post`, user `anonymous`.
+ */
+function serveBlob(req, res, url, counters) {
+  if (req.method === 'POST') {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    req.on('data', (chunk) => {
+      bytes += chunk.length;
+      hash.update(chunk);
+    });
+    req.on('end', () => {
+      counters.hit('blob-post', 'anonymous');
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ bytes, sha256: hash.digest('hex') }));
+    });
+    return;
+  }
+  req.resume();
+  const total = Math.min(Math.max(Number(url.searchParams.get('bytes')) || 1024, 0), 64 * 1024 * 1024);
+  const chunks = Math.min(Math.max(Number(url.searchParams.get('chunks')) || 1, 1), 1000);
+  const binary = url.searchParams.get('binary') === '1';
+  const body = Buffer.alloc(total);
+  const text = Buffer.from('cachescope odd body\n');
+  for (let i = 0; i < total; i++) body[i] = binary ? (i * 31 + 7) & 255 : text[i % text.length];
+  counters.hit('blob', 'anonymous');
+  res.writeHead(200, { 'content-type': binary ? 'application/octet-stream' : 'text/plain', 'cache-control': 'no-store' });
+  const size = Math.ceil(total / chunks);
+  let at = 0;
+  const next = () => {
+    if (at >= total) return void res.end();
+    res.write(body.subarray(at, at + size));
+    at += size;
+    setTimeout(next, 1);
+  };
+  next();
 }
 
 /**
@@ -80,6 +121,10 @@ export async function startBackend({ port = 0, latencyMs = 5 } = {}) {
           );
         }, latencyMs);
       });
+      return;
+    }
+    if (url.pathname === '/blob') {
+      serveBlob(req, res, url, counters);
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

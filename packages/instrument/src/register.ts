@@ -12,6 +12,7 @@ import { currentRequestContext } from './next/request-context.js';
 import { createAnalyzer } from './core/analyzer.js';
 import { createPipeline, type Pipeline } from './recorder/pipeline.js';
 import { installRecorder } from './recorder/recorder.js';
+import { setupCacheScopeOtel, type CacheScopeOtelOptions } from './otel/setup.js';
 import { startStreamServer } from './transport/index.js';
 import type { StreamServer } from './transport/types.js';
 
@@ -26,6 +27,11 @@ export type CacheScopeOptions = {
   bufferSize?: number;
   /** Where cachescope reports what it does; default: one line per message on stdout. */
   log?: (message: string) => void;
+  /**
+   * Spans for Jaeger & co (docs/otel.md). Default: on when the app registered a tracer provider, or an
+   * OTLP endpoint is set (OTEL_EXPORTER_OTLP_ENDPOINT / this option); `false` (or CACHESCOPE_OTEL=0): off.
+   */
+  otel?: CacheScopeOtelOptions | false;
 };
 
 export type CacheScopeHandle = { pipeline: Pipeline; stream: StreamServer | undefined };
@@ -86,6 +92,8 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
     recorder.fault('stream', error);
     log(`stream server not started: ${error instanceof Error ? error.message : String(error)}`);
   }
+
+  await setupCacheScopeOtel(options.otel, { recorder, source: pipeline, log });
 
   const production = process.env.NODE_ENV === 'production';
   const where = handle.stream?.url ? ` stream ${handle.stream.url}` : '';

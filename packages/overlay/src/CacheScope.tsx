@@ -4,17 +4,13 @@
  * render (so hydration never sees it); after mount it creates a host element with a shadow root, renders the
  * UI there through a portal with its own <style>, and starts the live feed.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { useStore } from 'zustand/react';
 import { browserStorage } from './core/persist.js';
 import { createOverlayStore, type OverlayStore } from './core/store.js';
 import { resolveStreamUrl } from './core/stream-url.js';
 import type { Position, Theme } from './core/types.js';
-import { startLiveFeed, type LiveFeed } from './transport/live-feed.js';
-import { OverlayContext, createOverlayContext } from './views/context.js';
-import { OverlayApp } from './views/OverlayApp.js';
-import { OVERLAY_CSS } from './views/styles.js';
+import { LiveOverlay } from './LiveOverlay.js';
 
 export interface CacheScopeProps {
   /** Corner of the floating button (the panel docks on that edge). Default `bottom-right`. */
@@ -30,40 +26,6 @@ export interface CacheScopeProps {
 interface Mounted {
   root: ShadowRoot;
   store: OverlayStore;
-}
-
-function LiveOverlay({ store, streamUrl, theme }: { store: OverlayStore; streamUrl: string; theme: Theme }) {
-  const source = useStore(store, (s) => s.source.kind);
-  const feed = useRef<LiveFeed | null>(null);
-
-  useEffect(() => {
-    if (source !== 'live') return;
-    const live = startLiveFeed(store, { url: streamUrl });
-    feed.current = live;
-    return () => {
-      live.stop();
-      if (feed.current === live) feed.current = null;
-    };
-  }, [store, streamUrl, source]);
-
-  const context = useMemo(
-    () =>
-      createOverlayContext(store, {
-        streamUrl,
-        clearServer: async () => {
-          if (feed.current) await feed.current.clearServer();
-          else store.getState().actions.reset();
-        },
-      }),
-    [store, streamUrl],
-  );
-
-  return (
-    <OverlayContext.Provider value={context}>
-      <style>{OVERLAY_CSS}</style>
-      <OverlayApp theme={theme} />
-    </OverlayContext.Provider>
-  );
 }
 
 export function CacheScope({ position, initialIsOpen = false, streamUrl, theme = 'system' }: CacheScopeProps) {

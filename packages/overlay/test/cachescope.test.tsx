@@ -63,6 +63,20 @@ describe('<CacheScope />', () => {
     expect(root.dataset.theme).toBe('light');
   });
 
+  it('"Open in a window" opens the stream server\'s standalone page in a new window', async () => {
+    offline();
+    const open = vi.fn((..._args: unknown[]) => null);
+    vi.stubGlobal('open', open);
+    render(<CacheScope initialIsOpen streamUrl="http://127.0.0.1:7399/" />);
+    const button = await waitFor(() =>
+      host()?.shadowRoot?.querySelector<HTMLButtonElement>('.cs-toolbar button[aria-label="Open in a window"]'),
+    );
+    await act(async () => button.click());
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(open.mock.calls[0]![0]).toBe('http://127.0.0.1:7399/');
+    expect(open.mock.calls[0]![2]).toMatch(/noopener/);
+  });
+
   it('streams events from the stream server into the panel', async () => {
     const server = await new TestStreamServer().start();
     try {

@@ -173,6 +173,8 @@ export interface FetchEvent extends EventBase {
   forwarded?: CredentialHeader[];
   /** Short hash of the request-scoped inputs that make the response per-user (see `scopeHash`). */
   scope?: string;
+  /** The call rejected (network error, the app's cache handler threw…): `Name: message`, redacted. */
+  error?: string;
 }
 
 /** One `unstable_cache(...)()` invocation. */
@@ -188,6 +190,8 @@ export interface UnstableCacheEvent extends EventBase {
   cacheKey?: string;
   scope?: string;
   durationMs?: number;
+  /** The call rejected (its callback, or the cache handler's lookup, threw): `Name: message`, redacted. */
+  error?: string;
 }
 
 /** One `'use cache'` function invocation. */

@@ -35,7 +35,7 @@ function wrapOuter(patched: AnyFetch): AnyFetch {
       },
       (error: unknown) => {
         frame.end = now();
-        frame.failed = error instanceof Error ? error.name : 'rejected';
+        frame.failed = error instanceof Error ? `${error.name}: ${error.message}` : 'rejected';
       },
     );
     return result;

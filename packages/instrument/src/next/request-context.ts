@@ -29,12 +29,14 @@ export function currentRequestContext(): RequestContext {
     const unit = workUnitAsyncStorage()?.getStore();
     const route = work?.route;
     const phase = unit?.phase;
+    // Route handlers: `route` is the URL pattern (`/api/x`); `page` keeps the `/route` suffix (Next's own test).
+    const entry = work?.page ?? route;
     return {
       requestId: work ? requestIdOf(work) : undefined,
       route,
       workUnit: unit?.type,
       phase,
-      requestKind: !work ? 'unknown' : route?.endsWith('/route') ? 'route-handler' : phase === 'action' ? 'action' : 'page',
+      requestKind: !work ? 'unknown' : entry?.endsWith('/route') ? 'route-handler' : phase === 'action' ? 'action' : 'page',
     };
   } catch {
     return { requestKind: 'unknown' };

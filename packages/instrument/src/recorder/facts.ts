@@ -37,6 +37,8 @@ export type FetchFacts = Base & {
   status?: number;
   /** `Name: message` of the rejection the app received (raw; redacted at flush). */
   failed?: string;
+  /** The cache handler's get() rejected (the app's own handler threw): `Name: message`, raw. */
+  lookupFailed?: string;
   /** Next's own report from its `AppRender.fetch` span (16.3+), when cachescope's span processor saw it. */
   next?: { status?: string; reason?: string };
 };
@@ -51,6 +53,8 @@ export type UnstableCacheFacts = Base & {
   stored?: Store;
   end?: number;
   failed?: string;
+  /** The cache handler's get() rejected (the app's own handler threw): `Name: message`, raw. */
+  lookupFailed?: string;
 };
 
 export type HandlerName = 'incremental' | `use-cache:${string}`;

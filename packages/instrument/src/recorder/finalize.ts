@@ -1,7 +1,7 @@
 // Turns raw hook facts into events of the shared model, at flush time: the decision correction,
 // tag fate, redaction and hashing all happen here, off the app's path.
 import { decideFetch, type LookupResult as CoreLookup } from '../core/decision.js';
-import type { CacheLife, CacheScopeEvent, CredentialHeader, EntryKind, EventContext, EventDraft, Phase, WorkUnit } from '../core/events.js';
+import type { CacheLife, CacheScopeEvent, CredentialHeader, EntryKind, EventContext, EventDraft, NextFetchStatus, Phase, WorkUnit } from '../core/events.js';
 import { scopeHash, shortHash } from '../core/hash.js';
 import { redactText, redactUrl, secretsFromRequest } from '../core/redact.js';
 import { commitModeFromDurations, tagsForRevalidateCall } from '../core/revalidate-semantics.js';
@@ -15,7 +15,7 @@ type Built = { events: TimedDraft[]; keep?: boolean };
 /** A call still running after this long is reported as it stands. */
 const SETTLE_TIMEOUT_MS = 30_000;
 /** Wait this long after a call settled for a background refetch to show up (stale detection). */
-const SETTLE_GRACE_MS = 20;
+const SETTLE_GRACE_MS = 10;
 const PENDING_USE_CACHE_CAP = 1_000;
 
 function context(ctx: RequestContext): EventContext {
@@ -27,6 +27,9 @@ function context(ctx: RequestContext): EventContext {
     requestKind: ctx.requestKind,
   };
 }
+
+/** Tags as the analysis may trust them: strings only (hooks pass on whatever the app or a handler handed over). */
+const tagList = (tags: unknown): string[] => stringTags(tags) ?? [];
 
 function coreLookup(result: LookupResult | undefined): CoreLookup {
   if (!result) return 'none';
@@ -56,8 +59,8 @@ function ioEvent(type: 'cache-get' | 'cache-set', facts: { t: number; ctx: Reque
     handler: 'incremental',
     kind,
     key: shortHash(io.key),
-    tags: [...io.tags],
-    softTags: 'softTags' in io ? [...io.softTags] : undefined,
+    tags: tagList(io.tags),
+    softTags: 'softTags' in io ? tagList(io.softTags) : undefined,
     ...extra,
   } as TimedDraft;
 }
@@ -78,7 +81,10 @@ function fetchEvents(f: FetchFacts): TimedDraft[] {
   const lookup = coreLookup(f.lookup?.result);
   const workUnit = f.ctx.workUnit as WorkUnit | undefined;
   const dev = process.env.NODE_ENV === 'development';
-  const verdict = decideFetch({
+  const error = f.failed === undefined ? undefined : redactText(f.failed, secretsFromRequest(credentials)).slice(0, 500);
+  // The cache handler's get() threw (the app's own handler): nothing was served, nothing deduplicated.
+  const handlerFailed = f.lookupFailed !== undefined && !f.lookup;
+  let verdict = decideFetch({
     lookup,
     originCalled: f.originCalls > 0,
     stored: !!f.stored,
@@ -93,7 +99,11 @@ function fetchEvents(f: FetchFacts): TimedDraft[] {
     method,
     forwarded,
   });
-  const fate = tagFate(declared.tags, { stored: !!f.stored, lookup, workUnit, decision: verdict.decision, reason: verdict.reason });
+  if (handlerFailed) {
+    const why = redactText(f.lookupFailed!, secretsFromRequest(credentials)).slice(0, 300);
+    verdict = { decision: 'skip', reasonCode: 'unknown', reason: `the cache handler's get() failed, so the data cache served nothing (${why})` };
+  }
+  const fate = handlerFailed ? { attached: [], dropped: [] } : tagFate(declared.tags, { stored: !!f.stored, lookup, workUnit, decision: verdict.decision, reason: verdict.reason });
   const scope = scopeHash(credentials);
   const redactedUrl = redactText(redactUrl(url), secretsFromRequest(credentials));
   const events: TimedDraft[] = [];
@@ -109,9 +119,12 @@ function fetchEvents(f: FetchFacts): TimedDraft[] {
     decision: verdict.decision,
     reason: verdict.reason,
     reasonCode: verdict.reasonCode,
+    nextStatus: f.next?.status as NextFetchStatus | undefined,
+    nextReason: f.next?.reason,
     devArtefact: verdict.devArtefact,
     status: f.status,
     durationMs: f.end === undefined ? undefined : f.end - f.t,
+    error,
     cacheKey: f.lookup || f.stored ? shortHash((f.lookup ?? f.stored)!.key) : undefined,
     tagsAttached: fate.attached,
     tagsAttachedTo: fate.attachedTo,
@@ -123,10 +136,19 @@ function fetchEvents(f: FetchFacts): TimedDraft[] {
   return events;
 }
 
+/** The user scope of a call: its forwarded credentials (fetch) or its key parts (unstable_cache). */
+function callerScope(caller: CallFrame | undefined): string | undefined {
+  if (!caller) return undefined;
+  return caller.kind === 'fetch' ? scopeHash(credentialsOf(caller.input, caller.init)) : shortHash(safeJson(caller.keyParts));
+}
+
 function unstableCacheEvents(f: UnstableCacheFacts): TimedDraft[] {
-  const keyHash = shortHash(safeJson(f.keyParts));
+  const keyHash = callerScope(f)!;
   const tags = stringTags(f.tags) ?? [];
-  const decision = callDecision(f.lookup?.result);
+  // A call that failed without a lookup was not served from anywhere (its handler's get threw, or Next
+  // bypassed the cache and the callback threw): not a dedupe.
+  const failedUnserved = (f.failed !== undefined || f.lookupFailed !== undefined) && !f.lookup;
+  const decision = failedUnserved ? ('skip' as const) : callDecision(f.lookup?.result);
   const events: TimedDraft[] = [];
   if (f.lookup) events.push(ioEvent('cache-get', f, 'UNSTABLE_CACHE', f.lookup, { result: coreLookup(f.lookup.result), scope: keyHash }));
   if (f.stored) events.push(ioEvent('cache-set', f, 'UNSTABLE_CACHE', f.stored, { scope: keyHash, revalidate: f.stored.revalidate || undefined }));
@@ -142,6 +164,7 @@ function unstableCacheEvents(f: UnstableCacheFacts): TimedDraft[] {
     cacheKey: f.lookup || f.stored ? shortHash((f.lookup ?? f.stored)!.key) : undefined,
     scope: keyHash,
     durationMs: f.end === undefined ? undefined : f.end - f.t,
+    error: f.failed === undefined ? undefined : redactText(f.failed).slice(0, 500),
   });
   return events;
 }
@@ -181,27 +204,29 @@ export function createFinalizer() {
       ...context(f.ctx),
       functionId: f.url ?? 'unknown',
       handlerKind: f.handler.replace(/^use-cache:/, ''),
-      tags: [...f.tags],
+      tags: tagList(f.tags),
       cacheLife: cacheLifeOf(f),
       decision,
       cacheKey: shortHash(f.key),
       scope: useCacheScope(f.key, f.url),
+      // A miss runs from its lookup to the set of the generated entry.
+      durationMs: decision === 'miss' && f.t > ts ? f.t - ts : undefined,
     };
   }
 
   function cacheIoEvents(f: CacheIoFacts): TimedDraft[] {
     const kind = f.entryKind as EntryKind;
     const isUseCache = kind === 'USE_CACHE';
-    const scope = isUseCache ? useCacheScope(f.key, f.url) : undefined;
+    const scope = isUseCache ? useCacheScope(f.key, f.url) : callerScope(f.caller);
     const io: TimedDraft = {
       type: f.kind,
       ts: f.t,
       ...context(f.ctx),
       handler: f.handler,
       kind,
-      key: routeEntryKey(kind, f.key, f.tags),
-      tags: [...f.tags],
-      softTags: f.softTags.length ? [...f.softTags] : undefined,
+      key: routeEntryKey(kind, f.key, tagList(f.tags)),
+      tags: tagList(f.tags),
+      softTags: tagList(f.softTags).length ? tagList(f.softTags) : undefined,
       revalidate: typeof f.revalidate === 'number' ? f.revalidate : undefined,
       expireAt: f.expire !== undefined && f.createdAt !== undefined ? f.createdAt + f.expire * 1000 : undefined,
       url: f.url === undefined || isUseCache ? f.url : redactUrl(f.url),
@@ -260,7 +285,7 @@ export function createFinalizer() {
       }
       case 'revalidation-commit': {
         const { mode, expireSeconds } = commitModeFromDurations(f.durations);
-        return { events: [{ type: 'revalidation-commit', ts: f.t, ...context(f.ctx), handler: f.handler, tags: [...f.tags], mode, expireSeconds }] };
+        return { events: [{ type: 'revalidation-commit', ts: f.t, ...context(f.ctx), handler: f.handler, tags: tagList(f.tags), mode, expireSeconds }] };
       }
       case 'dynamic-api':
         return { events: [{ type: 'dynamic-api', ts: f.t, ...context(f.ctx), api: f.api, callSite: redactText(callSiteOf(f.site) ?? '') }] };
@@ -272,8 +297,8 @@ export function createFinalizer() {
               ts: f.t,
               ...context(f.ctx),
               kind: f.entryKind as EntryKind,
-              key: routeEntryKey(f.entryKind, f.key, f.tags),
-              tags: [...f.tags],
+              key: routeEntryKey(f.entryKind, f.key, tagList(f.tags)),
+              tags: tagList(f.tags),
               expireAt: f.expireAt,
               source: ROUTE_KINDS.has(f.entryKind) ? 'server-meta' : 'fetch-cache',
             },

@@ -2,6 +2,7 @@
 // shims (bundled into the app, client bundles included) import no Node modules.
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { CallFrame, Facts, RequestContext } from './facts.js';
+import type { SpanContext } from '@opentelemetry/api';
 
 export const RECORDER_SYMBOL = Symbol.for('cachescope.recorder');
 
@@ -28,7 +29,25 @@ export function now(): number {
   return performance.timeOrigin + performance.now();
 }
 
-type WithRecorder = { [RECORDER_SYMBOL]?: Recorder };
+type WithRecorder = { [RECORDER_SYMBOL]?: Recorder; [EVENT_PARENTS]?: Map<number, SpanContext> };
+
+const EVENT_PARENTS = Symbol.for('cachescope.event-parents');
+const MAX_EVENT_PARENTS = 20_000;
+
+/**
+ * The OTel parent of an event, by event id (src/otel): the span that was active where its hook ran. Kept
+ * beside the events, never on them, so nothing serialises it. Filled only while cachescope exports spans;
+ * the span bridge takes each entry out as it turns the event into a span.
+ */
+export function eventParents(): Map<number, SpanContext> {
+  return ((globalThis as WithRecorder)[EVENT_PARENTS] ??= new Map());
+}
+
+export function setEventParent(eventId: number, parent: SpanContext): void {
+  const parents = eventParents();
+  if (parents.size >= MAX_EVENT_PARENTS) parents.clear(); // nobody is taking them: do not grow
+  parents.set(eventId, parent);
+}
 
 /** The process's recorder, or undefined when cachescope was not registered (hooks then pass through). */
 export function getRecorder(): Recorder | undefined {

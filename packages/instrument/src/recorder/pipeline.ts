@@ -1,12 +1,14 @@
-// recorder -> analysis -> stream: every flush (20 ms) takes the pending facts, turns them into events,
+// recorder -> analysis -> stream: every flush (10 ms) takes the pending facts, turns them into events,
 // numbers them, lets the analysis see them, keeps them in the bounded ring and wakes the stream.
 // It is the StreamSource the stream server reads.
-import type { CacheScopeEvent, Finding, Snapshot } from '../core/events.js';
+import { SCHEMA_VERSION, type CacheScopeEvent, type Finding, type Snapshot } from '../core/events.js';
+import { redactText } from '../core/redact.js';
 import { RingBuffer } from '../core/ring-buffer.js';
 import type { StreamSource } from '../transport/types.js';
+import type { SpanContext } from '@opentelemetry/api';
 import { createFinalizer, type TimedDraft } from './finalize.js';
 import type { Facts } from './facts.js';
-import type { Recorder } from './global.js';
+import { setEventParent, type Recorder } from './global.js';
 
 export type AnalysisSink = {
   ingest(event: CacheScopeEvent): void;
@@ -29,17 +31,19 @@ export type Pipeline = StreamSource & {
   readonly dropped: number;
 };
 
-export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs = 20 }: PipelineOptions): Pipeline {
+export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs = 10 }: PipelineOptions): Pipeline {
   const finalizer = createFinalizer();
   let ring = new RingBuffer<CacheScopeEvent>(capacity);
   let lastId = 0;
   let waiting: Facts[] = [];
   const listeners = new Set<(batch: readonly CacheScopeEvent[]) => void>();
 
-  function append(drafts: TimedDraft[], pid: number): CacheScopeEvent[] {
+  function append(drafts: TimedDraft[], pid: number, parents?: Map<TimedDraft, SpanContext>): CacheScopeEvent[] {
     const appended: CacheScopeEvent[] = [];
     for (const draft of drafts) {
       const event = { ...draft, id: ++lastId, pid } as CacheScopeEvent;
+      const parent = parents?.get(draft);
+      if (parent) setEventParent(event.id, parent);
       try {
         analysis.ingest(event);
       } catch (error) {
@@ -68,18 +72,24 @@ export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs =
     if (!facts.length) return;
     const now = Date.now();
     const drafts: TimedDraft[] = [];
+    // src/otel: the span that was active where the hook ran, for each event of that fact (only set while
+    // spans are exported)
+    let parents: Map<TimedDraft, SpanContext> | undefined;
     for (const f of facts) {
       try {
         const built = finalizer.build(f, now);
         if (built.keep) waiting.push(f);
-        else drafts.push(...built.events);
+        else {
+          drafts.push(...built.events);
+          if (f.ctx.span) for (const draft of built.events) (parents ??= new Map()).set(draft, f.ctx.span);
+        }
       } catch (error) {
         recorder.fault('finalize', error);
       }
     }
     // Calls settle out of order; the stream reads better in the order they started.
     drafts.sort((a, b) => a.ts - b.ts);
-    notify(append(drafts, process.pid));
+    notify(append(drafts, process.pid, parents));
   }
 
   const timer = setInterval(() => {
@@ -99,7 +109,25 @@ export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs =
     },
     since: (id) => ring.since(id),
     lastId: () => lastId,
-    snapshot: () => analysis.snapshot(ring.toArray(), ring.dropped),
+    snapshot: () => {
+      try {
+        return analysis.snapshot(ring.toArray(), ring.dropped);
+      } catch (error) {
+        // A bad event must not take the snapshot (and the overlay) down for good: serve the events.
+        recorder.fault('snapshot', error);
+        const message = redactText(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
+        return {
+          schemaVersion: SCHEMA_VERSION,
+          generatedAt: Date.now(),
+          events: ring.toArray(),
+          tags: [],
+          revalidations: [],
+          findings: [],
+          dropped: ring.dropped,
+          internalErrors: [{ where: 'snapshot', message, count: 1 }],
+        };
+      }
+    },
     findings: () => analysis.findings(),
     clear() {
       ring = new RingBuffer<CacheScopeEvent>(capacity);

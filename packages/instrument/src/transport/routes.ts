@@ -5,6 +5,7 @@
  *   POST /clear     source.clear(), 204
  *   GET  /health    { cachescope: true, version, pid, schemaVersion }
  *   POST /ingest    { pid, events } from another process of the app (loopback peers, no Origin)
+ *   GET  /, /ui/standalone.js  the overlay's standalone window, when @cachescope/overlay is installed (ui.ts)
  * Every request first passes the loopback policy (Host, Origin). Any error answers 500 and is counted.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
@@ -14,6 +15,7 @@ import { parseIngestBody } from './ingest.js';
 import { answerPreflight, checkRequest, isLoopbackAddress, setCorsHeaders } from './security.js';
 import type { SseHub } from './sse-hub.js';
 import type { StreamEvent, StreamSource } from './types.js';
+import { isUiPath, serveUi } from './ui.js';
 
 export interface Health {
   cachescope: true;
@@ -123,6 +125,10 @@ export function createRequestHandler<E extends StreamEvent>(ctx: RouteContext<E>
         if (only('POST')) return ingest(req, res);
         return;
       default:
+        if (isUiPath(url.pathname)) {
+          if (only('GET')) return serveUi(res, url.pathname);
+          return;
+        }
         sendText(res, 404, 'cachescope stream: GET /events, GET /snapshot, POST /clear, GET /health');
     }
   };

@@ -1,4 +1,7 @@
-/** The overlay's whole UI (inside the shadow root): the floating button and, when open, the panel. */
+/**
+ * The overlay's whole UI. Layout `overlay` (inside the page's shadow root): the floating button and, when open,
+ * the panel. Layout `window` (the standalone window): the panel alone, always open, filling the window.
+ */
 import type { Theme } from '../core/types.js';
 import { useActions, useOverlayState } from './context.js';
 import { Panel } from './Panel.js';
@@ -6,12 +9,22 @@ import { ToggleButton } from './ToggleButton.js';
 import { useResolvedTheme } from './use-theme.js';
 import { useToggleShortcut } from './use-shortcut.js';
 
-export function OverlayApp({ theme = 'system' }: { theme?: Theme }) {
+export type OverlayLayout = 'overlay' | 'window';
+
+export function OverlayApp({ theme = 'system', layout = 'overlay' }: { theme?: Theme; layout?: OverlayLayout }) {
   const open = useOverlayState((s) => s.open);
   const position = useOverlayState((s) => s.position);
   const { toggleOpen } = useActions();
   const resolved = useResolvedTheme(theme);
-  useToggleShortcut(toggleOpen);
+  const windowed = layout === 'window';
+  useToggleShortcut(toggleOpen, !windowed);
+  if (windowed) {
+    return (
+      <div className="cs-root" data-theme={resolved} data-layout="window">
+        <Panel layout="window" />
+      </div>
+    );
+  }
   return (
     <div className="cs-root" data-theme={resolved} data-position={position}>
       <ToggleButton />

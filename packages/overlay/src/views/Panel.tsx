@@ -4,6 +4,7 @@ import type { TabId } from '../core/types.js';
 import { Banners } from './Banners.js';
 import { useActions, useOverlayState } from './context.js';
 import { FindingsView } from './FindingsView.js';
+import type { OverlayLayout } from './OverlayApp.js';
 import { RequestsView } from './RequestsView.js';
 import { ResizeHandle } from './ResizeHandle.js';
 import { RevalidationsView } from './RevalidationsView.js';
@@ -19,18 +20,19 @@ const VIEWS: Record<TabId, () => JSX.Element> = {
   findings: FindingsView,
 };
 
-export function Panel() {
+export function Panel({ layout = 'overlay' }: { layout?: OverlayLayout }) {
   const size = useOverlayState((s) => s.size);
   const tab = useOverlayState((s) => s.tab);
   const dock = useOverlayState((s) => (s.position.startsWith('top') ? 'top' : 'bottom'));
   const { setOpen } = useActions();
   const [error, setError] = useState<string | null>(null);
   const View = VIEWS[tab];
+  const windowed = layout === 'window';
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     // Escape in a field clears or leaves the field; anywhere else in the panel it closes the panel
     const inField = event.target instanceof HTMLElement && /^(INPUT|SELECT|TEXTAREA)$/.test(event.target.tagName);
-    if (event.key === 'Escape' && !event.defaultPrevented && !inField) {
+    if (event.key === 'Escape' && !event.defaultPrevented && !inField && !windowed) {
       event.preventDefault();
       setOpen(false);
     }
@@ -40,17 +42,18 @@ export function Panel() {
     <section
       id="cachescope-panel"
       className="cs-panel"
-      data-dock={dock}
-      style={{ height: size }}
+      data-dock={windowed ? undefined : dock}
+      data-layout={layout}
+      style={windowed ? undefined : { height: size }}
       aria-label="cachescope panel"
       onKeyDown={onKeyDown}
       data-testid="cachescope-panel"
     >
-      <ResizeHandle dock={dock} />
+      {windowed ? null : <ResizeHandle dock={dock} />}
       <div className="cs-panel-inner">
         <header className="cs-header">
           <Tabs />
-          <Toolbar onError={setError} />
+          <Toolbar onError={setError} layout={layout} />
         </header>
         <Banners error={error} onDismiss={() => setError(null)} />
         <div className="cs-body" role="tabpanel" id={tabPanelId(tab)} aria-labelledby={tabId(tab)}>

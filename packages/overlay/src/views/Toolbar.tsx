@@ -1,9 +1,10 @@
-/** Search, sort, pause, clear, export, import and the button position. */
+/** Search, sort, pause, clear, export, import, open in a window and the button position. */
 import { useRef, useState, type ChangeEvent } from 'react';
 import { buildSessionFile, parseSessionFile, sessionFileName } from '../core/session-file.js';
 import type { Position, SortState, TabId } from '../core/types.js';
 import { useActions, useOverlay, useOverlayState } from './context.js';
 import { downloadJson, readFileText } from './file-io.js';
+import type { OverlayLayout } from './OverlayApp.js';
 
 const SORT_OPTIONS: { [K in TabId]: { value: SortState[K]; label: string }[] } = {
   requests: [
@@ -34,7 +35,7 @@ const POSITIONS: { value: Position; label: string }[] = [
   { value: 'top-left', label: 'Top left' },
 ];
 
-export function Toolbar({ onError }: { onError(message: string | null): void }) {
+export function Toolbar({ onError, layout = 'overlay' }: { onError(message: string | null): void; layout?: OverlayLayout }) {
   const { store, controls } = useOverlay();
   const tab = useOverlayState((s) => s.tab);
   const search = useOverlayState((s) => s.filters.search);
@@ -135,18 +136,31 @@ export function Toolbar({ onError }: { onError(message: string | null): void }) 
         onChange={(e) => void importSession(e)}
         data-testid="cachescope-import-input"
       />
-      <select
-        className="cs-select"
-        aria-label="Button position"
-        value={position}
-        onChange={(e) => actions.setPosition(e.currentTarget.value as Position)}
-      >
-        {POSITIONS.map((p) => (
-          <option key={p.value} value={p.value}>
-            {p.label}
-          </option>
-        ))}
-      </select>
+      {controls.openWindow ? (
+        <button
+          type="button"
+          className="cs-btn"
+          aria-label="Open in a window"
+          title="Open this UI in its own window (served by the stream server)"
+          onClick={() => controls.openWindow?.()}
+        >
+          Window ↗
+        </button>
+      ) : null}
+      {layout === 'window' ? null : (
+        <select
+          className="cs-select"
+          aria-label="Button position"
+          value={position}
+          onChange={(e) => actions.setPosition(e.currentTarget.value as Position)}
+        >
+          {POSITIONS.map((p) => (
+            <option key={p.value} value={p.value}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      )}
     </div>
   );
 }

@@ -10,6 +10,8 @@ export interface OverlayControls {
   clearServer(): Promise<void>;
   /** Base URL of the stream (shown in the status bar and written into exports). */
   streamUrl?: string;
+  /** Open the standalone UI (served by the stream server at `/`) in a new window; absent in that window itself. */
+  openWindow?(): void;
 }
 
 export interface OverlayContextValue {

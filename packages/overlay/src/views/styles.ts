@@ -40,6 +40,7 @@ export const OVERLAY_CSS = `
 }
 .cs-panel[data-dock="bottom"] { bottom: 0; border-top-width: 1px; }
 .cs-panel[data-dock="top"] { top: 0; border-bottom-width: 1px; flex-direction: column-reverse; }
+.cs-panel[data-layout="window"] { top: 0; bottom: 0; box-shadow: none; }
 .cs-panel-inner { display: flex; flex-direction: column; flex: 1; min-height: 0; }
 .cs-resize { flex: 0 0 6px; cursor: ns-resize; background: transparent; touch-action: none; }
 .cs-resize:hover, .cs-resize:focus-visible { background: var(--cs-accent); }

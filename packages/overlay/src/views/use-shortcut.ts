@@ -8,8 +8,9 @@ export function isToggleShortcut(event: KeyboardEvent): boolean {
   return event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && (event.code === 'KeyC' || event.key.toLowerCase() === 'c');
 }
 
-export function useToggleShortcut(toggle: () => void): void {
+export function useToggleShortcut(toggle: () => void, enabled = true): void {
   useEffect(() => {
+    if (!enabled) return;
     const onKey = (event: KeyboardEvent) => {
       if (!isToggleShortcut(event)) return;
       event.preventDefault();
@@ -17,5 +18,5 @@ export function useToggleShortcut(toggle: () => void): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [toggle]);
+  }, [toggle, enabled]);
 }

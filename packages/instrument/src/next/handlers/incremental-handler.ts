@@ -61,6 +61,15 @@ function observeGet(key: string, ctx: any, entry: any): void {
   }));
 }
 
+/** The handler's get() rejected: the running call was served by nothing (the app receives the rejection). */
+function observeGetFailure(ctx: any, error: unknown): void {
+  const frame = getRecorder()?.calls.getStore();
+  if (ctx?.kind !== 'FETCH' || !frame || frame.finalized || frame.lookupFailed !== undefined) return;
+  const isUnstableCache = typeof ctx.fetchUrl === 'string' && ctx.fetchUrl.startsWith(UNSTABLE_CACHE_PREFIX);
+  if ((frame.kind === 'unstable-cache') !== isUnstableCache) return;
+  frame.lookupFailed = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 function observeSet(key: string, data: any, ctx: any): void {
   const recorder = getRecorder();
   if (!recorder || !data) return;
@@ -88,6 +97,24 @@ function observeSet(key: string, data: any, ctx: any): void {
   }));
 }
 
+/** Next's per-entry data-cache limit (incremental-cache/index.js `set`). */
+const FETCH_CACHE_MAX_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Next skips its 2 MB data-cache entry limit as soon as a `cacheHandler` is configured ("a custom handler
+ * might not have this limit"), and withCacheScope() configures one. Without a user handler cachescope
+ * stands in for Next's own, so it applies the limit exactly where Next would have: the serialised size
+ * when the entry is over it, else undefined.
+ */
+function overNextEntryLimit(data: any, ctx: any): number | undefined {
+  if (!ctx?.fetchCache || ctx.isImplicitBuildTimeCache) return undefined;
+  const body = data?.data?.body;
+  // Cheap path: under 1 MB of body the entry cannot serialise to 2 MB (escaping at most doubles a string).
+  if (typeof body === 'string' && body.length <= FETCH_CACHE_MAX_BYTES / 2) return undefined;
+  const size = JSON.stringify(data).length;
+  return size > FETCH_CACHE_MAX_BYTES ? size : undefined;
+}
+
 function io(
   kind: CacheIoFacts['kind'],
   entryKind: string,
@@ -102,20 +129,33 @@ function io(
 
 export default class CacheScopeIncrementalHandler {
   private readonly inner: InstanceType<HandlerClass>;
+  private readonly dev: boolean;
 
   constructor(ctx: unknown) {
     const Inner = UserHandler ?? (fileSystemCacheClass() as HandlerClass | undefined);
     if (!Inner) throw new Error('cachescope: could not load Next.js FileSystemCache; remove withCacheScope() or report this Next version');
     this.inner = new Inner(ctx);
+    this.dev = Boolean((ctx as { dev?: boolean } | undefined)?.dev);
   }
 
   get(key: string, ctx: any) {
     const result = this.inner.get(key, ctx);
-    Promise.resolve(result).then((entry) => guarded('incremental.get', undefined, () => observeGet(key, ctx, entry)), noop);
+    Promise.resolve(result).then(
+      (entry) => guarded('incremental.get', undefined, () => observeGet(key, ctx, entry)),
+      (error: unknown) => guarded('incremental.get', undefined, () => observeGetFailure(ctx, error)),
+    );
     return result;
   }
 
   set(key: string, data: any, ctx: any) {
+    const size = UserHandler ? undefined : guarded('incremental.size-limit', undefined, () => overNextEntryLimit(data, ctx));
+    if (size !== undefined) {
+      // Next's own words and outcome: not stored; a warning in production, an error (that Next logs) in dev.
+      const text = `Failed to set Next.js data cache for ${ctx.fetchUrl || key}, items over 2MB can not be cached (${size} bytes)`;
+      if (this.dev) return Promise.reject(new Error(text));
+      console.warn(text);
+      return Promise.resolve();
+    }
     const result = this.inner.set(key, data, ctx);
     Promise.resolve(result).then(() => guarded('incremental.set', undefined, () => observeSet(key, data, ctx)), noop);
     return result;

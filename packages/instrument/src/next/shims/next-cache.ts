@@ -68,7 +68,7 @@ export const unstable_cache: typeof real.unstable_cache = function unstable_cach
       },
       (error: unknown) => {
         frame.end = now();
-        frame.failed = error instanceof Error ? error.name : 'rejected';
+        frame.failed = error instanceof Error ? `${error.name}: ${error.message}` : 'rejected';
       },
     );
     return result;

@@ -1,0 +1,107 @@
+// Starts @opentelemetry/sdk-node for an app that has no tracer provider of its own: a batch span
+// processor with the OTLP exporter the environment (or the option) asks for, plus cachescope's span
+// processor. Traces only: metrics and logs stay off unless OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER
+// ask for them explicitly.
+//
+// The SDK is loaded at run time from cachescope's own dependencies, never bundled: Next bundles
+// instrumentation code, and the SDK (gRPC, protobufjs, …) has nothing to gain from that.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { appRequire } from '../next/next-runtime.js';
+import { tracesUrl, type OtlpProtocol, type ResolvedOtelConfig } from './state.js';
+
+const EXPORTER_MODULES: Record<OtlpProtocol, string> = {
+  'http/protobuf': '@opentelemetry/exporter-trace-otlp-proto',
+  'http/json': '@opentelemetry/exporter-trace-otlp-http',
+  grpc: '@opentelemetry/exporter-trace-otlp-grpc',
+};
+
+/** require() resolving from @cachescope/instrument's own install (its dependencies, not the app's). */
+function instrumentRequire(): NodeJS.Require {
+  try {
+    return createRequire(appRequire().resolve('@cachescope/instrument/package.json'));
+  } catch {
+    return createRequire(import.meta.url);
+  }
+}
+
+function env(name: string): string | undefined {
+  const value = process.env[name]?.trim();
+  return value ? value : undefined;
+}
+
+/** The app's package.json name (process.cwd() is the Next project directory). */
+export function appPackageName(cwd = process.cwd()): string | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { name?: unknown };
+    return typeof pkg.name === 'string' && pkg.name ? pkg.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Explicit option, else nothing when the environment names the service, else the package name. */
+export function serviceNameFor(config: ResolvedOtelConfig, cwd?: string): string | undefined {
+  if (config.serviceName) return config.serviceName;
+  if (env('OTEL_SERVICE_NAME')) return undefined;
+  if (/(^|,)\s*service\.name\s*=/.test(process.env.OTEL_RESOURCE_ATTRIBUTES ?? '')) return undefined;
+  return appPackageName(cwd);
+}
+
+/** Where spans go, for the log line. */
+export function describeEndpoint(config: ResolvedOtelConfig): string {
+  if (config.optionEndpoint) return tracesUrl(config.optionEndpoint, config.protocol);
+  const traces = env('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  if (traces) return traces;
+  const base = env('OTEL_EXPORTER_OTLP_ENDPOINT');
+  return base ? tracesUrl(base, config.protocol) : '(default endpoint)';
+}
+
+type ExportResult = { code: number; error?: Error };
+type Exporter = { export(spans: unknown[], done: (result: ExportResult) => void): void };
+
+export type StartedSdk = { serviceName: string | undefined; endpoint: string; shutdown(): Promise<void> };
+
+export function startSdk(config: ResolvedOtelConfig, extraProcessor: SpanProcessor, log: (message: string) => void): StartedSdk {
+  const req = instrumentRequire();
+  // Through a parameter, so no bundler mistakes these for static requires to pull in.
+  const load = (name: string): unknown => req(name);
+  const { NodeSDK } = load('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
+  const { BatchSpanProcessor } = load('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+  const { OTLPTraceExporter } = load(EXPORTER_MODULES[config.protocol]) as { OTLPTraceExporter: new (options?: { url?: string }) => Exporter };
+
+  const endpoint = describeEndpoint(config);
+  // With no url the exporter reads OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, headers, timeout… itself.
+  const exporter = new OTLPTraceExporter(config.optionEndpoint ? { url: tracesUrl(config.optionEndpoint, config.protocol) } : {});
+  // A collector that is not running is silent by default (OTel's diag logger is off): say it once.
+  let warned = false;
+  const exportSpans = exporter.export.bind(exporter);
+  exporter.export = (spans, done) =>
+    exportSpans(spans, (result) => {
+      if (result.code !== 0 && !warned) {
+        warned = true;
+        log(`OTLP export to ${endpoint} failed (${result.error?.message ?? 'unknown error'}); is the collector running?`);
+      }
+      done(result);
+    });
+
+  const serviceName = serviceNameFor(config);
+  const sdk = new NodeSDK({
+    serviceName,
+    spanProcessors: [new BatchSpanProcessor(exporter as never), extraProcessor],
+    instrumentations: [],
+    ...(env('OTEL_METRICS_EXPORTER') ? {} : { metricReaders: [] }),
+  });
+  // NodeSDK.start() reads OTEL_LOGS_EXPORTER and defaults to an OTLP logs exporter: keep logs off
+  // unless asked for, without registering an empty logger provider either.
+  const logsUnset = env('OTEL_LOGS_EXPORTER') === undefined;
+  if (logsUnset) process.env.OTEL_LOGS_EXPORTER = 'none';
+  try {
+    sdk.start();
+  } finally {
+    if (logsUnset) delete process.env.OTEL_LOGS_EXPORTER;
+  }
+  return { serviceName: serviceName ?? env('OTEL_SERVICE_NAME'), endpoint, shutdown: () => sdk.shutdown() };
+}

@@ -1,0 +1,106 @@
+// What the safety suite (test/safety) found in the recorder, pinned here so it cannot come back:
+// non-string tags from the app or a handler, a snapshot that throws, and calls whose cache handler
+// lookup failed (reported as deduped before).
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAnalyzer } from '../../../src/core/analyzer.js';
+import type { FetchEvent, Snapshot, UnstableCacheEvent } from '../../../src/core/events.js';
+import type { Facts, RequestContext } from '../../../src/recorder/facts.js';
+import { createPipeline, type AnalysisSink, type Pipeline } from '../../../src/recorder/pipeline.js';
+import { installRecorder } from '../../../src/recorder/recorder.js';
+
+const ctx: RequestContext = { requestKind: 'route-handler', requestId: 1, route: '/odd/[name]', workUnit: 'request', phase: 'action' };
+const t = () => Date.now() - 1_000; // settled long enough ago to be flushed at once
+const pipelines: Pipeline[] = [];
+
+function pipeline(analysis: AnalysisSink = createAnalyzer({ eventCapacity: 0 })) {
+  const recorder = installRecorder();
+  recorder.takePending();
+  const p = createPipeline({ recorder, analysis, flushMs: 60_000 });
+  pipelines.push(p);
+  const record = (...facts: Facts[]) => {
+    for (const f of facts) recorder.record(f);
+    p.flush();
+  };
+  return { p, recorder, record };
+}
+
+afterEach(() => {
+  for (const p of pipelines.splice(0)) p.stop();
+});
+
+describe('odd facts', () => {
+  it('a revalidateTag(123) commit (Next passes the number on) keeps the snapshot working', () => {
+    const { p, record } = pipeline();
+    record({ kind: 'revalidation-commit', handler: 'incremental', tags: [123, undefined, { tag: 'x' }, 'ok'] as unknown as string[], t: t(), ctx });
+    const snap: Snapshot = p.snapshot();
+    const commit = snap.events.find((e) => e.type === 'revalidation-commit')!;
+    expect(commit).toMatchObject({ tags: ['ok'] });
+    expect(snap.tags.every((s) => typeof s.tag === 'string')).toBe(true);
+  });
+
+  it('non-string tags on handler I/O and seeds are left out, and do not break route keys', () => {
+    const { p, recorder, record } = pipeline();
+    const odd = [42, null, '_N_T_/odd', 'fine'] as unknown as string[];
+    record(
+      { kind: 'cache-set', handler: 'incremental', entryKind: 'APP_ROUTE', key: '/odd', tags: odd, softTags: odd, t: t(), ctx },
+      { kind: 'seed-entry', entryKind: 'APP_PAGE', key: 'prerender:/odd', tags: odd, t: t(), ctx },
+    );
+    const events = p.snapshot().events;
+    expect(events.map((e) => e.type)).toEqual(['cache-set', 'seed-entry']);
+    for (const e of events) expect((e as { tags: unknown[] }).tags).toEqual(['_N_T_/odd', 'fine']);
+    expect(recorder.faults.get('finalize')).toBeUndefined();
+  });
+
+  it('an analysis that throws on snapshot still serves the events, and counts the fault', () => {
+    const analysis = createAnalyzer({ eventCapacity: 0 });
+    const broken: AnalysisSink = {
+      ingest: (e) => analysis.ingest(e),
+      findings: () => analysis.findings(),
+      clear: () => analysis.clear(),
+      snapshot: () => {
+        throw new TypeError('tag.startsWith is not a function');
+      },
+    };
+    const { p, recorder, record } = pipeline(broken);
+    record({ kind: 'revalidate-call', api: 'revalidateTag', args: ['a', 'max'], site: new Error('x'), t: t(), ctx });
+    const before = recorder.faults.get('snapshot') ?? 0;
+    const snap = p.snapshot();
+    expect(snap.events.map((e) => e.type)).toEqual(['revalidate-call']);
+    expect(snap.internalErrors).toEqual([{ where: 'snapshot', message: 'TypeError: tag.startsWith is not a function', count: 1 }]);
+    expect(recorder.faults.get('snapshot')).toBe(before + 1);
+  });
+
+  it("a fetch whose cache handler get() threw is a skip with the handler's error, not a dedupe, and drops no tag", () => {
+    const { p, record } = pipeline();
+    const message = 'Error: handler down (see http://cache.internal/x?token=s3cr3t-value)';
+    record({
+      kind: 'fetch',
+      t: t(),
+      ctx,
+      input: 'http://127.0.0.1:1/dashboard?pattern=odd-shared',
+      init: { method: 'GET' },
+      declaredCache: 'force-cache',
+      declaredNext: { tags: ['odd:shared'] },
+      originCalls: 0,
+      end: t(),
+      failed: message,
+      lookupFailed: message,
+    });
+    const fetch = p.snapshot().events.find((e): e is FetchEvent => e.type === 'fetch')!;
+    expect(fetch).toMatchObject({ decision: 'skip', tagsDropped: [], tagsAttached: [] });
+    expect(fetch.reason).toMatch(/cache handler's get\(\) failed/);
+    expect(fetch.error).toMatch(/^Error: handler down/);
+    expect(JSON.stringify(fetch)).not.toContain('s3cr3t-value');
+  });
+
+  it('an unstable_cache call that failed without a lookup is a skip with its error, not a dedupe', () => {
+    const { p, record } = pipeline();
+    record({ kind: 'unstable-cache', t: t(), ctx, keyParts: ['fn', 'k'], tags: ['a'], revalidate: 60, end: t(), failed: 'Error: get failed', lookupFailed: 'Error: get failed' });
+    record({ kind: 'unstable-cache', t: t(), ctx, keyParts: ['fn', 'k'], tags: ['a'], revalidate: 60, end: t() });
+    const calls = p.snapshot().events.filter((e): e is UnstableCacheEvent => e.type === 'unstable-cache');
+    expect(calls.map((c) => [c.decision, c.error])).toEqual([
+      ['skip', 'Error: get failed'],
+      ['deduped', undefined],
+    ]);
+  });
+});
