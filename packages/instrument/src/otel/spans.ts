@@ -34,6 +34,17 @@ function created(decision: string, key: string | undefined): string | undefined 
   return key && (decision === 'miss' || decision === 'stale') ? key : undefined;
 }
 
+/** What every cached-call span carries: which event, where, and what the cache did. */
+function callAttributes(e: FetchEvent | UnstableCacheEvent | UseCacheEvent) {
+  return {
+    'cachescope.event.id': e.id,
+    'cachescope.route': e.route,
+    'cachescope.work_unit': unit(e),
+    'cachescope.phase': phase(e),
+    'cachescope.decision': e.decision,
+  };
+}
+
 function fetchSpan(e: FetchEvent): SpanSpec {
   return {
     name: SPAN_NAMES.fetch,
@@ -41,11 +52,7 @@ function fetchSpan(e: FetchEvent): SpanSpec {
     end: endOf(e.ts, e.durationMs),
     creates: e.tagsAttachedTo === 'own-entry' || !e.tagsAttachedTo ? created(e.decision, e.cacheKey) : undefined,
     attributes: {
-      'cachescope.event.id': e.id,
-      'cachescope.route': e.route,
-      'cachescope.work_unit': unit(e),
-      'cachescope.phase': phase(e),
-      'cachescope.decision': e.decision,
+      ...callAttributes(e),
       'cachescope.reason': e.reason,
       'cachescope.reason_code': e.reasonCode,
       'cachescope.dev_artefact': e.devArtefact,
@@ -75,11 +82,7 @@ function unstableCacheSpan(e: UnstableCacheEvent): SpanSpec {
     end: endOf(e.ts, e.durationMs),
     creates: created(e.decision, e.cacheKey),
     attributes: {
-      'cachescope.event.id': e.id,
-      'cachescope.route': e.route,
-      'cachescope.work_unit': unit(e),
-      'cachescope.phase': phase(e),
-      'cachescope.decision': e.decision,
+      ...callAttributes(e),
       'cachescope.key': e.cacheKey,
       'cachescope.unstable_cache.fn_name': e.fnName,
       'cachescope.tags': list(e.tags),
@@ -96,11 +99,7 @@ function useCacheSpan(e: UseCacheEvent): SpanSpec {
     end: endOf(e.ts, e.durationMs),
     creates: created(e.decision, e.cacheKey),
     attributes: {
-      'cachescope.event.id': e.id,
-      'cachescope.route': e.route,
-      'cachescope.work_unit': unit(e),
-      'cachescope.phase': phase(e),
-      'cachescope.decision': e.decision,
+      ...callAttributes(e),
       'cachescope.key': e.cacheKey,
       'cachescope.use_cache.function_id': e.functionId,
       'cachescope.use_cache.handler': e.handlerKind,

@@ -1,20 +1,7 @@
+import type { StreamStats } from './types.js';
+
 /** Mutable counters shared by the parts of one stream server; `stats()` copies them out. */
-export interface Counters {
-  clientsTotal: number;
-  framesSent: number;
-  eventsSent: number;
-  droppedFrames: number;
-  missedEvents: number;
-  gapsSent: number;
-  slowClientsDisconnected: number;
-  refused: number;
-  errors: number;
-  ingestedEvents: number;
-  forwardedEvents: number;
-  forwardErrors: number;
-  forwardMissed: number;
-  maxClientPendingBytes: number;
-}
+export type Counters = Omit<StreamStats, 'mode' | 'port' | 'clients' | 'clientPendingBytes'>;
 
 export function createCounters(): Counters {
   return {

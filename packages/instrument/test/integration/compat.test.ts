@@ -3,7 +3,7 @@
 // backend ground truth.
 import { describe, expect, it } from 'vitest';
 import type { FetchEvent, UnstableCacheEvent } from '../../src/core/events.js';
-import { eventsAfter, findingOf, revalidationOf, userTagSuffix, useScenario } from './scenario.js';
+import { eventsAfter, findingOf, realFetchesAfter, revalidationOf, userTagSuffix, useScenario } from './scenario.js';
 
 const SHAPES = [
   { name: 'cacheComponents off, next dev', mode: 'dev', cacheComponents: false, bundler: 'turbopack' },
@@ -22,10 +22,7 @@ describe.each(SHAPES)('cachescope with $name', ({ mode, cacheComponents, bundler
     await s.get('broken', alice);
     await s.get('broken', alice);
     const backendHits = s.hits('broken', 'alice') - before;
-    const fetches = await s.until('broken fetches', (snap) => {
-      const found = eventsAfter(snap, mark).filter((e): e is FetchEvent => e.type === 'fetch' && e.route === '/broken' && e.decision !== 'deduped');
-      return found.length >= backendHits && found;
-    });
+    const fetches = await s.until('broken fetches', (snap) => realFetchesAfter(snap, mark, '/broken', backendHits));
     expect(fetches).toHaveLength(backendHits);
     expect(fetches.every((f) => f.decision === 'skip' && f.tagsDropped.includes('dashboard-data'))).toBe(true);
     await s.act('broken', 'refresh-mine', alice);

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import type { CacheScopeEvent, Finding, Revalidation, Snapshot } from '../../src/core/events.js';
+import type { CacheScopeEvent, FetchEvent, Finding, Revalidation, Snapshot } from '../../src/core/events.js';
 import {
   DEMO_DIR,
   freePort,
@@ -45,6 +45,15 @@ export type Scenario = {
 
 export function eventsAfter(s: Snapshot, mark: number): CacheScopeEvent[] {
   return s.events.filter((e) => e.id > mark);
+}
+
+/**
+ * The fetches of `route` since `mark` that really went somewhere (not answered by Next's dedupe), once
+ * there are at least `atLeast` of them: what the backend's hit counter must equal.
+ */
+export function realFetchesAfter(s: Snapshot, mark: number, route: string, atLeast: number): FetchEvent[] | undefined {
+  const found = eventsAfter(s, mark).filter((e): e is FetchEvent => e.type === 'fetch' && e.route === route && e.decision !== 'deduped');
+  return found.length >= atLeast ? found : undefined;
 }
 
 export function revalidationOf(s: Snapshot, mark: number, firstArg: string): Revalidation | undefined {

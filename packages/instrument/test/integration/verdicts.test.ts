@@ -3,7 +3,7 @@
 // `next build && next start`.
 import { describe, expect, it } from 'vitest';
 import type { FetchEvent, UnstableCacheEvent, UseCacheEvent } from '../../src/core/events.js';
-import { eventsAfter, findingOf, revalidationOf, userTagSuffix, useScenario } from './scenario.js';
+import { eventsAfter, findingOf, realFetchesAfter, revalidationOf, userTagSuffix, useScenario } from './scenario.js';
 
 describe.each(['dev', 'prod'] as const)('cachescope verdicts match the backend in next %s', (mode) => {
   const scenario = useScenario(mode);
@@ -18,10 +18,7 @@ describe.each(['dev', 'prod'] as const)('cachescope verdicts match the backend i
     const backendHits = s.hits('broken', 'alice') - before;
     expect(backendHits).toBeGreaterThanOrEqual(2);
 
-    const fetches = await s.until('broken fetch events', (snap) => {
-      const found = eventsAfter(snap, mark).filter((e): e is FetchEvent => e.type === 'fetch' && e.route === '/broken' && e.decision !== 'deduped');
-      return found.length >= backendHits && found;
-    });
+    const fetches = await s.until('broken fetch events', (snap) => realFetchesAfter(snap, mark, '/broken', backendHits));
     expect(fetches).toHaveLength(backendHits); // one real fetch per backend hit, no more, no less
     for (const f of fetches) {
       expect(f.decision).toBe('skip');
@@ -151,10 +148,7 @@ describe.each(['dev', 'prod'] as const)('cachescope verdicts match the backend i
     await s.get('p3', alice);
     const backendHits = s.hits('p3', 'alice') - before;
     expect(backendHits).toBe(2);
-    const fetches = await s.until('pattern-3 fetches', (snap) => {
-      const found = eventsAfter(snap, mark).filter((e): e is FetchEvent => e.type === 'fetch' && e.route === '/pattern-3' && e.decision !== 'deduped');
-      return found.length >= backendHits && found;
-    });
+    const fetches = await s.until('pattern-3 fetches', (snap) => realFetchesAfter(snap, mark, '/pattern-3', backendHits));
     expect(fetches).toHaveLength(backendHits);
     expect(fetches.every((f) => f.decision === 'skip')).toBe(true);
 

@@ -1,4 +1,5 @@
 /** Revalidations: each revalidateTag / updateTag / revalidatePath / refresh, what it matched; zero matches is NO-OP. */
+import { EntryTable } from './EntryTable.js';
 import { useEffect, useRef } from 'react';
 import { formatClock, formatProfile, isNoop, revalidationLabel } from '../core/format.js';
 import type { Revalidation } from '../core/types.js';
@@ -82,30 +83,18 @@ function RevalidationCard({ rev, highlighted }: { rev: Revalidation; highlighted
       {rev.matched.length > 0 ? (
         <details open={rev.matched.length <= 5}>
           <summary>Matched entries ({rev.matched.length})</summary>
-          <table className="cs-table">
-            <thead>
-              <tr>
-                <th scope="col">Key</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Route</th>
-                <th scope="col">Scope</th>
-                <th scope="col">Via</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rev.matched.map((m) => (
-                <tr key={`${m.key}:${m.tag}`}>
-                  <td className="cs-mono">{m.key}</td>
-                  <td>{m.kind}</td>
-                  <td>{m.route ?? '—'}</td>
-                  <td className="cs-mono">{m.scope ?? '—'}</td>
-                  <td>
-                    {m.via} <span className="cs-mono">{m.tag}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <EntryTable
+            entries={rev.matched}
+            rowKey={(m) => `${m.key}:${m.tag}`}
+            last={{
+              title: 'Via',
+              cell: (m) => (
+                <>
+                  {m.via} <span className="cs-mono">{m.tag}</span>
+                </>
+              ),
+            }}
+          />
         </details>
       ) : isNoop(rev) ? (
         <p className="cs-muted">No live cache entry carried these tags when Next committed the revalidation: it invalidated nothing.</p>

@@ -1,4 +1,5 @@
 /** One tag: its live entries, the calls that declared it, the revalidations that named it, its recent history. */
+import { EntryTable } from './EntryTable.js';
 import { CALL_KIND_LABEL, DECISION_LABEL, callKind, callLabel, formatClock, revalidationLabel, isNoop } from '../core/format.js';
 import { TagStatusBadge } from './Badge.js';
 import { useActions, useDerived } from './context.js';
@@ -25,28 +26,7 @@ export function TagDetailPane() {
       {entries.length === 0 ? (
         <p className="cs-muted">No cache entry carries this tag.</p>
       ) : (
-        <table className="cs-table">
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Route</th>
-              <th scope="col">Scope</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.key}>
-                <td className="cs-mono">{e.key}</td>
-                <td>{e.kind}</td>
-                <td>{e.route ?? '—'}</td>
-                <td className="cs-mono">{e.scope ?? '—'}</td>
-                <td>{e.state}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <EntryTable entries={entries} rowKey={(e) => e.key} last={{ title: 'State', cell: (e) => e.state }} />
       )}
       <h3>Declared by ({declaredBy.length} calls held)</h3>
       <ul className="cs-evidence">
