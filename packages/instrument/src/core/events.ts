@@ -243,6 +243,8 @@ export interface CacheSetEvent extends CacheIoBase {
 export interface DynamicApiEvent extends EventBase {
   type: 'dynamic-api';
   api: 'cookies' | 'headers' | 'connection' | 'draftMode';
+  /** Reads of this API in this request render folded into this event (first call's call site). */
+  count?: number;
   callSite?: string;
 }
 

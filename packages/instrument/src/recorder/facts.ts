@@ -96,7 +96,8 @@ export type CommitFacts = Base & {
 
 export type DynamicApi = 'cookies' | 'headers' | 'draftMode' | 'connection';
 
-export type DynamicApiFacts = Base & { kind: 'dynamic-api'; api: DynamicApi; site: Error };
+/** Reads of one API in one request render, folded: `count` grows until the recorder reports it (`finalized`). */
+export type DynamicApiFacts = Base & { kind: 'dynamic-api'; api: DynamicApi; site: Error; count: number; finalized?: boolean };
 
 
 export type SeedFacts = Base & { kind: 'seed-entry'; entryKind: string; key: string; tags: string[]; createdAt?: number; expireAt?: number; url?: string };

@@ -288,7 +288,8 @@ export function createFinalizer() {
         return { events: [{ type: 'revalidation-commit', ts: f.t, ...context(f.ctx), handler: f.handler, tags: tagList(f.tags), mode, expireSeconds }] };
       }
       case 'dynamic-api':
-        return { events: [{ type: 'dynamic-api', ts: f.t, ...context(f.ctx), api: f.api, callSite: redactText(callSiteOf(f.site) ?? '') }] };
+        f.finalized = true;
+        return { events: [{ type: 'dynamic-api', ts: f.t, ...context(f.ctx), api: f.api, count: f.count, callSite: redactText(callSiteOf(f.site) ?? '') }] };
       case 'seed-entry':
         return {
           events: [

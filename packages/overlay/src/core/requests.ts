@@ -150,6 +150,6 @@ export function lastRequest(groups: readonly RequestGroup[]): RequestGroup | und
 /** Dynamic API reads of a request, counted per API: `[['cookies', 3], ['headers', 1]]`. */
 export function dynamicSummary(reads: readonly DynamicApiEvent[]): [string, number][] {
   const counts = new Map<string, number>();
-  for (const read of reads) counts.set(read.api, (counts.get(read.api) ?? 0) + 1);
+  for (const read of reads) counts.set(read.api, (counts.get(read.api) ?? 0) + (read.count ?? 1));
   return [...counts];
 }
