@@ -170,8 +170,8 @@ describe('packaging: the tarballs installed with plain npm into a Next app outsi
     }
   });
 
-  it('@cachescope/overlay: same checks, react/react-dom ^19 as peers, instrument at its real version', async (ctx) => {
-    if (!overlay) ctx.skip(`overlay does not build yet: ${overlaySkipped?.split('\n')[0]}`);
+  it('@cachescope/overlay: same checks, react/react-dom ^19 as peers, instrument at its real version', async () => {
+    if (!overlay) throw new Error(`@cachescope/overlay did not build and pack: ${overlaySkipped?.split('\n')[0]}`);
     const report = await inspectTarball(overlay!.tarball, join(root, 'unpacked-overlay'));
     checkTarball(report);
     expect(report.manifest.peerDependencies?.react).toMatch(/^\^19\./);
@@ -227,7 +227,8 @@ describe('packaging: the tarballs installed with plain npm into a Next app outsi
       await backend.close();
     }, 240_000);
 
-    it.runIf(DEV_VERSIONS.has(nextVersion))('next dev: the same scenario', async () => {
+    // next dev only where asked (CACHESCOPE_PACKAGING_DEV): defined only for those versions, never skipped.
+    if (DEV_VERSIONS.has(nextVersion)) it('next dev: the same scenario', async () => {
       const backend = await startBackend({ port: 0 });
       running.push({ stop: () => backend.close() });
       const server = await time(`next dev ready (next ${nextVersion})`, () => startNext(app!, 'dev', backend.url));
