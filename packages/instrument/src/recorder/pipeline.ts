@@ -41,7 +41,8 @@ export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs =
   function append(drafts: TimedDraft[], pid: number, parents?: Map<TimedDraft, SpanContext>): CacheScopeEvent[] {
     const appended: CacheScopeEvent[] = [];
     for (const draft of drafts) {
-      const event = { ...draft, id: ++lastId, pid } as CacheScopeEvent;
+      // Drafts are fresh objects made for this flush: number them in place rather than copy them.
+      const event = Object.assign(draft, { id: ++lastId, pid }) as unknown as CacheScopeEvent;
       const parent = parents?.get(draft);
       if (parent) setEventParent(event.id, parent);
       try {
