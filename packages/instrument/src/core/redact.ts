@@ -72,7 +72,9 @@ function redactParams(params: string): string {
       if (eq <= 0) return pair;
       const name = pair.slice(0, eq);
       const value = pair.slice(eq + 1);
-      if (value === '' || !isSensitiveName(safeDecode(name))) return pair;
+      // Already redacted (text redaction runs over redacted URLs): hashing the hash would break "equal
+      // secrets stay recognisably equal".
+      if (value === '' || isRedacted(safeDecode(value)) || !isSensitiveName(safeDecode(name))) return pair;
       return `${name}=${redacted(safeDecode(value))}`;
     })
     .join('&');
@@ -105,7 +107,8 @@ export function redactUrl(url: string): string {
     if (abs) {
       const [, scheme, authority, tail] = abs as unknown as [string, string, string, string];
       const at = authority.lastIndexOf('@');
-      const host = at === -1 ? authority : `${redacted(safeDecode(authority.slice(0, at)))}@${authority.slice(at + 1)}`;
+      const userinfo = at === -1 ? '' : safeDecode(authority.slice(0, at));
+      const host = at === -1 || isRedacted(userinfo) ? authority : `${redacted(userinfo)}@${authority.slice(at + 1)}`;
       prefix = `${scheme}${host}`;
       rest = tail;
     }

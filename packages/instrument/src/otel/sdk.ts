@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { redactText } from '../core/redact.js';
 import { appRequire } from '../next/next-runtime.js';
 import { tracesUrl, type OtlpProtocol, type ResolvedOtelConfig } from './state.js';
 
@@ -59,6 +60,36 @@ export function describeEndpoint(config: ResolvedOtelConfig): string {
   return base ? tracesUrl(base, config.protocol) : '(default endpoint)';
 }
 
+type Attrs = Record<string, unknown> | undefined;
+type ExportedSpan = { name: string; attributes: Attrs; events?: { attributes?: Attrs }[]; status?: { message?: string } };
+
+function redactAttributes(attributes: Attrs): Attrs {
+  if (!attributes) return attributes;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(attributes)) {
+    out[key] = typeof value === 'string' ? redactText(value) : Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? redactText(v) : v)) : value;
+  }
+  return out;
+}
+
+/**
+ * What this SDK exports leaves the process, Next's own spans included, and those carry URLs as they came
+ * (`http.target: /page?token=…`, fetch URLs): redacted like everything cachescope emits. A span that
+ * cannot be redacted is not exported (undefined).
+ */
+export function redactForExport<T extends ExportedSpan>(span: T): T | undefined {
+  try {
+    return Object.create(span, {
+      name: { value: redactText(span.name), enumerable: true },
+      attributes: { value: redactAttributes(span.attributes), enumerable: true },
+      events: { value: span.events?.map((e) => ({ ...e, attributes: redactAttributes(e.attributes) })), enumerable: true },
+      status: { value: span.status && { ...span.status, message: span.status.message && redactText(span.status.message) }, enumerable: true },
+    }) as T;
+  } catch {
+    return undefined;
+  }
+}
+
 type ExportResult = { code: number; error?: Error };
 type Exporter = { export(spans: unknown[], done: (result: ExportResult) => void): void };
 
@@ -79,7 +110,7 @@ export function startSdk(config: ResolvedOtelConfig, extraProcessor: SpanProcess
   let warned = false;
   const exportSpans = exporter.export.bind(exporter);
   exporter.export = (spans, done) =>
-    exportSpans(spans, (result) => {
+    exportSpans((spans as ExportedSpan[]).map(redactForExport).filter((s) => s !== undefined), (result) => {
       if (result.code !== 0 && !warned) {
         warned = true;
         log(`OTLP export to ${endpoint} failed (${result.error?.message ?? 'unknown error'}); is the collector running?`);

@@ -3,6 +3,7 @@
 // lookup failed (reported as deduped before).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../../src/core/analyzer.js';
+import { redacted, redactText, redactUrl } from '../../../src/core/redact.js';
 import type { FetchEvent, Snapshot, UnstableCacheEvent } from '../../../src/core/events.js';
 import type { Facts, RequestContext } from '../../../src/recorder/facts.js';
 import { createPipeline, type AnalysisSink, type Pipeline } from '../../../src/recorder/pipeline.js';
@@ -102,5 +103,29 @@ describe('odd facts', () => {
       ['skip', 'Error: get failed'],
       ['deduped', undefined],
     ]);
+  });
+
+  it('a ?token= on a fetch URL is hashed once: the event shows ‹sha256:shortHash(token)›, as documented', () => {
+    const { p, record } = pipeline();
+    const token = 'qtok-0123456789abcdef';
+    record({
+      kind: 'fetch',
+      t: t(),
+      ctx,
+      input: `http://127.0.0.1:1/dashboard?pattern=odd-secret&token=${token}&user=me:pw`,
+      init: { headers: { Authorization: 'Bearer bear-0123456789abcdef' } },
+      declaredCache: 'force-cache',
+      declaredNext: undefined,
+      originCalls: 1,
+      end: t(),
+      status: 200,
+    });
+    const fetch = p.snapshot().events.find((e): e is FetchEvent => e.type === 'fetch')!;
+    expect(fetch.url).toContain(`token=${redacted(token)}`);
+    expect(fetch.url).not.toContain(token);
+    // redaction is idempotent: redacting a redacted URL or text changes nothing
+    const once = redactUrl(`http://user:pw@h/x?token=${token}`);
+    expect(redactUrl(once)).toBe(once);
+    expect(redactText(once)).toBe(once);
   });
 });
