@@ -11,19 +11,10 @@ import type { EntryKind, EntrySummary, MatchedEntry } from './events.js';
 
 export const DEFAULT_MAX_ENTRIES = 10_000;
 
-export interface IndexEntry {
-  key: string;
-  kind: EntryKind;
-  route?: string;
-  scope?: string;
-  createdAt: number;
-  expireAt?: number;
-  tags: string[];
-  softTags: string[];
-  state: 'fresh' | 'stale';
+/** An index entry is what a snapshot shows of it, plus the revalidation that made it stale. */
+export interface IndexEntry extends EntrySummary {
   /** Id of the stale-while-revalidate revalidation that made it stale, until its first read. */
   staleBy?: number;
-  source: 'set' | 'get' | 'seed';
 }
 
 export interface EntryInput {

@@ -75,41 +75,34 @@ function fetchSpan(e: FetchEvent): SpanSpec {
   };
 }
 
-function unstableCacheSpan(e: UnstableCacheEvent): SpanSpec {
+/** unstable_cache and 'use cache' calls: one span from the call to its result, which may create an entry. */
+function cachedCallSpan(name: string, e: UnstableCacheEvent | UseCacheEvent, attributes: SpanSpec['attributes']): SpanSpec {
   return {
-    name: SPAN_NAMES.unstableCache,
+    name,
     start: e.ts,
     end: endOf(e.ts, e.durationMs),
     creates: created(e.decision, e.cacheKey),
-    attributes: {
-      ...callAttributes(e),
-      'cachescope.key': e.cacheKey,
-      'cachescope.unstable_cache.fn_name': e.fnName,
-      'cachescope.tags': list(e.tags),
-      'cachescope.revalidate': text(e.revalidate),
-      'cachescope.scope': e.scope,
-    },
+    attributes: { ...callAttributes(e), 'cachescope.key': e.cacheKey, 'cachescope.scope': e.scope, ...attributes },
   };
 }
 
+function unstableCacheSpan(e: UnstableCacheEvent): SpanSpec {
+  return cachedCallSpan(SPAN_NAMES.unstableCache, e, {
+    'cachescope.unstable_cache.fn_name': e.fnName,
+    'cachescope.tags': list(e.tags),
+    'cachescope.revalidate': text(e.revalidate),
+  });
+}
+
 function useCacheSpan(e: UseCacheEvent): SpanSpec {
-  return {
-    name: SPAN_NAMES.useCache,
-    start: e.ts,
-    end: endOf(e.ts, e.durationMs),
-    creates: created(e.decision, e.cacheKey),
-    attributes: {
-      ...callAttributes(e),
-      'cachescope.key': e.cacheKey,
-      'cachescope.use_cache.function_id': e.functionId,
-      'cachescope.use_cache.handler': e.handlerKind,
-      'cachescope.tags': list(e.tags),
-      'cachescope.cache_life.stale': e.cacheLife?.stale,
-      'cachescope.cache_life.revalidate': e.cacheLife?.revalidate,
-      'cachescope.cache_life.expire': e.cacheLife?.expire,
-      'cachescope.scope': e.scope,
-    },
-  };
+  return cachedCallSpan(SPAN_NAMES.useCache, e, {
+    'cachescope.use_cache.function_id': e.functionId,
+    'cachescope.use_cache.handler': e.handlerKind,
+    'cachescope.tags': list(e.tags),
+    'cachescope.cache_life.stale': e.cacheLife?.stale,
+    'cachescope.cache_life.revalidate': e.cacheLife?.revalidate,
+    'cachescope.cache_life.expire': e.cacheLife?.expire,
+  });
 }
 
 function revalidateCallSpan(e: RevalidateCallEvent): SpanSpec {
