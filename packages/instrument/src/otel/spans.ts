@@ -34,15 +34,19 @@ function created(decision: string, key: string | undefined): string | undefined 
   return key && (decision === 'miss' || decision === 'stale') ? key : undefined;
 }
 
-/** What every cached-call span carries: which event, where, and what the cache did. */
-function callAttributes(e: FetchEvent | UnstableCacheEvent | UseCacheEvent) {
+/** Which event a span stands for and where it happened (route, work unit, phase). */
+function contextAttributes(e: CacheScopeEvent) {
   return {
     'cachescope.event.id': e.id,
     'cachescope.route': e.route,
     'cachescope.work_unit': unit(e),
     'cachescope.phase': phase(e),
-    'cachescope.decision': e.decision,
   };
+}
+
+/** What every cached-call span carries: which event, where, and what the cache did. */
+function callAttributes(e: FetchEvent | UnstableCacheEvent | UseCacheEvent) {
+  return { ...contextAttributes(e), 'cachescope.decision': e.decision };
 }
 
 function fetchSpan(e: FetchEvent): SpanSpec {
@@ -112,10 +116,7 @@ function revalidateCallSpan(e: RevalidateCallEvent): SpanSpec {
     end: e.ts,
     error: e.error,
     attributes: {
-      'cachescope.event.id': e.id,
-      'cachescope.route': e.route,
-      'cachescope.work_unit': unit(e),
-      'cachescope.phase': phase(e),
+      ...contextAttributes(e),
       'cachescope.request.kind': e.requestKind,
       'cachescope.revalidate.api': e.api,
       'cachescope.revalidate.args': list(e.args),
@@ -135,10 +136,7 @@ function commitSpan(e: RevalidationCommitEvent): SpanSpec {
     start: e.ts,
     end: e.ts,
     attributes: {
-      'cachescope.event.id': e.id,
-      'cachescope.route': e.route,
-      'cachescope.work_unit': unit(e),
-      'cachescope.phase': phase(e),
+      ...contextAttributes(e),
       'cachescope.request.kind': e.requestKind,
       'cachescope.revalidate.handler': e.handler,
       'cachescope.tags': list(e.tags),
