@@ -18,7 +18,7 @@ import {
   EMPTY_FILTERS,
 } from './constants.js';
 import { EventLog } from './event-log.js';
-import { clampSize, pickPersisted, readPersisted, writePersisted, type KeyValueStorage } from './persist.js';
+import { clampSize, pickPersisted, readPersisted, writePersisted, type KeyValueStorage, type PersistedUi } from './persist.js';
 import type {
   Analysis,
   CacheScopeEvent,
@@ -55,14 +55,8 @@ export interface OverlayData {
   pausedEvents: number;
 }
 
-export interface OverlayUi {
-  open: boolean;
-  tab: TabId;
-  /** Panel height in pixels. */
-  size: number;
-  position: Position;
-  filters: Filters;
-  sort: SortState;
+/** The UI state: what persists across reloads (panel height in pixels as `size`), plus selections. */
+export interface OverlayUi extends PersistedUi {
   selectedCall: number | null;
   selectedTag: string | null;
   highlight: Highlight | null;
