@@ -8,10 +8,9 @@
  * low-entropy secret.
  */
 import { createHash } from 'node:crypto';
+import { memoize } from './memo.js';
 
-export function shortHash(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 16);
-}
+export const shortHash: (value: string) => string = memoize((value) => createHash('sha256').update(value).digest('hex').slice(0, 16));
 
 /** The request-scoped inputs that make a cached response per-user. */
 export interface ScopeInputs {

@@ -5,6 +5,7 @@ import type { CacheLife, CacheScopeEvent, CredentialHeader, EntryKind, EventCont
 import { scopeHash, shortHash } from '../core/hash.js';
 import { redactText, redactUrl, secretsFromRequest } from '../core/redact.js';
 import { commitModeFromDurations, tagsForRevalidateCall } from '../core/revalidate-semantics.js';
+import { Memo, memoize } from '../core/memo.js';
 import { tagFate } from '../core/tag-fate.js';
 import type { CacheIoFacts, CallFrame, Facts, FetchFacts, Lookup, LookupResult, RequestContext, UnstableCacheFacts } from './facts.js';
 import { callSiteOf, credentialsOf, methodOf, stringTags, urlOf } from './inputs.js';
@@ -42,6 +43,16 @@ function callDecision(result: LookupResult | undefined) {
   const lookup = coreLookup(result);
   return lookup === 'none' ? ('deduped' as const) : lookup;
 }
+
+/** Fetch URLs as events show them: redacted, and scrubbed of the secrets their request forwarded. */
+const shownUrls = new Memo();
+function shownUrl(url: string, credentials: { cookie?: string; authorization?: string }): string {
+  // JSON keeps the three parts apart whatever characters they hold.
+  const key = JSON.stringify([url, credentials.cookie, credentials.authorization]);
+  return shownUrls.get(key, () => redactText(redactUrl(url), secretsFromRequest(credentials)));
+}
+/** Call sites repeat (one per place in the app's code): redact each once. */
+const shownCallSite = memoize((site) => redactText(site));
 
 function safeJson(value: unknown): string {
   try {
@@ -105,7 +116,7 @@ function fetchEvents(f: FetchFacts): TimedDraft[] {
   }
   const fate = handlerFailed ? { attached: [], dropped: [] } : tagFate(declared.tags, { stored: !!f.stored, lookup, workUnit, decision: verdict.decision, reason: verdict.reason });
   const scope = scopeHash(credentials);
-  const redactedUrl = redactText(redactUrl(url), secretsFromRequest(credentials));
+  const redactedUrl = shownUrl(url, credentials);
   const events: TimedDraft[] = [];
   if (f.lookup) events.push(ioEvent('cache-get', f, 'FETCH', f.lookup, { result: lookup === 'none' ? 'miss' : lookup, url: redactedUrl, scope }));
   if (f.stored) events.push(ioEvent('cache-set', f, 'FETCH', f.stored, { url: redactedUrl, scope, revalidate: f.stored.revalidate || undefined }));
@@ -277,7 +288,7 @@ export function createFinalizer() {
               args,
               tags,
               profile: typeof profile === 'string' || (profile && typeof profile === 'object') ? profile : undefined,
-              callSite: redactText(callSiteOf(f.site) ?? ''),
+              callSite: shownCallSite(callSiteOf(f.site) ?? ''),
               error: f.threw === undefined ? undefined : redactText(f.threw),
             },
           ],
@@ -289,7 +300,7 @@ export function createFinalizer() {
       }
       case 'dynamic-api':
         f.finalized = true;
-        return { events: [{ type: 'dynamic-api', ts: f.t, ...context(f.ctx), api: f.api, count: f.count, callSite: redactText(callSiteOf(f.site) ?? '') }] };
+        return { events: [{ type: 'dynamic-api', ts: f.t, ...context(f.ctx), api: f.api, count: f.count, callSite: shownCallSite(callSiteOf(f.site) ?? '') }] };
       case 'seed-entry':
         return {
           events: [

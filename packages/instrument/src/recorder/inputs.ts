@@ -38,8 +38,29 @@ export function stringTags(tags: unknown): string[] | undefined {
   return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : undefined;
 }
 
-/** The top frame of a stack the shims captured above their own frames: where the app called the API. */
+/** V8's own line for a frame (`fn (file:line:col)`), without the host's stack formatting. */
+function topFrame(_error: Error, frames: NodeJS.CallSite[]): string {
+  return frames.length ? String(frames[0]) : '';
+}
+
+/**
+ * The top frame of a stack the shims captured above their own frames: where the app called the API.
+ * V8 formats a captured stack on first read with whatever `Error.prepareStackTrace` is installed, and
+ * Next installs a costly one (it walks every frame for source maps): read ours with V8's plain frame
+ * text instead. Synchronous, so no other code sees the swap.
+ */
 export function callSiteOf(site: Error | undefined): string | undefined {
-  const frame = site?.stack?.split('\n').find((line) => /^\s+at\s/.test(line));
-  return frame?.trim().replace(/^at\s+/, '');
+  if (!site) return undefined;
+  const installed = Error.prepareStackTrace;
+  let stack: unknown;
+  try {
+    Error.prepareStackTrace = topFrame;
+    stack = site.stack;
+  } finally {
+    Error.prepareStackTrace = installed;
+  }
+  if (typeof stack !== 'string') return undefined;
+  // A stack read before (by other code) is already formatted text: take its first frame line.
+  const frame = stack.includes('\n') || /^\s+at\s/.test(stack) ? stack.split('\n').find((line) => /^\s+at\s/.test(line)) : stack;
+  return frame?.trim().replace(/^at\s+/, '') || undefined;
 }
