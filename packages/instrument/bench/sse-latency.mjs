@@ -1,10 +1,10 @@
-// Event -> SSE client latency: the recorder, the pipeline (its real 20 ms flush timer), the analysis,
-// the stream server on port 0 (its real 50 ms batching) and the CLI's SSE client, all in one process.
+// Event -> SSE client latency: the recorder, the pipeline (its real 10 ms flush timer), the analysis,
+// the stream server on port 0 (its real 25 ms batch window) and the CLI's SSE client, all in one process.
 // Facts are recorded at a steady rate; each received event's latency is (receive time - the moment
 // the fact was complete), on the same clock (performance.timeOrigin + performance.now()):
 // - non-fetch facts (cache reads / writes, revalidations, dynamic API reads) are complete when recorded:
 //   latency = receive - event.ts;
-// - a fetch is complete when it settles, and the pipeline then waits a 20 ms grace for a background
+// - a fetch is complete when it settles, and the pipeline then waits a 10 ms grace for a background
 //   refetch before finalizing it: latency = receive - (event.ts + event.durationMs).
 // Run: `node bench/sse-latency.mjs [--out file.json]` from packages/instrument. Imports dist/.
 import { writeFileSync } from 'node:fs';
@@ -146,7 +146,7 @@ const out = {
   fetch: summarize(latencies.fetch),
   goalP95Ms: GOAL_P95_MS,
   method:
-    'in-process recorder -> pipeline (20 ms flush) -> analysis -> stream server (50 ms batches) -> CLI SSE client over loopback; latency from the fact being complete (record, or fetch settle) to the client parsing the batch',
+    'in-process recorder -> pipeline (10 ms flush, 10 ms fetch settle grace) -> analysis -> stream server (25 ms batch window) -> CLI SSE client over loopback; latency from the fact being complete (record, or fetch settle) to the client parsing the batch',
 };
 const json = JSON.stringify(out, null, 2);
 if (outFile) writeFileSync(outFile, json);

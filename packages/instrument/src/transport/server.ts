@@ -15,7 +15,7 @@ import { probeHealth } from './probe.js';
 import { createRequestHandler, type Health } from './routes.js';
 import { isLoopbackBindHost } from './security.js';
 import { SseHub } from './sse-hub.js';
-import type { StreamEvent, StreamMode, StreamServer, StreamServerOptions, StreamStats } from './types.js';
+import { DEFAULT_BATCH_MS, type StreamEvent, type StreamMode, type StreamServer, type StreamServerOptions, type StreamStats } from './types.js';
 import { packageVersion } from './version.js';
 
 export const DEFAULT_PORT = 7340;
@@ -80,7 +80,7 @@ class StreamController<E extends StreamEvent, S> implements StreamServer {
       this.log('warn', `cachescope: CACHESCOPE_PORT / port is not a valid port; using ${DEFAULT_PORT}`);
     }
     this.wantedPort = port ?? DEFAULT_PORT;
-    this.batchMs = options.batchMs ?? 50;
+    this.batchMs = options.batchMs ?? DEFAULT_BATCH_MS;
     this.unref = options.unref ?? true;
     this.version = options.version ?? packageVersion();
   }
