@@ -153,6 +153,10 @@ describe('live feed', () => {
     const refreshes = server.snapshotRequests - before;
     expect(refreshes).toBeGreaterThanOrEqual(1);
     expect(refreshes).toBeLessThanOrEqual(5); // 10 batches over ~100 ms, at most one per 50 ms
+    // the first load brings the events; refreshes while following the stream ask for the analysis only
+    expect(server.snapshotWithEvents[0]).toBe(true);
+    expect(server.snapshotWithEvents.slice(-refreshes)).toEqual(Array(refreshes).fill(false));
+    expect(ids(store)).toEqual(range(1, 100));
   });
 
   it('pause holds batches (counted) and resume applies them; cursor keeps advancing', async () => {

@@ -110,9 +110,9 @@ export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs =
     },
     since: (id) => ring.since(id),
     lastId: () => lastId,
-    snapshot: () => {
+    snapshot: (options) => {
       try {
-        return analysis.snapshot(ring.toArray(), ring.dropped);
+        return analysis.snapshot(options?.events === false ? [] : ring.toArray(), ring.dropped);
       } catch (error) {
         // A bad event must not take the snapshot (and the overlay) down for good: serve the events.
         recorder.fault('snapshot', error);

@@ -1,7 +1,7 @@
 /**
  * The leader's HTTP routes:
  *   GET  /events    Server-Sent Events (batch, gap, clear, hello), replay via Last-Event-ID or ?lastEventId=
- *   GET  /snapshot  source.snapshot() as JSON
+ *   GET  /snapshot  source.snapshot() as JSON (?events=0: without the retained events)
  *   POST /clear     source.clear(), 204
  *   GET  /health    { cachescope: true, version, pid, schemaVersion }
  *   POST /ingest    { pid, events } from another process of the app (loopback peers, no Origin)
@@ -109,7 +109,8 @@ export function createRequestHandler<E extends StreamEvent>(ctx: RouteContext<E>
         if (only('GET')) ctx.hub.add(req, res, requestedLastEventId(req, url));
         return;
       case '/snapshot':
-        if (only('GET')) sendJson(res, 200, ctx.source.snapshot());
+        // ?events=0: the analysis without the retained events, for clients that already follow /events
+        if (only('GET')) sendJson(res, 200, ctx.source.snapshot({ events: url.searchParams.get('events') !== '0' }));
         return;
       case '/clear':
         if (!only('POST')) return;

@@ -24,6 +24,11 @@ export interface FindingLike {
  * Ids: assigned by the source, integers, strictly increasing **by 1** (a hole between two consecutive ids
  * is reported to clients as missed events). `clear()` may keep counting or restart from 1; both work.
  */
+export interface SnapshotOptions {
+  /** Include the retained events (default true). */
+  events?: boolean;
+}
+
 export interface StreamSource<E extends StreamEvent = CacheScopeEvent, S = Snapshot> {
   /** Retained events whose id is greater than `lastId`, oldest first. Must not throw for unknown ids. */
   since(lastId: number): readonly E[];
@@ -33,7 +38,8 @@ export interface StreamSource<E extends StreamEvent = CacheScopeEvent, S = Snaps
    * Without it the server derives it from `since(0)`.
    */
   lastId?(): number;
-  snapshot(): S;
+  /** The whole state; `{ events: false }`: everything but the retained events (what a live client refreshes). */
+  snapshot(options?: SnapshotOptions): S;
   clear(): void;
   /**
    * Called after events were appended (with those events). The server only uses it as a wake-up and reads

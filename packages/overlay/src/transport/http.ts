@@ -8,8 +8,9 @@ export function endpoint(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}${path}`;
 }
 
-export async function fetchSnapshot(base: string, fetchImpl: FetchLike, signal?: AbortSignal): Promise<Partial<Snapshot>> {
-  const res = await fetchImpl(endpoint(base, '/snapshot'), { cache: 'no-store', signal });
+/** `GET /snapshot`; `withEvents: false` asks for the analysis only (the client follows the events on the stream). */
+export async function fetchSnapshot(base: string, fetchImpl: FetchLike, signal?: AbortSignal, withEvents = true): Promise<Partial<Snapshot>> {
+  const res = await fetchImpl(endpoint(base, withEvents ? '/snapshot' : '/snapshot?events=0'), { cache: 'no-store', signal });
   if (!res.ok) throw new Error(`GET /snapshot answered ${res.status}`);
   const body = (await res.json()) as Partial<Snapshot>;
   if (typeof body !== 'object' || body === null) throw new Error('GET /snapshot did not answer an object');

@@ -96,7 +96,9 @@ export function startLiveFeed(store: OverlayStore, options: LiveFeedOptions): Li
   };
 
   const loadSnapshot = async () => {
-    const snapshot = await fetchSnapshot(options.url, fetchImpl);
+    // Once events are held the stream brings the rest: refresh only the analysis (a big session's events
+    // would otherwise be serialised by the app's server every refresh).
+    const snapshot = await fetchSnapshot(options.url, fetchImpl, undefined, cursor === 0);
     if (stopped) return;
     cursor = Math.max(cursor, maxId(snapshot.events));
     actions.applySnapshot(snapshot);

@@ -22,6 +22,8 @@ export class TestStreamServer {
   replayOverlap = 0;
   eventsRequests: EventsRequest[] = [];
   snapshotRequests = 0;
+  /** Per `/snapshot` request: whether it asked for the events (`?events=0` asks for the analysis only). */
+  snapshotWithEvents: boolean[] = [];
   clearRequests = 0;
   preflights = 0;
   private clients = new Set<ServerResponse>();
@@ -93,8 +95,11 @@ export class TestStreamServer {
     }
     if (url.pathname === '/snapshot') {
       this.snapshotRequests++;
+      const withEvents = url.searchParams.get('events') !== '0';
+      this.snapshotWithEvents.push(withEvents);
+      const events = !withEvents ? [] : this.snapshotEventsUpTo === null ? this.events : this.events.filter((e) => e.id <= this.snapshotEventsUpTo!);
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ schemaVersion: 1, generatedAt: Date.now(), events: this.snapshotEventsUpTo === null ? this.events : this.events.filter((e) => e.id <= this.snapshotEventsUpTo!), dropped: 0, ...this.analysis }));
+      res.end(JSON.stringify({ schemaVersion: 1, generatedAt: Date.now(), events, dropped: 0, ...this.analysis }));
       return;
     }
     if (url.pathname === '/clear' && req.method === 'POST') {
