@@ -33,7 +33,7 @@ export function activateOtel(mode: OtelMode, config: ResolvedOtelConfig, deps: O
   let stopSdk: (() => Promise<void>) | undefined;
   if (mode === 'sdk') {
     try {
-      const sdk = startSdk(config, new CacheScopeSpanProcessor(), deps.log);
+      const sdk = startSdk(config, new CacheScopeSpanProcessor(), { log: deps.log, fault: (error) => deps.recorder.fault('otel.export', error) });
       stopSdk = sdk.shutdown;
       deps.log(`OpenTelemetry: exporting traces to ${sdk.endpoint} (${config.protocol}) as service "${sdk.serviceName ?? 'unknown_service'}"`);
     } catch (error) {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { redactText } from '../core/redact.js';
 import { appRequire } from '../next/next-runtime.js';
+import { watchExportFaults, type ExportFaultSinks, type Exporter } from './export-faults.js';
 import { tracesUrl, type OtlpProtocol, type ResolvedOtelConfig } from './state.js';
 
 const EXPORTER_MODULES: Record<OtlpProtocol, string> = {
@@ -90,12 +91,9 @@ export function redactForExport<T extends ExportedSpan>(span: T): T | undefined 
   }
 }
 
-type ExportResult = { code: number; error?: Error };
-type Exporter = { export(spans: unknown[], done: (result: ExportResult) => void): void };
-
 export type StartedSdk = { serviceName: string | undefined; endpoint: string; shutdown(): Promise<void> };
 
-export function startSdk(config: ResolvedOtelConfig, extraProcessor: SpanProcessor, log: (message: string) => void): StartedSdk {
+export function startSdk(config: ResolvedOtelConfig, extraProcessor: SpanProcessor, sinks: ExportFaultSinks): StartedSdk {
   const req = instrumentRequire();
   // Through a parameter, so no bundler mistakes these for static requires to pull in.
   const load = (name: string): unknown => req(name);
@@ -106,17 +104,10 @@ export function startSdk(config: ResolvedOtelConfig, extraProcessor: SpanProcess
   const endpoint = describeEndpoint(config);
   // With no url the exporter reads OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, headers, timeout… itself.
   const exporter = new OTLPTraceExporter(config.optionEndpoint ? { url: tracesUrl(config.optionEndpoint, config.protocol) } : {});
-  // A collector that is not running is silent by default (OTel's diag logger is off): say it once.
-  let warned = false;
-  const exportSpans = exporter.export.bind(exporter);
-  exporter.export = (spans, done) =>
-    exportSpans((spans as ExportedSpan[]).map(redactForExport).filter((s) => s !== undefined), (result) => {
-      if (result.code !== 0 && !warned) {
-        warned = true;
-        log(`OTLP export to ${endpoint} failed (${result.error?.message ?? 'unknown error'}); is the collector running?`);
-      }
-      done(result);
-    });
+  // A collector that is down, hangs or answers 500 is silent by default (OTel's diag logger is off).
+  // Memory stays bounded meanwhile: the batch processor holds at most OTEL_BSP_MAX_QUEUE_SIZE (2048)
+  // spans, drops the rest, and runs one export at a time.
+  watchExportFaults(exporter, endpoint, sinks, (spans) => (spans as ExportedSpan[]).map(redactForExport).filter((s) => s !== undefined));
 
   const serviceName = serviceNameFor(config);
   const sdk = new NodeSDK({

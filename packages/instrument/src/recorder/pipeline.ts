@@ -1,7 +1,7 @@
 // recorder -> analysis -> stream: every flush (10 ms) takes the pending facts, turns them into events,
 // numbers them, lets the analysis see them, keeps them in the bounded ring and wakes the stream.
 // It is the StreamSource the stream server reads.
-import { SCHEMA_VERSION, type CacheScopeEvent, type Finding, type Snapshot } from '../core/events.js';
+import { SCHEMA_VERSION, type CacheScopeEvent, type Finding, type InternalErrorSummary, type Snapshot } from '../core/events.js';
 import { redactText } from '../core/redact.js';
 import { RingBuffer } from '../core/ring-buffer.js';
 import type { StreamSource } from '../transport/types.js';
@@ -30,6 +30,20 @@ export type Pipeline = StreamSource & {
   stop(): void;
   readonly dropped: number;
 };
+
+/**
+ * The recorder reports a fault as an event only the first time per place (an OTLP endpoint that stays down
+ * fails every batch); it counts the rest. A place with one summary gets the recorder's running count.
+ */
+function withFaultCounts(summaries: InternalErrorSummary[] | undefined, faults: ReadonlyMap<string, number>): InternalErrorSummary[] | undefined {
+  if (!summaries?.length || !faults.size) return summaries;
+  const perPlace = new Map<string, number>();
+  for (const s of summaries) perPlace.set(s.where, (perPlace.get(s.where) ?? 0) + 1);
+  return summaries.map((s) => {
+    const counted = faults.get(s.where);
+    return counted !== undefined && perPlace.get(s.where) === 1 && counted > s.count ? { ...s, count: counted } : s;
+  });
+}
 
 export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs = 10 }: PipelineOptions): Pipeline {
   const finalizer = createFinalizer();
@@ -112,7 +126,9 @@ export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs =
     lastId: () => lastId,
     snapshot: (options) => {
       try {
-        return analysis.snapshot(options?.events === false ? [] : ring.toArray(), ring.dropped);
+        const snapshot = analysis.snapshot(options?.events === false ? [] : ring.toArray(), ring.dropped);
+        snapshot.internalErrors = withFaultCounts(snapshot.internalErrors, recorder.faults);
+        return snapshot;
       } catch (error) {
         // A bad event must not take the snapshot (and the overlay) down for good: serve the events.
         recorder.fault('snapshot', error);

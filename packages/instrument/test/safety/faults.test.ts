@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findActionId } from '../../../../apps/demo/test/harness/parse.js';
 import { freePort, freshSession, getPage, sleep, startDemo, type DemoServer } from '../../../../apps/demo/test/harness/index.js';
 import type { FetchEvent, UnstableCacheEvent } from '../../src/core/events.js';
-import { blocks, pageStructure, snapshotOf, startPair, step, type Pair, type Side, type StepOutcome, type StepRecord } from './support.js';
+import { blocks, boundedAction, boundedPage, snapshotOf, startPair, step, type Pair, type Side, type StepOutcome, type StepRecord } from './support.js';
 
 const PROD_DIST = '.next-safety';
 
@@ -111,44 +111,6 @@ describe('stream clients that vanish mid-batch or never read, against a real nex
 });
 
 // ─── the app's own cache handler misbehaves (apps/demo/lib/faulty-cache-handler.cjs) ───
-
-/** A GET that gives up after `ms`: status (once headers came), the blocks and structure of what arrived. */
-async function boundedPage(baseUrl: string, path: string, cookie: string | undefined, ms: number): Promise<StepOutcome & { html: string }> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ms);
-  let status: number | undefined;
-  let html = '';
-  let timedOut = false;
-  try {
-    const res = await fetch(new URL(path, baseUrl), { headers: cookie ? { cookie } : {}, redirect: 'manual', signal: controller.signal });
-    status = res.status;
-    const decoder = new TextDecoder();
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) html += decoder.decode(chunk, { stream: true });
-  } catch {
-    timedOut = true;
-  } finally {
-    clearTimeout(timer);
-  }
-  const { parseDashboards } = await import('../../../../apps/demo/test/harness/parse.js');
-  return { status, timedOut, blocks: blocks(parseDashboards(html)), structure: pageStructure(html), html };
-}
-
-async function boundedAction(side: Side, path: string, actionId: string, cookie: string, ms: number): Promise<StepOutcome> {
-  try {
-    const res = await fetch(new URL(path, side.demo.baseUrl), {
-      method: 'POST',
-      headers: { 'Next-Action': actionId, 'Content-Type': 'text/plain;charset=UTF-8', Accept: 'text/x-component', Origin: side.demo.baseUrl, Cookie: cookie },
-      body: '[]',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(ms),
-    });
-    const body = await res.text();
-    const { parseFlightDashboards } = await import('../../../../apps/demo/test/harness/parse.js');
-    return { status: res.status, revalidated: res.headers.get('x-action-revalidated'), blocks: blocks(parseFlightDashboards(body)) };
-  } catch {
-    return { timedOut: true };
-  }
-}
 
 async function boundedJson(url: string, init: RequestInit, ms: number): Promise<StepOutcome> {
   try {

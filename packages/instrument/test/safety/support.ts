@@ -270,6 +270,44 @@ export async function step(pair: Pair, name: string, run: (side: Side) => Promis
   });
 }
 
+// ─── a server that may fail or hang: requests that give up ───
+
+/** A GET that gives up after `ms`: status (once headers came), the blocks and structure of what arrived. */
+export async function boundedPage(baseUrl: string, path: string, cookie: string | undefined, ms: number): Promise<StepOutcome & { html: string }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  let status: number | undefined;
+  let html = '';
+  let timedOut = false;
+  try {
+    const res = await fetch(new URL(path, baseUrl), { headers: cookie ? { cookie } : {}, redirect: 'manual', signal: controller.signal });
+    status = res.status;
+    const decoder = new TextDecoder();
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) html += decoder.decode(chunk, { stream: true });
+  } catch {
+    timedOut = true;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { status, timedOut, blocks: blocks(parseDashboards(html)), structure: pageStructure(html), html };
+}
+
+export async function boundedAction(side: Side, path: string, actionId: string, cookie: string, ms: number): Promise<StepOutcome> {
+  try {
+    const res = await fetch(new URL(path, side.demo.baseUrl), {
+      method: 'POST',
+      headers: { 'Next-Action': actionId, 'Content-Type': 'text/plain;charset=UTF-8', Accept: 'text/x-component', Origin: side.demo.baseUrl, Cookie: cookie },
+      body: '[]',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(ms),
+    });
+    const body = await res.text();
+    return { status: res.status, revalidated: res.headers.get('x-action-revalidated'), blocks: blocks(parseFlightDashboards(body)) };
+  } catch {
+    return { timedOut: true };
+  }
+}
+
 // ─── cachescope's side ───
 
 export async function snapshotOf(streamUrl: string): Promise<Snapshot> {

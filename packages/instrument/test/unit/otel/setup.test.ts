@@ -181,6 +181,13 @@ describe('cachescope starts the SDK when an OTLP endpoint is set and no provider
     await waitUntil(() => logs.some((l) => l.includes('OTLP export to')), 8_000);
     await new Promise((r) => setTimeout(r, 500));
     expect(logs.filter((l) => l.includes('OTLP export to'))).toEqual([expect.stringContaining(`OTLP export to ${dead}/v1/traces failed`)]);
+    // …and once as an internal error (overlay, snapshot), counting every failed batch
+    pipeline.flush();
+    const failures = recorder.faults.get('otel.export');
+    expect(failures).toBeGreaterThanOrEqual(1);
+    expect(pipeline.snapshot().internalErrors).toEqual([
+      { where: 'otel.export', message: expect.stringMatching(`^Error: OTLP export to ${dead}/v1/traces failed: .*ECONNREFUSED`), count: failures },
+    ]);
   }, 15_000);
 });
 

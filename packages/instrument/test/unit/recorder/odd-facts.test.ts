@@ -52,6 +52,17 @@ describe('odd facts', () => {
     expect(recorder.faults.get('finalize')).toBeUndefined();
   });
 
+  it('a fault that keeps happening is one internal error whose count keeps rising', () => {
+    const { p, recorder } = pipeline();
+    const before = recorder.faults.get('test.repeat') ?? 0;
+    for (let i = 0; i < 3; i++) recorder.fault('test.repeat', new Error('collector down'));
+    p.flush();
+    const summaries = (p.snapshot().internalErrors ?? []).filter((e) => e.where === 'test.repeat');
+    expect(summaries).toEqual([{ where: 'test.repeat', message: 'Error: collector down', count: before + 3 }]);
+    recorder.fault('test.repeat', new Error('collector down'));
+    expect(p.snapshot({ events: false }).internalErrors?.find((e) => e.where === 'test.repeat')?.count).toBe(before + 4);
+  });
+
   it('an analysis that throws on snapshot still serves the events, and counts the fault', () => {
     const analysis = createAnalyzer({ eventCapacity: 0 });
     const broken: AnalysisSink = {
