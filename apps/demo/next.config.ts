@@ -14,6 +14,8 @@ const nextConfig: NextConfig = {
   env: { CACHESCOPE_OVERLAY: process.env.CACHESCOPE_ENABLED === '1' ? 'always' : 'dev' },
   // DEMO_FAULTY_HANDLER=throw-get|hang-get|…: the app's own cache handler fails (safety tests only).
   ...(process.env.DEMO_FAULTY_HANDLER ? { cacheHandler: resolve('lib/faulty-cache-handler.cjs') } : {}),
+  // DEMO_FAULTY_USE_CACHE_HANDLER=throw-get: the app's own 'use cache' handler fails (safety tests only).
+  ...(process.env.DEMO_FAULTY_USE_CACHE_HANDLER ? { cacheHandlers: { default: resolve('lib/faulty-use-cache-handler.cjs') } } : {}),
 };
 
 // CACHESCOPE=off runs the same app without cachescope (the differential tests compare both).

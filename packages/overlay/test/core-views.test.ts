@@ -9,8 +9,8 @@ import { RequestGrouper, lastRequest } from '../src/core/requests.js';
 import { filterRevalidations } from '../src/core/revalidations.js';
 import { buildTagRows, filterTagRows } from '../src/core/tags.js';
 import { timelineRows } from '../src/core/timeline.js';
-import { isNoop, revalidationLabel } from '../src/core/format.js';
-import type { Analysis, Filters } from '../src/core/types.js';
+import { decisionReason, isNoop, revalidationLabel } from '../src/core/format.js';
+import type { Analysis, Filters, UseCacheEvent } from '../src/core/types.js';
 import { loadDemoSnapshot } from './helpers/fixture.js';
 
 const snapshot = loadDemoSnapshot();
@@ -133,6 +133,15 @@ describe('revalidations and findings', () => {
     expect(md).toContain('**Fix — Pattern 1: unstable_cache');
     expect(md).toContain("Pattern 2: 'use cache'");
     expect(md).toContain('**Evidence**');
+  });
+});
+
+describe("a 'use cache' call whose cache handler failed", () => {
+  it("says the handler's get() failed in the instrument's words, else the decision's", () => {
+    const base: UseCacheEvent = { id: 1, ts: 1, pid: 1, type: 'use-cache', requestKind: 'page', functionId: 'f', handlerKind: 'default', tags: [], decision: 'skip' };
+    const failed = { ...base, reason: "the 'default' cache handler's get() failed, so the 'use cache' entry was neither read nor written (the app received the error)", error: 'Error: boom' };
+    expect(decisionReason(failed)).toBe(failed.reason);
+    expect(decisionReason(base)).toBe("the 'use cache' entry was bypassed (not read and not stored)");
   });
 });
 

@@ -199,6 +199,7 @@ export class EventFormatter {
       e.handlerKind && e.handlerKind !== 'default' && `(${e.handlerKind})`,
       e.tags?.length ? `tags: ${tagList(e.tags)}` : '',
       life,
+      e.error && this.paint(RED, `· ${e.error}`),
     ]);
   }
 

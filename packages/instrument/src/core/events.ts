@@ -208,6 +208,10 @@ export interface UseCacheEvent extends EventBase {
   cacheKey?: string;
   scope?: string;
   durationMs?: number;
+  /** Why, in words, when the decision needs one (`skip`: the handler's get() failed). */
+  reason?: string;
+  /** The cache handler's lookup rejected, so the call rejected too: `Name: message`, redacted. */
+  error?: string;
 }
 
 interface CacheIoBase extends EventBase {

@@ -86,7 +86,8 @@ function cachedCallSpan(name: string, e: UnstableCacheEvent | UseCacheEvent, att
     start: e.ts,
     end: endOf(e.ts, e.durationMs),
     creates: created(e.decision, e.cacheKey),
-    attributes: { ...callAttributes(e), 'cachescope.key': e.cacheKey, 'cachescope.scope': e.scope, ...attributes },
+    error: e.error,
+    attributes: { ...callAttributes(e), 'cachescope.key': e.cacheKey, 'cachescope.scope': e.scope, 'cachescope.error': e.error, ...attributes },
   };
 }
 
@@ -102,6 +103,7 @@ function useCacheSpan(e: UseCacheEvent): SpanSpec {
   return cachedCallSpan(SPAN_NAMES.useCache, e, {
     'cachescope.use_cache.function_id': e.functionId,
     'cachescope.use_cache.handler': e.handlerKind,
+    'cachescope.reason': e.reason,
     'cachescope.tags': list(e.tags),
     'cachescope.cache_life.stale': e.cacheLife?.stale,
     'cachescope.cache_life.revalidate': e.cacheLife?.revalidate,

@@ -75,6 +75,8 @@ export type CacheIoFacts = Base & {
   createdAt?: number;
   /** The call this I/O ran under when it arrived after that call was reported (a late write). */
   caller?: CallFrame;
+  /** A 'use cache' handler's get() rejected (the app's own handler threw): `Name: message`, raw. */
+  failed?: string;
 };
 
 export type RevalidateApi = 'revalidateTag' | 'updateTag' | 'revalidatePath' | 'refresh';

@@ -9,6 +9,7 @@ import { Memo, memoize } from '../core/memo.js';
 import { tagFate } from '../core/tag-fate.js';
 import type { CacheIoFacts, CallFrame, Facts, FetchFacts, Lookup, LookupResult, RequestContext, UnstableCacheFacts } from './facts.js';
 import { callSiteOf, credentialsOf, methodOf, stringTags, urlOf } from './inputs.js';
+import { failedUseCacheCall } from './use-cache-failure.js';
 
 export type TimedDraft = EventDraft & { ts: number };
 type Built = { events: TimedDraft[]; keep?: boolean };
@@ -208,7 +209,7 @@ export function createFinalizer() {
   /** 'use cache' lookups that missed, waiting for the set that carries their tags. */
   const pendingUseCacheMisses = new Map<string, CacheIoFacts>();
 
-  function useCacheCall(f: CacheIoFacts, decision: 'hit' | 'stale' | 'miss', ts: number): TimedDraft {
+  function useCacheCall(f: CacheIoFacts, decision: 'hit' | 'stale' | 'miss' | 'skip', ts: number): TimedDraft {
     return {
       type: 'use-cache',
       ts,
@@ -246,6 +247,8 @@ export function createFinalizer() {
     } as TimedDraft;
     if (!isUseCache) return [io];
     if (f.kind === 'cache-get') {
+      // The handler's get() rejected: the call was served by nothing and will store nothing.
+      if (f.failed !== undefined) return [failedUseCacheCall(useCacheCall(f, 'skip', f.t) as Extract<TimedDraft, { type: 'use-cache' }>, f)];
       const result = coreLookup(f.result);
       if (result === 'hit' || result === 'stale') return [io, useCacheCall(f, result, f.t)];
       if (pendingUseCacheMisses.size >= PENDING_USE_CACHE_CAP) pendingUseCacheMisses.clear();

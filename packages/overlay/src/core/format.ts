@@ -61,7 +61,8 @@ export function decisionReason(call: CallEvent): string {
     case 'unstable-cache':
       return CACHED_FN_REASON[call.decision]('unstable_cache');
     case 'use-cache':
-      return CACHED_FN_REASON[call.decision]("'use cache'");
+      // the instrument's own sentence when it has one (the cache handler's get() failed)
+      return call.reason ?? CACHED_FN_REASON[call.decision]("'use cache'");
     case 'revalidate-call':
       return call.error ? `Next threw: ${call.error}` : `asked Next to revalidate ${describeTags(call.tags)}`;
   }

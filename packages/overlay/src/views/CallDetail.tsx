@@ -96,6 +96,7 @@ function CallFacts({ call }: { call: CallEvent }) {
           <Row label="Handler">{call.handlerKind}</Row>
           <Row label="Tags">{call.tags.length ? <TagList tags={call.tags} /> : undefined}</Row>
           <Row label="cacheLife">{call.cacheLife ? formatProfile(call.cacheLife) : undefined}</Row>
+          <Row label="Error">{call.error}</Row>
           <Row label="User scope">{call.scope}</Row>
           <Row label="Cache key">{call.cacheKey ? <code>{call.cacheKey}</code> : undefined}</Row>
         </>

@@ -6,7 +6,7 @@ import { fileSystemCacheClass } from '../next-runtime.js';
 import { currentWorkStore } from '../request-context.js';
 import { getRecorder, guarded, now } from '../../recorder/global.js';
 import type { CacheIoFacts, Lookup, Store } from '../../recorder/facts.js';
-import { judgeFetchEntry } from './lookup-result.js';
+import { judgeFetchEntry, lookupError } from './lookup-result.js';
 import { USER_CACHE_HANDLER_ENV } from '../config/env-keys.js';
 
 type HandlerClass = new (ctx: unknown) => {
@@ -67,7 +67,7 @@ function observeGetFailure(ctx: any, error: unknown): void {
   if (ctx?.kind !== 'FETCH' || !frame || frame.finalized || frame.lookupFailed !== undefined) return;
   const isUnstableCache = typeof ctx.fetchUrl === 'string' && ctx.fetchUrl.startsWith(UNSTABLE_CACHE_PREFIX);
   if ((frame.kind === 'unstable-cache') !== isUnstableCache) return;
-  frame.lookupFailed = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  frame.lookupFailed = lookupError(error);
 }
 
 function observeSet(key: string, data: any, ctx: any): void {

@@ -42,3 +42,8 @@ export function judgeUseCacheEntry(
   if (softTags.length && manifest?.areTagsStale(softTags, timestamp)) return 'stale';
   return 'hit';
 }
+
+/** A cache handler's rejected lookup, as the event will say it: `Name: message` (raw; redacted at flush). */
+export function lookupError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -4,7 +4,7 @@
 // front handlers are all observed with no config. Every wrapper delegates unchanged.
 import { getRecorder, guarded, now } from '../../recorder/global.js';
 import type { HandlerName, LookupResult, RequestContext } from '../../recorder/facts.js';
-import { judgeUseCacheEntry } from './lookup-result.js';
+import { judgeUseCacheEntry, lookupError } from './lookup-result.js';
 
 const MAP_SYMBOL = Symbol.for('@next/cache-handlers-map');
 const PRIVATE_SYMBOL = Symbol.for('@next/cache-handlers-private');
@@ -49,6 +49,23 @@ function recordIo(
   });
 }
 
+/** A 'use cache' handler's get() that rejected (the app's own handler threw), as the lookup it was. */
+function recordGetFailure(handler: HandlerName, cacheKey: string, softTags: string[], error: unknown): void {
+  const recorder = getRecorder();
+  recorder?.record({
+    kind: 'cache-get',
+    handler,
+    entryKind: 'USE_CACHE',
+    key: cacheKey,
+    tags: [],
+    softTags,
+    url: useCacheKeyParts(cacheKey).functionId,
+    failed: lookupError(error),
+    t: now(),
+    ctx: recorder.context(),
+  });
+}
+
 function instrumentHandler(handler: UseCacheHandler, name: HandlerName): void {
   if (!handler || typeof handler !== 'object' || instrumented.has(handler)) return;
   instrumented.add(handler);
@@ -65,7 +82,9 @@ function instrumentHandler(handler: UseCacheHandler, name: HandlerName): void {
           guarded('use-cache.get', undefined, () =>
             recordIo('cache-get', name, cacheKey, entry, soft, getRecorder()?.context(), judgeUseCacheEntry(entry, soft)),
           ),
-        noop,
+        // The handler's get() rejected: Next passes the rejection to the app (the 'use cache' call throws);
+        // cachescope says this handler failed, not that the call missed.
+        (error: unknown) => guarded('use-cache.get', undefined, () => recordGetFailure(name, cacheKey, soft, error)),
       );
       return result;
     };
