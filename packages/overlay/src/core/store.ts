@@ -60,6 +60,8 @@ export interface OverlayUi extends PersistedUi {
   selectedCall: number | null;
   selectedTag: string | null;
   highlight: Highlight | null;
+  /** Internal problems (`where` + message keys) the user dismissed; a new one shows the banner again. */
+  dismissedProblems: readonly string[];
 }
 
 export interface OverlayActions {
@@ -90,6 +92,7 @@ export interface OverlayActions {
   selectTag(tag: string | null): void;
   /** Switch to `tab` and point at `key` (event id, tag, revalidation id or finding id); clears filters. */
   highlight(tab: TabId, key: string): void;
+  dismissProblems(keys: readonly string[]): void;
 }
 
 export type OverlayState = OverlayData & OverlayUi & { actions: OverlayActions };
@@ -260,6 +263,7 @@ export function createOverlayStore(options: OverlayStoreOptions = {}): OverlaySt
       setSort: (view, value) => set({ sort: { ...get().sort, [view]: value } }),
       selectCall: (selectedCall) => set({ selectedCall }),
       selectTag: (selectedTag) => set({ selectedTag }),
+      dismissProblems: (keys) => set({ dismissedProblems: [...new Set([...get().dismissedProblems, ...keys])] }),
       highlight(tab, key) {
         highlightSeq++;
         set({
@@ -287,6 +291,7 @@ export function createOverlayStore(options: OverlayStoreOptions = {}): OverlaySt
       selectedCall: null,
       selectedTag: null,
       highlight: null,
+      dismissedProblems: [],
       actions,
     };
   });

@@ -1,5 +1,6 @@
-/** Notices above the views: viewing an imported file, paused with batches waiting, an error. */
+/** Notices above the views: cachescope's own problems, viewing an imported file, paused with batches waiting, an error. */
 import { useActions, useOverlayState } from './context.js';
+import { InternalErrorsBanner } from './InternalErrorsBanner.js';
 
 export function Banners({ error, onDismiss }: { error: string | null; onDismiss(): void }) {
   const source = useOverlayState((s) => s.source);
@@ -9,6 +10,7 @@ export function Banners({ error, onDismiss }: { error: string | null; onDismiss(
   const { goLive, setPaused } = useActions();
   return (
     <>
+      <InternalErrorsBanner />
       {source.kind === 'file' ? (
         <div className="cs-banner cs-banner-file" role="status" data-testid="cachescope-offline-banner">
           <span>

@@ -64,6 +64,10 @@ export const OVERLAY_CSS = `
 .cs-banner-file { background: var(--cs-miss-bg); color: var(--cs-miss-fg); }
 .cs-banner-paused { background: var(--cs-stale-bg); color: var(--cs-stale-fg); }
 .cs-banner-error { background: var(--cs-danger-bg); color: var(--cs-danger-fg); }
+.cs-banner-problems { background: var(--cs-danger-bg); color: var(--cs-danger-fg); align-items: flex-start; }
+.cs-problems { flex: 1; min-width: 0; }
+.cs-problems ul { margin: 0; padding: 0; list-style: none; }
+.cs-problems li { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 
 .cs-facets { display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 4px 8px; border-bottom: 1px solid var(--cs-border); max-height: 76px; overflow: auto; }
 .cs-facet { display: flex; flex-wrap: wrap; gap: 3px; align-items: center; }
