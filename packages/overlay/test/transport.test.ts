@@ -1,5 +1,7 @@
 // @vitest-environment node
 // The live feed against a real local SSE server (same wire format as the instrument's stream server).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOverlayStore, type OverlayStore } from '../src/core/store.js';
 import { startLiveFeed, type LiveFeed } from '../src/transport/live-feed.js';
@@ -198,6 +200,22 @@ describe('live feed', () => {
     server = await new TestStreamServer().start(Number(new URL(url).port));
     server.record(makeEvents(1, 4));
     await waitFor(() => store.getState().connection.status === 'open' && store.getState().events.length === 4);
+  });
+
+  it('says when the stream URL is served by another program (the port is taken)', async () => {
+    const other = createServer((req, res) => {
+      if (req.url?.startsWith('/events')) res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><h1>my other app</h1>');
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const store = createOverlayStore();
+      start(store, { url: `http://127.0.0.1:${(other.address() as AddressInfo).port}` });
+      await waitFor(() => store.getState().connection.status === 'error');
+      expect(store.getState().connection.lastError).toMatch(/text\/html, not an event stream: another program may hold cachescope's port/);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
   });
 
   it('stop() closes the connection', async () => {

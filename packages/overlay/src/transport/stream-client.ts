@@ -35,6 +35,9 @@ export interface StreamClient {
   reconnect(): void;
 }
 
+/** What a wrong answer from the stream URL usually means (cachescope logs the same on the server). */
+const NOT_OURS = ": another program may hold cachescope's port (see the server log; CACHESCOPE_PORT picks another)";
+
 function parseJson<T>(text: string): T | undefined {
   try {
     return JSON.parse(text) as T;
@@ -117,7 +120,16 @@ export function openStream(options: StreamClientOptions, callbacks: StreamCallba
         } catch {
           /* ignore */
         }
-        return { opened, error: `GET /events answered ${res.status}` };
+        return { opened, error: `GET /events answered ${res.status}${NOT_OURS}` };
+      }
+      const type = res.headers.get('content-type') ?? '';
+      if (!type.includes('text/event-stream')) {
+        try {
+          await res.body.cancel();
+        } catch {
+          /* ignore */
+        }
+        return { opened, error: `GET /events answered ${type || 'no content type'}, not an event stream${NOT_OURS}` };
       }
       opened = true;
       callbacks.onStatus?.('open', { attempts: 0 });
