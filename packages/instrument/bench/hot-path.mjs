@@ -54,7 +54,7 @@ const { installRecorder } = await load('recorder/recorder.js');
 const { createPipeline } = await load('recorder/pipeline.js');
 const { createAnalyzer } = await load('core/analyzer.js');
 const { installFetchTrap } = await load('next/fetch-trap.js');
-const { currentRequestContext } = await load('next/request-context.js');
+const { currentRequestContext, currentUnit } = await load('next/request-context.js');
 const { default: RecordingHandler } = await load('next/handlers/incremental-handler.js');
 const { default: StubCacheHandler } = await import('./stubs/stub-cache-handler.mjs');
 const cacheShim = await load('next/shims/next-cache.js');
@@ -214,7 +214,13 @@ const pairs = [
     name: "cookies(): Next's vs the next/headers shim (sync call)",
     sync: true,
     base: { call: () => realHeaders.cookies() },
-    instr: { call: () => headersShim.cookies(), expect: 'dynamic-api' },
+    instr: {
+      call: () => headersShim.cookies(),
+      expect: 'dynamic-api',
+      // as register() sets it: reads fold per Next work-unit store
+      setup: () => (recorder.unit = currentUnit),
+      teardown: () => (recorder.unit = undefined),
+    },
   },
 ];
 

@@ -23,6 +23,15 @@ export function currentWorkStore(): WorkStoreLike | undefined {
   }
 }
 
+/** The running work unit's store object (identity only), else the request's work store. */
+export function currentUnit(): object | undefined {
+  try {
+    return workUnitAsyncStorage()?.getStore() ?? workAsyncStorage()?.getStore();
+  } catch {
+    return undefined;
+  }
+}
+
 export function currentRequestContext(): RequestContext {
   try {
     const work = workAsyncStorage()?.getStore();

@@ -11,6 +11,11 @@ export type Recorder = {
   readonly calls: AsyncLocalStorage<CallFrame>;
   /** Route, work unit and phase of the running request (set by register(); shims cannot load Next internals). */
   context: () => RequestContext;
+  /**
+   * The running work unit as an identity (Next's work-unit store, else its work store): what the shims
+   * fold repeated reads by without building a context. Set by register(); undefined outside a request.
+   */
+  unit?: () => object | undefined;
   record(facts: Facts): void;
   /** Counts an internal error; never throws. */
   fault(where: string, error: unknown): void;
