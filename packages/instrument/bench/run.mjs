@@ -127,6 +127,17 @@ if (results.throughput) {
     `≥ ${t.goalRatio}`,
     t.pass,
   );
+  if (t.inProcess) {
+    const p = t.inProcess;
+    row(
+      `same server, recording on / paused (${p.phases}×${p.phaseSeconds}s)`,
+      p.paused.rps.toFixed(1),
+      p.on.rps.toFixed(1),
+      `median of pair ratios ${p.pairRatioMedian.toFixed(3)}; CPU per request ${p.on.cpuMsPerRequest.toFixed(2)} / ${p.paused.cpuMsPerRequest.toFixed(2)} ms`,
+      '—',
+      undefined,
+    );
+  }
   if (Number.isFinite(t.cpuEfficiencyRatio)) {
     row(
       'next start server CPU per request',

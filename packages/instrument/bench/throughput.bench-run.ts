@@ -28,6 +28,9 @@ const WARMUP_SECONDS = QUICK ? 2 : 6;
 const CONCURRENCY = Number(process.env.CACHESCOPE_BENCH_TP_CONCURRENCY ?? 16);
 const PATHS = ['/pattern-1', '/broken', '/pattern-2'];
 const GOAL_RATIO = 0.98;
+/** In-process A/B (recording on / paused in the cachescope server): pairs of short phases. */
+const TOGGLE_PAIRS = Number(process.env.CACHESCOPE_BENCH_TOGGLE_PAIRS ?? (QUICK ? 2 : 16));
+const TOGGLE_SECONDS = Number(process.env.CACHESCOPE_BENCH_TOGGLE_SECONDS ?? (QUICK ? 1 : 2));
 
 const PLAIN = { id: 'plain', distDir: '.next-bench-plain', buildEnv: { CACHESCOPE: 'off' } };
 const WITH = { id: 'cachescope', distDir: '.next-bench-cachescope', buildEnv: { CACHESCOPE_ENABLED: '1' } };
@@ -246,6 +249,44 @@ test(
         }
       }
 
+      // The same comparison inside one process: the cachescope server with recording on, then paused
+      // (POST /pause: every hook passes straight through), in short ABBA phases. Both sides share the
+      // process, its heap and the machine's moment, so drift cancels far better than across two servers;
+      // what it leaves out is the cost of the pass-through wrappers themselves.
+      const toggle = async (on: boolean) => {
+        const res = await fetch(`http://127.0.0.1:${streamPort}/${on ? 'resume' : 'pause'}`, { method: 'POST' });
+        if (res.status !== 204) throw new Error(`POST /${on ? 'resume' : 'pause'} answered ${res.status}`);
+      };
+      const phases: RoundResult[] = [];
+      for (let r = 0; r < TOGGLE_PAIRS * 2; r++) {
+        const on = r % 4 === 0 || r % 4 === 3; // on, off, off, on, …
+        await toggle(on);
+        phases.push(await load(withCs, on ? 'on' : 'paused', TOGGLE_SECONDS, cookie, groups.cachescope));
+      }
+      await toggle(true);
+      const togglePairRatios: number[] = [];
+      for (let i = 0; i + 1 < phases.length; i += 2) {
+        const [x, y] = [phases[i]!, phases[i + 1]!];
+        togglePairRatios.push(x.variant === 'on' ? x.rps / y.rps : y.rps / x.rps);
+      }
+      const phaseSide = (v: string) => {
+        const own = phases.filter((x) => x.variant === v);
+        const requests = own.reduce((n, x) => n + x.requests, 0);
+        const cpuMs = own.reduce((n, x) => n + x.cpuMsPerRequest * x.requests, 0);
+        return { requests, rps: requests / own.reduce((n, x) => n + x.seconds, 0), cpuMsPerRequest: cpuMs / requests };
+      };
+      const inProcess = {
+        phases: TOGGLE_PAIRS * 2,
+        phaseSeconds: TOGGLE_SECONDS,
+        on: phaseSide('on'),
+        paused: phaseSide('paused'),
+        pairRatios: togglePairRatios,
+        pairRatioMedian: median(togglePairRatios),
+      };
+      process.stderr.write(
+        `  in-process recording on / paused: median of pair ratios ${inProcess.pairRatioMedian.toFixed(3)}; CPU per request ${inProcess.on.cpuMsPerRequest.toFixed(2)} / ${inProcess.paused.cpuMsPerRequest.toFixed(2)} ms\n`,
+      );
+
       // Proof that the cachescope server really recorded during the load.
       const snapshot = (await (await fetch(`http://127.0.0.1:${streamPort}/snapshot`)).json()) as {
         events: { id: number; type: string }[];
@@ -289,6 +330,7 @@ test(
         rpsRatio: ratio,
         pairRatios,
         pairRatioMedian: median(pairRatios),
+        inProcess,
         p50Ratio: b.p50Median / a.p50Median,
         p95Ratio: b.p95Median / a.p95Median,
         /** plain CPU per request / cachescope CPU per request: the throughput ratio if the server were CPU-bound alone. */

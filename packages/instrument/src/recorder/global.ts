@@ -24,6 +24,8 @@ export type Recorder = {
   /** Facts not recorded because the pending queue was full. */
   readonly droppedFacts: number;
   readonly faults: ReadonlyMap<string, number>;
+  /** While true, getRecorder() answers undefined: every hook passes its call straight through. */
+  paused: boolean;
 };
 
 /**
@@ -56,7 +58,8 @@ export function setEventParent(eventId: number, parent: SpanContext): void {
 
 /** The process's recorder, or undefined when cachescope was not registered (hooks then pass through). */
 export function getRecorder(): Recorder | undefined {
-  return (globalThis as WithRecorder)[RECORDER_SYMBOL];
+  const recorder = (globalThis as WithRecorder)[RECORDER_SYMBOL];
+  return recorder?.paused ? undefined : recorder;
 }
 
 /** Runs a hook body; any error it throws is counted and swallowed so the app's call goes on. */

@@ -146,6 +146,9 @@ export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs =
       }
     },
     findings: () => analysis.findings(),
+    setRecording(on) {
+      recorder.paused = !on;
+    },
     clear() {
       ring = new RingBuffer<CacheScopeEvent>(capacity);
       analysis.clear();

@@ -42,6 +42,7 @@ function createRecorder(): Recorder {
       return droppedFacts;
     },
     faults,
+    paused: false,
   };
   return recorder;
 }

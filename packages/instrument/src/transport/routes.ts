@@ -3,6 +3,7 @@
  *   GET  /events    Server-Sent Events (batch, gap, clear, hello), replay via Last-Event-ID or ?lastEventId=
  *   GET  /snapshot  source.snapshot() as JSON (?events=0: without the retained events)
  *   POST /clear     source.clear(), 204
+ *   POST /pause     stop recording in the app's process (hooks pass through); POST /resume starts again
  *   GET  /health    { cachescope: true, version, pid, schemaVersion }
  *   POST /ingest    { pid, events } from another process of the app (loopback peers, no Origin)
  *   GET  /, /ui/standalone.js  the overlay's standalone window, when @cachescope/overlay is installed (ui.ts)
@@ -119,6 +120,14 @@ export function createRequestHandler<E extends StreamEvent>(ctx: RouteContext<E>
         res.writeHead(204, { 'Cache-Control': 'no-store' });
         res.end();
         return;
+      case '/pause':
+      case '/resume':
+        if (!only('POST')) return;
+        if (!ctx.source.setRecording) return sendText(res, 501, 'this cachescope stream cannot pause recording');
+        ctx.source.setRecording(url.pathname === '/resume');
+        res.writeHead(204, { 'Cache-Control': 'no-store' });
+        res.end();
+        return;
       case '/health':
         if (only('GET')) sendJson(res, 200, ctx.health());
         return;
@@ -130,7 +139,7 @@ export function createRequestHandler<E extends StreamEvent>(ctx: RouteContext<E>
           if (only('GET')) return serveUi(res, url.pathname);
           return;
         }
-        sendText(res, 404, 'cachescope stream: GET /events, GET /snapshot, POST /clear, GET /health');
+        sendText(res, 404, 'cachescope stream: GET /events, GET /snapshot, POST /clear, POST /pause, POST /resume, GET /health');
     }
   };
 

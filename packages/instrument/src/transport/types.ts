@@ -42,6 +42,11 @@ export interface StreamSource<E extends StreamEvent = CacheScopeEvent, S = Snaps
   snapshot(options?: SnapshotOptions): S;
   clear(): void;
   /**
+   * Optional: stop (false) or restart (true) recording in the process that owns this source; while
+   * stopped its hooks pass every call straight through. Served as `POST /pause` and `POST /resume`.
+   */
+  setRecording?(on: boolean): void;
+  /**
    * Called after events were appended (with those events). The server only uses it as a wake-up and reads
    * through `since()`, so the batch may be coalesced or empty. Returns an unsubscribe function.
    */
