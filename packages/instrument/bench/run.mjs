@@ -4,8 +4,9 @@
 //   hot-path      node --expose-gc bench/hot-path.mjs          added cost per hooked call (goal <= 2 us median)
 //   sse           node bench/sse-latency.mjs                   event -> SSE client latency (goal p95 <= 50 ms)
 //   throughput    vitest --config vitest.bench.config.ts       next start demo, with / without (goal ratio >= 0.98)
+//   cpu           node bench/cpu-phases.mjs                     one next start, recording on / paused: main-thread CPU per request
 //
-// Env: CACHESCOPE_BENCH_ONLY=hot-path,sse,throughput (default all) · CACHESCOPE_BENCH_QUICK=1 (short smoke
+// Env: CACHESCOPE_BENCH_ONLY=hot-path,sse,throughput,cpu (default all) · CACHESCOPE_BENCH_QUICK=1 (short smoke
 // run, figures not meaningful) · CACHESCOPE_BENCH_REBUILD=1 (rebuild the demo builds) · CACHESCOPE_BENCH_STRICT=1
 // (exit 1 when a goal is missed; by default only a bench that fails to run makes the command fail).
 import { spawn } from 'node:child_process';
@@ -17,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const PKG_DIR = join(BENCH_DIR, '..');
 const RESULTS = join(BENCH_DIR, 'results.json');
-const only = new Set((process.env.CACHESCOPE_BENCH_ONLY ?? 'hot-path,sse,throughput').split(',').map((s) => s.trim()));
+const only = new Set((process.env.CACHESCOPE_BENCH_ONLY ?? 'hot-path,sse,throughput,cpu').split(',').map((s) => s.trim()));
 const quick = process.env.CACHESCOPE_BENCH_QUICK === '1';
 const tmp = mkdtempSync(join(tmpdir(), 'cachescope-bench-'));
 
@@ -69,6 +70,12 @@ if (only.has('throughput')) {
   results.throughput = readJson(out);
   if (!ok || !results.throughput) failedToRun.push('throughput');
 }
+if (only.has('cpu')) {
+  const out = join(tmp, 'cpu.json');
+  const ok = await run('cpu phases', process.execPath, [join(BENCH_DIR, 'cpu-phases.mjs'), '--out', out]);
+  results.cpuPhases = readJson(out);
+  if (!ok || !results.cpuPhases) failedToRun.push('cpu');
+}
 results.machine.loadavgAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
 rmSync(tmp, { recursive: true, force: true });
 
@@ -116,6 +123,20 @@ if (results.hotPath) {
       m.bounded,
     );
   }
+}
+if (results.cpuPhases) {
+  const c = results.cpuPhases;
+  row(
+    `same next start, main-thread CPU per request, recording on / paused (${c.pairs * 2}×${c.phaseMs / 1000}s)`,
+    `${c.busyUsPerRequest.paused} µs`,
+    `${c.busyUsPerRequest.on} µs`,
+    `${c.addedUsPerRequest >= 0 ? '+' : ''}${c.addedUsPerRequest} µs (${c.addedPercent} %): predicted throughput ratio ${c.predictedThroughputRatio}; requests per pair ${c.requestPairRatioMedian}; top: ${c.top
+      .slice(0, 3)
+      .map((f) => `${f.fn.split(' ')[0]} +${f.addedUsPerRequest}`)
+      .join(', ')}`,
+    '—',
+    undefined,
+  );
 }
 if (results.throughput) {
   const t = results.throughput;
