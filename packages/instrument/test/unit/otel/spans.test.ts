@@ -135,21 +135,7 @@ function sampleFinding() {
 
 describe('findingAttributes', () => {
   it('carries kind, severity, message and fix', () => {
-    const finding = {
-      id: 'noop-revalidation:revalidateTag:t',
-      kind: 'noop-revalidation' as const,
-      severity: 'error' as const,
-      tags: ['t'],
-      message: 'matched nothing',
-      evidence: [1, 2],
-      fix: { pattern: 'pattern-1' as const, text: 'do this' },
-      count: 2,
-      firstTs: 1,
-      lastTs: 2,
-      api: 'revalidateTag' as const,
-      noops: 2,
-      effective: 0,
-    };
+    const finding = sampleFinding();
     expect(findingAttributes(finding)).toEqual({
       [ATTR.findingId]: finding.id,
       [ATTR.findingKind]: 'noop-revalidation',
