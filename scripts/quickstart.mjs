@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,17 +64,39 @@ const reportDirs = ['packages/instrument', 'packages/overlay', 'apps/demo'].map(
 const vitestReports = () =>
   reportDirs.filter(existsSync).flatMap((dir) => readdirSync(dir).filter((n) => /^vitest-.*\.json$/.test(n)).map((n) => join(dir, n)));
 
+function failedTests(report) {
+  const lines = [];
+  for (const file of report.testResults ?? []) {
+    const where = relative(root, file.name ?? '');
+    for (const t of file.assertionResults ?? []) {
+      if (t.status !== 'failed') continue;
+      const first = String(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      lines.push(`FAILED ${where} > ${t.fullName ?? t.title}\n  ${first}`);
+    }
+    // A file that failed before any test ran (import error, hook timeout) has no failed test of its own.
+    if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) {
+      lines.push(`FAILED ${where}\n  ${String(file.message ?? '').split('\n')[0].slice(0, 300)}`);
+    }
+  }
+  return lines;
+}
+
 /** Sums the vitest JSON reports into the plain closing line CI reads. */
 function printTotals() {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
+  const failures = [];
   for (const f of vitestReports()) {
     const report = JSON.parse(readFileSync(f, 'utf8'));
     passed += report.numPassedTests ?? 0;
-    failed += report.numFailedTests ?? 0;
+    // A file that failed outside its tests (hook, import) counts once.
+    failed += (report.numFailedTests ?? 0) + (report.testResults ?? []).filter((r) => r.status === 'failed' && !r.assertionResults?.some((t) => t.status === 'failed')).length;
     skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    failures.push(...failedTests(report));
   }
+  // CI shows only the end of the output: name each failure there, with the first line of its error.
+  for (const line of failures) console.log(line);
   console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   return failed;
 }
