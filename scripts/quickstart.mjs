@@ -64,19 +64,18 @@ const reportDirs = ['packages/instrument', 'packages/overlay', 'apps/demo'].map(
 const vitestReports = () =>
   reportDirs.filter(existsSync).flatMap((dir) => readdirSync(dir).filter((n) => /^vitest-.*\.json$/.test(n)).map((n) => join(dir, n)));
 
+const firstLine = (text) => String(text ?? '').split('\n')[0].slice(0, 300);
+/** A file that failed before or around its tests (import error, hook timeout) has no failed test of its own. */
+const failedOutsideItsTests = (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed');
+
 function failedTests(report) {
   const lines = [];
   for (const file of report.testResults ?? []) {
     const where = relative(root, file.name ?? '');
     for (const t of file.assertionResults ?? []) {
-      if (t.status !== 'failed') continue;
-      const first = String(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
-      lines.push(`FAILED ${where} > ${t.fullName ?? t.title}\n  ${first}`);
+      if (t.status === 'failed') lines.push(`FAILED ${where} > ${t.fullName ?? t.title}\n  ${firstLine(t.failureMessages?.[0])}`);
     }
-    // A file that failed before any test ran (import error, hook timeout) has no failed test of its own.
-    if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) {
-      lines.push(`FAILED ${where}\n  ${String(file.message ?? '').split('\n')[0].slice(0, 300)}`);
-    }
+    if (failedOutsideItsTests(file)) lines.push(`FAILED ${where}\n  ${firstLine(file.message)}`);
   }
   return lines;
 }
@@ -90,8 +89,8 @@ function printTotals() {
   for (const f of vitestReports()) {
     const report = JSON.parse(readFileSync(f, 'utf8'));
     passed += report.numPassedTests ?? 0;
-    // A file that failed outside its tests (hook, import) counts once.
-    failed += (report.numFailedTests ?? 0) + (report.testResults ?? []).filter((r) => r.status === 'failed' && !r.assertionResults?.some((t) => t.status === 'failed')).length;
+    // A file that failed outside its tests counts once.
+    failed += (report.numFailedTests ?? 0) + (report.testResults ?? []).filter(failedOutsideItsTests).length;
     skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
     failures.push(...failedTests(report));
   }
