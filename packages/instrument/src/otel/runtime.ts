@@ -57,8 +57,8 @@ export function activateOtel(mode: OtelMode, config: ResolvedOtelConfig, deps: O
   recorder.context = () => {
     const ctx = baseContext();
     const span = activeSpanContext();
-    if (span) ctx.span = span;
-    return ctx;
+    // contexts are shared per work unit: the span (per call) goes on a copy
+    return span ? { ...ctx, span } : ctx;
   };
   const bridge = createBridge(deps.source, lazyTracer(TRACER_NAME, packageVersion()), { onError: (error) => recorder.fault('otel.bridge', error) });
 
