@@ -20,14 +20,21 @@ const SETTLE_TIMEOUT_MS = 30_000;
 const SETTLE_GRACE_MS = 10;
 const PENDING_USE_CACHE_CAP = 1_000;
 
+/** Contexts are shared per work unit (src/next/request-context.ts): convert each once. */
+const eventContexts = new WeakMap<RequestContext, EventContext>();
 function context(ctx: RequestContext): EventContext {
-  return {
-    requestId: ctx.requestId === undefined ? undefined : String(ctx.requestId),
-    route: ctx.route,
-    workUnit: ctx.workUnit as WorkUnit | undefined,
-    phase: ctx.phase as Phase | undefined,
-    requestKind: ctx.requestKind,
-  };
+  let out = eventContexts.get(ctx);
+  if (!out) {
+    out = {
+      requestId: ctx.requestId === undefined ? undefined : String(ctx.requestId),
+      route: ctx.route,
+      workUnit: ctx.workUnit as WorkUnit | undefined,
+      phase: ctx.phase as Phase | undefined,
+      requestKind: ctx.requestKind,
+    };
+    eventContexts.set(ctx, out);
+  }
+  return out;
 }
 
 /** Tags as the analysis may trust them: strings only (hooks pass on whatever the app or a handler handed over). */

@@ -43,6 +43,8 @@ function topFrame(_error: Error, frames: NodeJS.CallSite[]): string {
   return frames.length ? String(frames[0]) : '';
 }
 
+const callSites = new WeakMap<Error, string | undefined>();
+
 /**
  * The top frame of a stack the shims captured above their own frames: where the app called the API.
  * V8 formats a captured stack on first read with whatever `Error.prepareStackTrace` is installed, and
@@ -51,6 +53,8 @@ function topFrame(_error: Error, frames: NodeJS.CallSite[]): string {
  */
 export function callSiteOf(site: Error | undefined): string | undefined {
   if (!site) return undefined;
+  // production shims share one site per route and API (src/next/shims/dynamic-api.ts): read each once
+  if (callSites.has(site)) return callSites.get(site);
   const installed = Error.prepareStackTrace;
   let stack: unknown;
   try {
@@ -59,8 +63,12 @@ export function callSiteOf(site: Error | undefined): string | undefined {
   } finally {
     Error.prepareStackTrace = installed;
   }
-  if (typeof stack !== 'string') return undefined;
-  // A stack read before (by other code) is already formatted text: take its first frame line.
-  const frame = stack.includes('\n') || /^\s+at\s/.test(stack) ? stack.split('\n').find((line) => /^\s+at\s/.test(line)) : stack;
-  return frame?.trim().replace(/^at\s+/, '') || undefined;
+  let frame: string | undefined;
+  if (typeof stack === 'string') {
+    // A stack read before (by other code) is already formatted text: take its first frame line.
+    const line = stack.includes('\n') || /^\s+at\s/.test(stack) ? stack.split('\n').find((l) => /^\s+at\s/.test(l)) : stack;
+    frame = line?.trim().replace(/^at\s+/, '') || undefined;
+  }
+  callSites.set(site, frame);
+  return frame;
 }

@@ -56,7 +56,9 @@ export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs =
     const appended: CacheScopeEvent[] = [];
     for (const draft of drafts) {
       // Drafts are fresh objects made for this flush: number them in place rather than copy them.
-      const event = Object.assign(draft, { id: ++lastId, pid }) as unknown as CacheScopeEvent;
+      const event = draft as unknown as CacheScopeEvent & { pid: number };
+      event.id = ++lastId;
+      event.pid = pid;
       const parent = parents?.get(draft);
       if (parent) setEventParent(event.id, parent);
       try {

@@ -76,6 +76,7 @@ function instrumentHandler(handler: UseCacheHandler, name: HandlerName): void {
   if (typeof get === 'function') {
     handler.get = function (this: unknown, cacheKey: string, softTags: string[] = []) {
       const result = get.apply(this, arguments as unknown as unknown[]);
+      if (!getRecorder()) return result; // paused or not registered: not even a side branch on the result
       const soft = Array.isArray(softTags) ? [...softTags] : [];
       Promise.resolve(result).then(
         (entry: any) =>
@@ -92,6 +93,7 @@ function instrumentHandler(handler: UseCacheHandler, name: HandlerName): void {
 
   if (typeof set === 'function') {
     handler.set = function (this: unknown, cacheKey: string, pendingEntry: Promise<any>) {
+      if (!getRecorder()) return set.apply(this, arguments as unknown as unknown[]);
       const ctx = guarded('use-cache.set', undefined, () => getRecorder()?.context());
       // Only the metadata is read; the entry's value stream is never touched.
       Promise.resolve(pendingEntry).then(
