@@ -32,6 +32,12 @@ const GOAL_RATIO = 0.98;
 const TOGGLE_PAIRS = Number(process.env.CACHESCOPE_BENCH_TOGGLE_PAIRS ?? (QUICK ? 2 : 16));
 const TOGGLE_SECONDS = Number(process.env.CACHESCOPE_BENCH_TOGGLE_SECONDS ?? (QUICK ? 1 : 2));
 
+/**
+ * A/A control (CACHESCOPE_BENCH_TP_AA=1): both servers run the plain build, so the pair ratios show the
+ * spread this machine gives two identical servers, the floor under any with / without figure.
+ */
+const AA = process.env.CACHESCOPE_BENCH_TP_AA === '1';
+
 const PLAIN = { id: 'plain', distDir: '.next-bench-plain', buildEnv: { CACHESCOPE: 'off' } };
 const WITH = { id: 'cachescope', distDir: '.next-bench-cachescope', buildEnv: { CACHESCOPE_ENABLED: '1' } };
 type Variant = typeof PLAIN | typeof WITH;
@@ -205,30 +211,87 @@ async function load(demo: DemoServer, label: string, seconds: number, cookie: st
   };
 }
 
+/**
+ * The same comparison inside one process: the cachescope server with recording on, then paused
+ * (POST /pause: every hook passes straight through), in short ABBA phases. Both sides share the
+ * process, its heap and the machine's moment, so drift cancels far better than across two servers;
+ * what it leaves out is the cost of the pass-through wrappers themselves.
+ */
+async function inProcessAB(withCs: DemoServer, streamPort: number, cookie: string, pgid: number | undefined) {
+  const toggle = async (on: boolean) => {
+    const res = await fetch(`http://127.0.0.1:${streamPort}/${on ? 'resume' : 'pause'}`, { method: 'POST' });
+    if (res.status !== 204) throw new Error(`POST /${on ? 'resume' : 'pause'} answered ${res.status}`);
+  };
+  const phases: RoundResult[] = [];
+  for (let r = 0; r < TOGGLE_PAIRS * 2; r++) {
+    const on = r % 4 === 0 || r % 4 === 3; // on, off, off, on, …
+    await toggle(on);
+    phases.push(await load(withCs, on ? 'on' : 'paused', TOGGLE_SECONDS, cookie, pgid));
+  }
+  await toggle(true);
+  const togglePairRatios: number[] = [];
+  for (let i = 0; i + 1 < phases.length; i += 2) {
+    const [x, y] = [phases[i]!, phases[i + 1]!];
+    togglePairRatios.push(x.variant === 'on' ? x.rps / y.rps : y.rps / x.rps);
+  }
+  const phaseSide = (v: string) => {
+    const own = phases.filter((x) => x.variant === v);
+    const requests = own.reduce((n, x) => n + x.requests, 0);
+    const cpuMs = own.reduce((n, x) => n + x.cpuMsPerRequest * x.requests, 0);
+    return { requests, rps: requests / own.reduce((n, x) => n + x.seconds, 0), cpuMsPerRequest: cpuMs / requests };
+  };
+  const inProcess = {
+    phases: TOGGLE_PAIRS * 2,
+    phaseSeconds: TOGGLE_SECONDS,
+    on: phaseSide('on'),
+    paused: phaseSide('paused'),
+    pairRatios: togglePairRatios,
+    pairRatioMedian: median(togglePairRatios),
+  };
+  process.stderr.write(
+    `  in-process recording on / paused: median of pair ratios ${inProcess.pairRatioMedian.toFixed(3)}; CPU per request ${inProcess.on.cpuMsPerRequest.toFixed(2)} / ${inProcess.paused.cpuMsPerRequest.toFixed(2)} ms\n`,
+  );
+  return inProcess;
+}
+
+/** Proof that the cachescope server really recorded during the load. */
+async function recordedUnderLoad(streamPort: number) {
+  const snapshot = (await (await fetch(`http://127.0.0.1:${streamPort}/snapshot`)).json()) as {
+    events: { id: number; type: string }[];
+    dropped: number;
+  };
+  const lastEventId = snapshot.events.at(-1)?.id ?? 0;
+  const eventTypes: Record<string, number> = {};
+  for (const e of snapshot.events) eventTypes[e.type] = (eventTypes[e.type] ?? 0) + 1;
+  return { lastEventId, retained: snapshot.events.length, dropped: snapshot.dropped, eventTypes };
+}
+
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test(
   'throughput: next start demo with vs without cachescope',
   async () => {
     const t0 = Date.now();
-    const builds = { plain: await prepareBuild(PLAIN), cachescope: await prepareBuild(WITH) };
+    const builds = { plain: await prepareBuild(PLAIN), cachescope: AA ? { built: false, ms: 0 } : await prepareBuild(WITH) };
     const streamPort = await freePort();
     const servers: Record<string, DemoServer> = {};
     try {
       const startedAt = Date.now();
       const [plain, withCs] = await Promise.all([
         startDemo({ mode: 'prod', distDir: PLAIN.distDir, env: { CACHESCOPE: 'off' }, build: 'never' }),
-        startDemo({
-          mode: 'prod',
-          distDir: WITH.distDir,
-          env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(streamPort) },
-          build: 'never',
-        }),
+        AA
+          ? startDemo({ mode: 'prod', distDir: PLAIN.distDir, env: { CACHESCOPE: 'off' }, build: 'never' })
+          : startDemo({
+              mode: 'prod',
+              distDir: WITH.distDir,
+              env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(streamPort) },
+              build: 'never',
+            }),
       ]);
       servers.plain = plain;
       servers.cachescope = withCs;
       const startupMs = Date.now() - startedAt;
-      if (!/recording Next\.js/.test(withCs.logs())) throw new Error(`cachescope did not start in the cachescope build:\n${withCs.tail()}`);
+      if (!AA && !/recording Next\.js/.test(withCs.logs())) throw new Error(`cachescope did not start in the cachescope build:\n${withCs.tail()}`);
       if (/cachescope: recording/.test(plain.logs())) throw new Error('cachescope is running in the plain build');
 
       const groups: Record<string, number | undefined> = { plain: serverGroup(plain.port), cachescope: serverGroup(withCs.port) };
@@ -249,52 +312,8 @@ test(
         }
       }
 
-      // The same comparison inside one process: the cachescope server with recording on, then paused
-      // (POST /pause: every hook passes straight through), in short ABBA phases. Both sides share the
-      // process, its heap and the machine's moment, so drift cancels far better than across two servers;
-      // what it leaves out is the cost of the pass-through wrappers themselves.
-      const toggle = async (on: boolean) => {
-        const res = await fetch(`http://127.0.0.1:${streamPort}/${on ? 'resume' : 'pause'}`, { method: 'POST' });
-        if (res.status !== 204) throw new Error(`POST /${on ? 'resume' : 'pause'} answered ${res.status}`);
-      };
-      const phases: RoundResult[] = [];
-      for (let r = 0; r < TOGGLE_PAIRS * 2; r++) {
-        const on = r % 4 === 0 || r % 4 === 3; // on, off, off, on, …
-        await toggle(on);
-        phases.push(await load(withCs, on ? 'on' : 'paused', TOGGLE_SECONDS, cookie, groups.cachescope));
-      }
-      await toggle(true);
-      const togglePairRatios: number[] = [];
-      for (let i = 0; i + 1 < phases.length; i += 2) {
-        const [x, y] = [phases[i]!, phases[i + 1]!];
-        togglePairRatios.push(x.variant === 'on' ? x.rps / y.rps : y.rps / x.rps);
-      }
-      const phaseSide = (v: string) => {
-        const own = phases.filter((x) => x.variant === v);
-        const requests = own.reduce((n, x) => n + x.requests, 0);
-        const cpuMs = own.reduce((n, x) => n + x.cpuMsPerRequest * x.requests, 0);
-        return { requests, rps: requests / own.reduce((n, x) => n + x.seconds, 0), cpuMsPerRequest: cpuMs / requests };
-      };
-      const inProcess = {
-        phases: TOGGLE_PAIRS * 2,
-        phaseSeconds: TOGGLE_SECONDS,
-        on: phaseSide('on'),
-        paused: phaseSide('paused'),
-        pairRatios: togglePairRatios,
-        pairRatioMedian: median(togglePairRatios),
-      };
-      process.stderr.write(
-        `  in-process recording on / paused: median of pair ratios ${inProcess.pairRatioMedian.toFixed(3)}; CPU per request ${inProcess.on.cpuMsPerRequest.toFixed(2)} / ${inProcess.paused.cpuMsPerRequest.toFixed(2)} ms\n`,
-      );
-
-      // Proof that the cachescope server really recorded during the load.
-      const snapshot = (await (await fetch(`http://127.0.0.1:${streamPort}/snapshot`)).json()) as {
-        events: { id: number; type: string }[];
-        dropped: number;
-      };
-      const lastEventId = snapshot.events.at(-1)?.id ?? 0;
-      const eventTypes: Record<string, number> = {};
-      for (const e of snapshot.events) eventTypes[e.type] = (eventTypes[e.type] ?? 0) + 1;
+      const inProcess = AA ? undefined : await inProcessAB(withCs, streamPort, cookie, groups.cachescope);
+      const recorded = AA ? undefined : await recordedUnderLoad(streamPort);
 
       const of = (v: string) => rounds.filter((x) => x.variant === v);
       const side = (v: string) => ({
@@ -337,12 +356,13 @@ test(
         cpuEfficiencyRatio: a.cpuMsPerRequestMedian / b.cpuMsPerRequestMedian,
         goalRatio: GOAL_RATIO,
         pass: median(pairRatios) >= GOAL_RATIO,
-        recorded: { lastEventId, retained: snapshot.events.length, dropped: snapshot.dropped, eventTypes },
+        aa: AA,
+        recorded,
         perRound: rounds,
         benchSeconds: Math.round((Date.now() - t0) / 1000),
       };
       if (a.errors + b.errors > 0) process.stderr.write(`  throughput: ${a.errors + b.errors} non-200 / failed requests\n`);
-      if (lastEventId === 0) throw new Error('the cachescope server recorded no events under load');
+      if (recorded && recorded.lastEventId === 0) throw new Error('the cachescope server recorded no events under load');
       const file = process.env.CACHESCOPE_BENCH_OUT;
       if (file) writeFileSync(file, JSON.stringify(out, null, 2));
       else console.log(JSON.stringify(out, null, 2));
