@@ -87,7 +87,8 @@ const RESPONSE = Object.freeze({ status: 200, ok: true, headers: new Map() });
 const makePatched = (origin) => {
   const patched = origin
     ? async function fetch(input, init) {
-        return origin(input, init);
+        // as Next does: the origin call carries the call's number (the inner hook finds its call by it)
+        return origin(input, { ...init, next: { ...init?.next, fetchType: 'origin', fetchIdx: 1 } });
       }
     : async function fetch(_input, _init) {
         return RESPONSE;
@@ -103,7 +104,7 @@ installFetchTrap();
 // The trap wraps what Next assigns: read back the wrapped functions (outer = recording wrapper around
 // a __nextPatched function, inner = origin wrapper around any other function).
 globalThis.fetch = originStub;
-const innerOrigin = globalThis.fetch; // inner wrapper: counts origin calls of the running fetch frame
+const innerOrigin = globalThis.fetch; // inner wrapper: counts origin calls of the call Next numbered
 const patchedMiss = makePatched(innerOrigin); // Next's patch captured the (wrapped) origin fetch
 globalThis.fetch = patchedMiss;
 const hookedMissFetch = globalThis.fetch;

@@ -3,8 +3,10 @@
 // *outside* Next's patch (to see every call with its declared options) and *inside* it (to see the
 // origin calls that really went to the network). A plain `globalThis.fetch = wrap(fetch)` would be
 // dropped at the first HMR.
+import { OUTSIDE_REQUESTS } from '../recorder/call-frames.js';
 import { getRecorder, guarded, now } from '../recorder/global.js';
 import type { FetchFacts } from '../recorder/facts.js';
+import { hrefOf } from '../recorder/inputs.js';
 
 const TRAP_INSTALLED = Symbol.for('cachescope.fetch-trap');
 const WRAPPED = Symbol.for('cachescope.fetch-wrapped');
@@ -14,18 +16,30 @@ type AnyFetch = ((input: unknown, init?: any) => Promise<Response>) & Record<Pro
 /** Properties third-party code reads on Next's patched fetch; the outer wrapper must carry them. */
 const NEXT_FETCH_PROPS = ['__nextPatched', '__nextGetStaticStore', '_nextOriginalFetch'] as const;
 
+type NumberedWork = { nextFetchId?: number };
+
 function wrapOuter(patched: AnyFetch): AnyFetch {
   const outer = function fetch(this: unknown, input: unknown, init?: any): Promise<Response> {
     const recorder = getRecorder();
     if (!recorder) return patched.call(this, input, init);
-    const frame = guarded<FetchFacts | undefined>('fetch.start', undefined, () => {
+    const started = guarded<{ frame: FetchFacts; work: object } | undefined>('fetch.start', undefined, () => {
       const ctx = recorder.context();
       // Outside a request Next passes the call straight through: nothing to observe.
       if (ctx.requestId === undefined) return undefined;
-      return { kind: 'fetch', t: now(), ctx, input, init, declaredCache: init?.cache, declaredNext: init?.next, originCalls: 0 };
+      const frame: FetchFacts = { kind: 'fetch', t: now(), ctx, input, init, declaredCache: init?.cache, declaredNext: init?.next, originCalls: 0 };
+      const work = recorder.work?.() ?? OUTSIDE_REQUESTS;
+      recorder.calls.open(work, frame);
+      return { frame, work };
     });
-    if (!frame) return patched.call(this, input, init);
-    const result = recorder.calls.run(frame, () => patched.call(this, input, init));
+    if (!started) return patched.call(this, input, init);
+    const { frame, work } = started;
+    const before = (work as NumberedWork).nextFetchId;
+    const result = patched.call(this, input, init);
+    guarded('fetch.number', undefined, () => {
+      // A call Next does not look up in the data cache gets its number before the first await: bind it now.
+      const idx = before ?? 1;
+      if ((work as NumberedWork).nextFetchId === idx + 1) recorder.calls.number(work, frame, idx);
+    });
     recorder.record(frame);
     // Observe the settlement on a side branch; the app receives `result` itself, untouched.
     result.then(
@@ -46,10 +60,20 @@ function wrapOuter(patched: AnyFetch): AnyFetch {
   return outer;
 }
 
+/** Next calls the origin with `init.next = { fetchType: 'origin', fetchIdx }`: count it on that call. */
+function countOriginCall(input: unknown, init: any): void {
+  const recorder = getRecorder();
+  const next = init?.next;
+  if (!recorder || next?.fetchType !== 'origin') return;
+  guarded('fetch.origin', undefined, () => {
+    const frame = recorder.calls.find(recorder.work?.() ?? OUTSIDE_REQUESTS, 'fetch', next.fetchIdx, () => hrefOf(input));
+    if (frame?.kind === 'fetch' && !frame.finalized) frame.originCalls++;
+  });
+}
+
 function wrapInner(plain: AnyFetch): AnyFetch {
   const inner = function fetch(this: unknown, input: unknown, init?: any): Promise<Response> {
-    const frame = getRecorder()?.calls.getStore();
-    if (frame?.kind === 'fetch' && !frame.finalized) frame.originCalls++;
+    countOriginCall(input, init);
     return plain.call(this, input, init);
   } as AnyFetch;
   for (const key of Object.keys(plain)) inner[key] = plain[key];

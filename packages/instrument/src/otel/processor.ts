@@ -8,6 +8,7 @@
 // cachescope's fetch spans carry the decision alone.
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { OUTSIDE_REQUESTS } from '../recorder/call-frames.js';
 import { getRecorder } from '../recorder/global.js';
 import { otelState } from './state.js';
 
@@ -34,8 +35,11 @@ export class CacheScopeSpanProcessor implements SpanProcessor {
     const attributes = span.attributes;
     if (attributes['next.span_type'] !== NEXT_FETCH_SPAN_TYPE) return;
     try {
-      const frame = getRecorder()?.calls.getStore();
-      if (!frame || frame.kind !== 'fetch' || frame.finalized || frame.next) return;
+      const recorder = getRecorder();
+      const url = attributes['http.url'];
+      if (!recorder || typeof url !== 'string') return;
+      const frame = recorder.calls.awaitingNextReport(recorder.work?.() ?? OUTSIDE_REQUESTS, url);
+      if (!frame || frame.kind !== 'fetch') return;
       frame.next = {
         status: str(attributes['next.fetch.cache_status']),
         reason: str(attributes['next.fetch.cache_reason']),

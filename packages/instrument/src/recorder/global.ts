@@ -1,14 +1,14 @@
 // The recorder as hooks see it: a global slot and nothing else, so the next/cache and next/headers
 // shims (bundled into the app, client bundles included) import no Node modules.
-import type { AsyncLocalStorage } from 'node:async_hooks';
-import type { CallFrame, Facts, RequestContext } from './facts.js';
+import type { CallRegistry } from './call-frames.js';
+import type { Facts, RequestContext } from './facts.js';
 import type { SpanContext } from '@opentelemetry/api';
 
 export const RECORDER_SYMBOL = Symbol.for('cachescope.recorder');
 
 export type Recorder = {
-  /** Hooks attach cache-handler and origin-fetch facts to the call that is running. */
-  readonly calls: AsyncLocalStorage<CallFrame>;
+  /** Hooks attach cache-handler and origin-fetch facts to the call they belong to. */
+  readonly calls: CallRegistry;
   /** Route, work unit and phase of the running request (set by register(); shims cannot load Next internals). */
   context: () => RequestContext;
   /**
@@ -16,6 +16,8 @@ export type Recorder = {
    * fold repeated reads by without building a context. Set by register(); undefined outside a request.
    */
   unit?: () => object | undefined;
+  /** The running request (Next's work store) as an identity; set by register(), undefined outside a request. */
+  work?: () => object | undefined;
   record(facts: Facts): void;
   /** Counts an internal error; never throws. */
   fault(where: string, error: unknown): void;

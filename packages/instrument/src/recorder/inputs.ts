@@ -9,6 +9,16 @@ export function urlOf(input: unknown): string {
   return String(input);
 }
 
+/** The URL as Next reports it (`fetchUrl`: `new URL(input).href`); the raw text when it does not parse. */
+export function hrefOf(input: unknown): string {
+  const raw = urlOf(input);
+  try {
+    return new URL(raw).href;
+  } catch {
+    return raw;
+  }
+}
+
 export function methodOf(input: unknown, init: { method?: string } | undefined): string {
   const method = init?.method ?? (input && typeof input === 'object' ? (input as Request).method : undefined) ?? 'GET';
   return String(method).toUpperCase();

@@ -150,9 +150,6 @@ export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs =
     findings: () => analysis.findings(),
     setRecording(on) {
       recorder.paused = !on;
-      // Paused, nothing runs a call frame: let the context storage go too, so that Node stops carrying it
-      // across every promise of the app (the next run() after resuming enables it again).
-      if (!on) recorder.calls.disable();
     },
     clear() {
       ring = new RingBuffer<CacheScopeEvent>(capacity);

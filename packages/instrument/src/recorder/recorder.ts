@@ -1,8 +1,8 @@
 // One recorder per process, on a global symbol: Next loads our modules several times in one process
 // (instrumentation chunk, route chunks, unbundled handler files) and module state is not shared.
 // The hot path only pushes facts into a bounded array; a timer turns them into events off the path.
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { CallFrame, Facts } from './facts.js';
+import { createCallRegistry } from './call-frames.js';
+import type { Facts } from './facts.js';
 import { RECORDER_SYMBOL, now, type Recorder } from './global.js';
 
 export { getRecorder, guarded } from './global.js';
@@ -15,7 +15,7 @@ function createRecorder(): Recorder {
   let droppedFacts = 0;
   const faults = new Map<string, number>();
   const recorder: Recorder = {
-    calls: new AsyncLocalStorage<CallFrame>(),
+    calls: createCallRegistry(),
     context: () => ({ requestKind: 'unknown' }),
     record(facts) {
       if (pending.length >= MAX_PENDING) {

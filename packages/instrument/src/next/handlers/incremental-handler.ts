@@ -4,8 +4,9 @@
 import { pathToFileURL } from 'node:url';
 import { fileSystemCacheClass } from '../next-runtime.js';
 import { currentWorkStore } from '../request-context.js';
-import { getRecorder, guarded, now } from '../../recorder/global.js';
-import type { CacheIoFacts, Lookup, Store } from '../../recorder/facts.js';
+import { OUTSIDE_REQUESTS } from '../../recorder/call-frames.js';
+import { getRecorder, guarded, now, type Recorder } from '../../recorder/global.js';
+import type { CacheIoFacts, CallFrame, Lookup, Store } from '../../recorder/facts.js';
 import { judgeFetchEntry, lookupError } from './lookup-result.js';
 import { USER_CACHE_HANDLER_ENV } from '../config/env-keys.js';
 
@@ -34,15 +35,25 @@ function splitTags(header: unknown): string[] {
   return typeof header === 'string' && header ? header.split(',') : [];
 }
 
+const isUnstableCacheIo = (ctx: any): boolean => typeof ctx?.fetchUrl === 'string' && ctx.fetchUrl.startsWith(UNSTABLE_CACHE_PREFIX);
+
+/** The fetch or unstable_cache call a data-cache read or write belongs to (Next passes its number and URL). */
+function callOf(recorder: Recorder, ctx: any): CallFrame | undefined {
+  const work = recorder.work?.() ?? OUTSIDE_REQUESTS;
+  return isUnstableCacheIo(ctx)
+    ? recorder.calls.find(work, 'unstable-cache', ctx?.fetchIdx)
+    : recorder.calls.find(work, 'fetch', ctx?.fetchIdx, () => String(ctx?.fetchUrl));
+}
+
 function observeGet(key: string, ctx: any, entry: any): void {
   const recorder = getRecorder();
   if (!recorder) return;
-  const frame = recorder.calls.getStore();
   if (ctx?.kind === 'FETCH') {
+    const frame = callOf(recorder, ctx);
     const tags: string[] = ctx.tags ?? [];
     const softTags: string[] = ctx.softTags ?? [];
     const lookup: Lookup = { result: judgeFetchEntry(entry, [...tags, ...softTags], ctx.revalidate, currentWorkStore()), key, tags, softTags };
-    const isUnstableCache = typeof ctx.fetchUrl === 'string' && ctx.fetchUrl.startsWith(UNSTABLE_CACHE_PREFIX);
+    const isUnstableCache = isUnstableCacheIo(ctx);
     if (frame && !frame.finalized && (frame.kind === 'unstable-cache') === isUnstableCache && !frame.lookup) {
       frame.lookup = lookup;
       return;
@@ -63,20 +74,20 @@ function observeGet(key: string, ctx: any, entry: any): void {
 
 /** The handler's get() rejected: the running call was served by nothing (the app receives the rejection). */
 function observeGetFailure(ctx: any, error: unknown): void {
-  const frame = getRecorder()?.calls.getStore();
-  if (ctx?.kind !== 'FETCH' || !frame || frame.finalized || frame.lookupFailed !== undefined) return;
-  const isUnstableCache = typeof ctx.fetchUrl === 'string' && ctx.fetchUrl.startsWith(UNSTABLE_CACHE_PREFIX);
-  if ((frame.kind === 'unstable-cache') !== isUnstableCache) return;
+  const recorder = getRecorder();
+  if (!recorder || ctx?.kind !== 'FETCH') return;
+  const frame = callOf(recorder, ctx);
+  if (!frame || frame.finalized || frame.lookupFailed !== undefined) return;
   frame.lookupFailed = lookupError(error);
 }
 
 function observeSet(key: string, data: any, ctx: any): void {
   const recorder = getRecorder();
   if (!recorder || !data) return;
-  const frame = recorder.calls.getStore();
   if (data.kind === 'FETCH') {
+    const frame = callOf(recorder, ctx);
     const tags: string[] = ctx?.tags ?? data.tags ?? [];
-    const isUnstableCache = typeof ctx?.fetchUrl === 'string' && ctx.fetchUrl.startsWith(UNSTABLE_CACHE_PREFIX);
+    const isUnstableCache = isUnstableCacheIo(ctx);
     const store: Store = { key, tags, revalidate: data.revalidate };
     if (frame && !frame.finalized && (frame.kind === 'unstable-cache') === isUnstableCache && !frame.stored) {
       frame.stored = store;

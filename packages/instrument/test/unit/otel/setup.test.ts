@@ -10,6 +10,7 @@ import { ATTR, SPAN_NAMES } from '../../../src/otel/attributes.js';
 import { CacheScopeSpanProcessor, cacheScopeSpanProcessor } from '../../../src/otel/processor.js';
 import { setupCacheScopeOtel } from '../../../src/otel/setup.js';
 import { apiRegistry, otelState, type CacheScopeOtelOptions } from '../../../src/otel/state.js';
+import { OUTSIDE_REQUESTS } from '../../../src/recorder/call-frames.js';
 import type { FetchFacts, UnstableCacheFacts } from '../../../src/recorder/facts.js';
 import { eventParents, now, RECORDER_SYMBOL } from '../../../src/recorder/global.js';
 import { createPipeline, type Pipeline } from '../../../src/recorder/pipeline.js';
@@ -296,14 +297,23 @@ describe('hook-time capture', () => {
       originCalls: 0,
     };
     const nextFetchSpan = {
-      attributes: { 'next.span_type': 'AppRender.fetch', 'next.fetch.cache_status': 'hit', 'next.fetch.cache_reason': 'cache: force-cache' },
+      attributes: {
+        'next.span_type': 'AppRender.fetch',
+        'http.url': 'http://127.0.0.1:1/data',
+        'next.fetch.cache_status': 'hit',
+        'next.fetch.cache_reason': 'cache: force-cache',
+      },
     } as unknown as ReadableSpan;
-    recorder.calls.run(frame as never, () => processor.onEnd(nextFetchSpan));
+    const otherCall = { ...frame, input: 'http://127.0.0.1:1/other' };
+    recorder.calls.open(OUTSIDE_REQUESTS, otherCall);
+    recorder.calls.open(OUTSIDE_REQUESTS, frame);
+    // other spans: nothing
+    processor.onEnd({ attributes: { 'next.span_type': 'AppRender.getBodyResult', 'http.url': 'http://127.0.0.1:1/data' } } as unknown as ReadableSpan);
+    expect(frame.next).toBeUndefined();
+    // Next's fetch span: onto the running call of its URL, not the other one
+    processor.onEnd(nextFetchSpan);
     expect(frame.next).toEqual({ status: 'hit', reason: 'cache: force-cache' });
-    // other spans, or outside the call: nothing
-    const other = { ...frame, next: undefined };
-    recorder.calls.run(other as never, () => processor.onEnd({ attributes: { 'next.span_type': 'AppRender.getBodyResult' } } as unknown as ReadableSpan));
-    expect(other.next).toBeUndefined();
+    expect(otherCall.next).toBeUndefined();
     frame.end = frame.t + 3;
     frame.status = 200;
     frame.lookup = { result: 'hit', key: 'K', tags: [], softTags: [] };
