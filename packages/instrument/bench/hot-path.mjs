@@ -54,7 +54,7 @@ const { installRecorder } = await load('recorder/recorder.js');
 const { createPipeline } = await load('recorder/pipeline.js');
 const { createAnalyzer } = await load('core/analyzer.js');
 const { installFetchTrap } = await load('next/fetch-trap.js');
-const { currentRequestContext, currentUnit } = await load('next/request-context.js');
+const { currentRequestContext, currentWorkStore } = await load('next/request-context.js');
 const { default: RecordingHandler } = await load('next/handlers/incremental-handler.js');
 const { default: StubCacheHandler } = await import('./stubs/stub-cache-handler.mjs');
 const cacheShim = await load('next/shims/next-cache.js');
@@ -218,9 +218,9 @@ const pairs = [
     instr: {
       call: () => headersShim.cookies(),
       expect: 'dynamic-api',
-      // as register() sets it: reads fold per Next work-unit store
-      setup: () => (recorder.unit = currentUnit),
-      teardown: () => (recorder.unit = undefined),
+      // as register() sets it: reads fold per request (Next's work store)
+      setup: () => (recorder.work = currentWorkStore),
+      teardown: () => (recorder.work = undefined),
     },
   },
 ];

@@ -150,8 +150,10 @@ if (results.throughput) {
     t.plain.rpsMedian.toFixed(1),
     t.cachescope.rpsMedian.toFixed(1),
     `median of A/B pair ratios ${t.pairRatioMedian?.toFixed(3)} (${t.pairRatios.map((r) => r.toFixed(2)).join(', ')}); ratio of medians ${t.rpsRatio.toFixed(3)}`,
-    `≥ ${t.goalRatio}`,
-    t.pass,
+    // two servers of one build differ by more than the goal on a shared VM (A/A control): information only;
+    // the goal is judged in one process (cpu bench)
+    t.aa ? 'A/A' : `(≥ ${t.goalRatio})`,
+    undefined,
   );
   if (t.inProcess) {
     const p = t.inProcess;

@@ -8,7 +8,7 @@ import { seedFromDisk } from './next/disk-seed.js';
 import { installFetchTrap } from './next/fetch-trap.js';
 import { trapUseCacheRegistry } from './next/handlers/use-cache-registry.js';
 import { nextVersion } from './next/next-runtime.js';
-import { currentRequestContext, currentUnit, currentWorkStore } from './next/request-context.js';
+import { currentRequestContext, currentWorkStore } from './next/request-context.js';
 import { createAnalyzer } from './core/analyzer.js';
 import { createPipeline, type Pipeline } from './recorder/pipeline.js';
 import { installRecorder } from './recorder/recorder.js';
@@ -54,7 +54,6 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
   const log = options.log ?? ((message: string) => process.stdout.write(`cachescope: ${message}\n`));
   const recorder = installRecorder();
   recorder.context = currentRequestContext;
-  recorder.unit = currentUnit;
   recorder.work = currentWorkStore;
   const pipeline = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), capacity: options.bufferSize });
   const handle: CacheScopeHandle = { pipeline, stream: undefined };

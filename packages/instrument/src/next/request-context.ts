@@ -23,15 +23,6 @@ export function currentWorkStore(): WorkStoreLike | undefined {
   }
 }
 
-/** The running work unit's store object (identity only), else the request's work store. */
-export function currentUnit(): object | undefined {
-  try {
-    return workUnitAsyncStorage()?.getStore() ?? workAsyncStorage()?.getStore();
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Contexts are read by every hook (several per fetch, per dynamic read, per cache I/O) and are the same
  * for a whole work unit: build each once per unit store and phase (a request store moves from the

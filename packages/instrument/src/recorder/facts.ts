@@ -98,8 +98,19 @@ export type CommitFacts = Base & {
 
 export type DynamicApi = 'cookies' | 'headers' | 'draftMode' | 'connection';
 
-/** Reads of one API in one request render, folded: `count` grows until the recorder reports it (`finalized`). */
-export type DynamicApiFacts = Base & { kind: 'dynamic-api'; api: DynamicApi; site: Error; count: number; finalized?: boolean };
+/**
+ * Reads of one API in one request (all its renders), folded: `count` grows until the recorder reports it
+ * (`finalized`), once the render has stopped reading (`countSeen` / `changedAt`: the recorder's view).
+ */
+export type DynamicApiFacts = Base & {
+  kind: 'dynamic-api';
+  api: DynamicApi;
+  site: Error;
+  count: number;
+  finalized?: boolean;
+  countSeen?: number;
+  changedAt?: number;
+};
 
 
 export type SeedFacts = Base & { kind: 'seed-entry'; entryKind: string; key: string; tags: string[]; createdAt?: number; expireAt?: number; url?: string };

@@ -19,6 +19,12 @@ const SETTLE_TIMEOUT_MS = 30_000;
 /** Wait this long after a call settled for a background refetch to show up (stale detection). */
 const SETTLE_GRACE_MS = 10;
 const PENDING_USE_CACHE_CAP = 1_000;
+/**
+ * A request reads cookies() & co. many times, spread over its awaits: its reads of one API become one event
+ * once no read came for this long (a request under load spans many flushes; reported at each flush, one
+ * request's reads made several events).
+ */
+const DYNAMIC_READS_QUIET_MS = 50;
 
 /** Contexts are shared per work unit (src/next/request-context.ts): convert each once. */
 const eventContexts = new WeakMap<RequestContext, EventContext>();
@@ -59,8 +65,10 @@ function shownUrl(url: string, credentials: { cookie?: string; authorization?: s
   const key = JSON.stringify([url, credentials.cookie, credentials.authorization]);
   return shownUrls.get(key, () => redactText(redactUrl(url), secretsFromRequest(credentials)));
 }
-/** Call sites repeat (one per place in the app's code): redact each once. */
-const shownCallSite = memoize((site) => redactText(site));
+/** Call sites and unstable_cache names repeat (one per place in the app's code): redact each once. */
+const shownText = memoize((text) => redactText(text));
+/** Cache I/O no call claimed names its URL: the same few URLs on every request. */
+const shownIoUrl = memoize((url) => redactUrl(url));
 
 function safeJson(value: unknown): string {
   try {
@@ -176,7 +184,7 @@ function unstableCacheEvents(f: UnstableCacheFacts): TimedDraft[] {
     ts: f.t,
     ...context(f.ctx),
     keyHash,
-    fnName: typeof f.keyParts[0] === 'string' ? redactText(f.keyParts[0]) : undefined,
+    fnName: typeof f.keyParts[0] === 'string' ? shownText(f.keyParts[0]) : undefined,
     tags,
     revalidate: typeof f.revalidate === 'number' || f.revalidate === false ? f.revalidate : undefined,
     decision,
@@ -248,7 +256,7 @@ export function createFinalizer() {
       softTags: tagList(f.softTags).length ? tagList(f.softTags) : undefined,
       revalidate: typeof f.revalidate === 'number' ? f.revalidate : undefined,
       expireAt: f.expire !== undefined && f.createdAt !== undefined ? f.createdAt + f.expire * 1000 : undefined,
-      url: f.url === undefined || isUseCache ? f.url : redactUrl(f.url),
+      url: f.url === undefined || isUseCache ? f.url : shownIoUrl(f.url),
       scope,
       ...(f.kind === 'cache-get' ? { result: coreLookup(f.result) === 'none' ? 'miss' : coreLookup(f.result) } : {}),
     } as TimedDraft;
@@ -298,7 +306,7 @@ export function createFinalizer() {
               args,
               tags,
               profile: typeof profile === 'string' || (profile && typeof profile === 'object') ? profile : undefined,
-              callSite: shownCallSite(callSiteOf(f.site) ?? ''),
+              callSite: shownText(callSiteOf(f.site) ?? ''),
               error: f.threw === undefined ? undefined : redactText(f.threw),
             },
           ],
@@ -309,8 +317,13 @@ export function createFinalizer() {
         return { events: [{ type: 'revalidation-commit', ts: f.t, ...context(f.ctx), handler: f.handler, tags: tagList(f.tags), mode, expireSeconds }] };
       }
       case 'dynamic-api':
+        if (f.count !== f.countSeen) {
+          f.countSeen = f.count;
+          f.changedAt = now;
+        }
+        if (now - f.changedAt! < DYNAMIC_READS_QUIET_MS && now - f.t < SETTLE_TIMEOUT_MS) return { events: [], keep: true };
         f.finalized = true;
-        return { events: [{ type: 'dynamic-api', ts: f.t, ...context(f.ctx), api: f.api, count: f.count, callSite: shownCallSite(callSiteOf(f.site) ?? '') }] };
+        return { events: [{ type: 'dynamic-api', ts: f.t, ...context(f.ctx), api: f.api, count: f.count, callSite: shownText(callSiteOf(f.site) ?? '') }] };
       case 'seed-entry':
         return {
           events: [

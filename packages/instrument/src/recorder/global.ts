@@ -12,11 +12,9 @@ export type Recorder = {
   /** Route, work unit and phase of the running request (set by register(); shims cannot load Next internals). */
   context: () => RequestContext;
   /**
-   * The running work unit as an identity (Next's work-unit store, else its work store): what the shims
-   * fold repeated reads by without building a context. Set by register(); undefined outside a request.
+   * The running request (Next's work store) as an identity: what the hooks find their call by and the shims
+   * fold repeated reads by, without building a context. Set by register(); undefined outside a request.
    */
-  unit?: () => object | undefined;
-  /** The running request (Next's work store) as an identity; set by register(), undefined outside a request. */
   work?: () => object | undefined;
   record(facts: Facts): void;
   /** Counts an internal error; never throws. */

@@ -26,9 +26,9 @@ describe('POST /pause, POST /resume', () => {
     const recorder = installRecorder();
     recorder.takePending();
     let requestId = 0;
-    const saved = { context: recorder.context, unit: recorder.unit };
+    const saved = { context: recorder.context, work: recorder.work };
     recorder.context = () => ({ requestKind: 'page', requestId: ++requestId, route: '/r', workUnit: 'request', phase: 'render' });
-    recorder.unit = undefined;
+    recorder.work = undefined;
     try {
       pipeline = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), flushMs: 60_000 });
       server = await startStreamServer({ source: pipeline, port: 0 });
