@@ -23,7 +23,7 @@ export type CacheScopeOptions = {
   port?: number;
   /** Where `next build` wrote its output, for the disk seed (default: from withCacheScope, else .next). */
   distDir?: string;
-  /** Events kept for replay and the snapshot. */
+  /** Events kept for replay and the snapshot (default CACHESCOPE_BUFFER_SIZE or 5,000). */
   bufferSize?: number;
   /** Where cachescope reports what it does; default: one line per message on stdout. */
   log?: (message: string) => void;
@@ -37,6 +37,11 @@ export type CacheScopeOptions = {
 export type CacheScopeHandle = { pipeline: Pipeline; stream: StreamServer | undefined };
 
 const HANDLE = Symbol.for('cachescope.handle');
+
+function bufferSizeFromEnv(): number | undefined {
+  const size = Number(process.env.CACHESCOPE_BUFFER_SIZE);
+  return Number.isInteger(size) && size > 0 ? size : undefined;
+}
 
 function isEnabled(options: CacheScopeOptions): boolean {
   if (options.enabled !== undefined) return options.enabled;
@@ -55,7 +60,7 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
   const recorder = installRecorder();
   recorder.context = currentRequestContext;
   recorder.work = currentWorkStore;
-  const pipeline = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), capacity: options.bufferSize });
+  const pipeline = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), capacity: options.bufferSize ?? bufferSizeFromEnv() });
   const handle: CacheScopeHandle = { pipeline, stream: undefined };
   g[HANDLE] = handle;
 

@@ -21,10 +21,10 @@ const SETTLE_GRACE_MS = 10;
 const PENDING_USE_CACHE_CAP = 1_000;
 /**
  * A request reads cookies() & co. many times, spread over its awaits: its reads of one API become one event
- * once no read came for this long (a request under load spans many flushes; reported at each flush, one
- * request's reads made several events).
+ * once no read came for this long. A page request under load takes hundreds of ms between its first and
+ * last read (with 50 ms, the demo under load at c=16 still split one request's reads into several events).
  */
-const DYNAMIC_READS_QUIET_MS = 50;
+const DYNAMIC_READS_QUIET_MS = 250;
 
 /** Contexts are shared per work unit (src/next/request-context.ts): convert each once. */
 const eventContexts = new WeakMap<RequestContext, EventContext>();

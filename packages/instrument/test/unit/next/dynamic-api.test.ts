@@ -96,7 +96,7 @@ describe('dynamic API reads', () => {
 });
 
 describe('dynamic API reads at flush time', () => {
-  it("stay one event while the request keeps reading, and are reported once it stopped (50 ms without a read)", () => {
+  it("stay one event while the request keeps reading, and are reported once it stopped (250 ms without a read)", () => {
     const finalizer = createFinalizer();
     cookies();
     const [fact] = taken();
@@ -104,9 +104,9 @@ describe('dynamic API reads at flush time', () => {
     expect(finalizer.build(fact!, t + 10)).toEqual({ events: [], keep: true });
     cookies(); // the same request reads again, after the first flush saw it
     cookies();
-    expect(finalizer.build(fact!, t + 40).keep).toBe(true);
-    expect(finalizer.build(fact!, t + 80).keep).toBe(true); // 40 ms since the count last changed
-    const built = finalizer.build(fact!, t + 95);
+    expect(finalizer.build(fact!, t + 200).keep).toBe(true);
+    expect(finalizer.build(fact!, t + 440).keep).toBe(true); // 240 ms since the count last changed
+    const built = finalizer.build(fact!, t + 455);
     expect(built.keep).toBeUndefined();
     expect(built.events).toMatchObject([{ type: 'dynamic-api', api: 'cookies', count: 3 }]);
     expect(fact!.finalized).toBe(true);
