@@ -10,7 +10,7 @@ import { trapUseCacheRegistry } from './next/handlers/use-cache-registry.js';
 import { nextVersion } from './next/next-runtime.js';
 import { currentRequestContext, currentWorkStore } from './next/request-context.js';
 import { createAnalyzer } from './core/analyzer.js';
-import { createPipeline, type Pipeline } from './recorder/pipeline.js';
+import { createPipeline, resolveBufferSize, type Pipeline } from './recorder/pipeline.js';
 import { installRecorder } from './recorder/recorder.js';
 import { setupCacheScopeOtel, type CacheScopeOtelOptions } from './otel/setup.js';
 import { startStreamServer } from './transport/index.js';
@@ -38,11 +38,6 @@ export type CacheScopeHandle = { pipeline: Pipeline; stream: StreamServer | unde
 
 const HANDLE = Symbol.for('cachescope.handle');
 
-function bufferSizeFromEnv(): number | undefined {
-  const size = Number(process.env.CACHESCOPE_BUFFER_SIZE);
-  return Number.isInteger(size) && size > 0 ? size : undefined;
-}
-
 function isEnabled(options: CacheScopeOptions): boolean {
   if (options.enabled !== undefined) return options.enabled;
   if (process.env.CACHESCOPE_ENABLED === '0') return false;
@@ -60,7 +55,7 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
   const recorder = installRecorder();
   recorder.context = currentRequestContext;
   recorder.work = currentWorkStore;
-  const pipeline = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), capacity: options.bufferSize ?? bufferSizeFromEnv() });
+  const pipeline = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), capacity: resolveBufferSize(options.bufferSize) });
   const handle: CacheScopeHandle = { pipeline, stream: undefined };
   g[HANDLE] = handle;
 

@@ -12,7 +12,8 @@ import { callSiteOf, credentialsOf, methodOf, stringTags, urlOf } from './inputs
 import { failedUseCacheCall } from './use-cache-failure.js';
 
 export type TimedDraft = EventDraft & { ts: number };
-type Built = { events: TimedDraft[]; keep?: boolean };
+/** The events of a fact, or none yet: `recheckAt` (epoch ms) says when to look at it again. */
+type Built = { events: TimedDraft[]; recheckAt?: number };
 
 /** A call still running after this long is reported as it stands. */
 const SETTLE_TIMEOUT_MS = 30_000;
@@ -280,7 +281,7 @@ export function createFinalizer() {
       case 'fetch':
       case 'unstable-cache': {
         const settled = f.end !== undefined && now - f.end >= SETTLE_GRACE_MS;
-        if (!settled && now - f.t < SETTLE_TIMEOUT_MS) return { events: [], keep: true };
+        if (!settled && now - f.t < SETTLE_TIMEOUT_MS) return { events: [], recheckAt: f.end === undefined ? now : f.end + SETTLE_GRACE_MS };
         (f as CallFrame).finalized = true;
         return { events: f.kind === 'fetch' ? fetchEvents(f) : unstableCacheEvents(f) };
       }
@@ -321,7 +322,9 @@ export function createFinalizer() {
           f.countSeen = f.count;
           f.changedAt = now;
         }
-        if (now - f.changedAt! < DYNAMIC_READS_QUIET_MS && now - f.t < SETTLE_TIMEOUT_MS) return { events: [], keep: true };
+        if (now - f.changedAt! < DYNAMIC_READS_QUIET_MS && now - f.t < SETTLE_TIMEOUT_MS) {
+          return { events: [], recheckAt: Math.min(f.changedAt! + DYNAMIC_READS_QUIET_MS, f.t + SETTLE_TIMEOUT_MS) };
+        }
         f.finalized = true;
         return { events: [{ type: 'dynamic-api', ts: f.t, ...context(f.ctx), api: f.api, count: f.count, callSite: shownText(callSiteOf(f.site) ?? '') }] };
       case 'seed-entry':

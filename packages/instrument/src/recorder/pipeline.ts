@@ -45,11 +45,22 @@ function withFaultCounts(summaries: InternalErrorSummary[] | undefined, faults: 
   });
 }
 
-export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs = 10 }: PipelineOptions): Pipeline {
+export const DEFAULT_BUFFER_SIZE = 5_000;
+
+/** Events the ring keeps: the option, else `CACHESCOPE_BUFFER_SIZE`, else 5,000 (anything but a positive integer is ignored). */
+export function resolveBufferSize(option: number | undefined, env = process.env.CACHESCOPE_BUFFER_SIZE): number {
+  for (const value of [option, env === undefined || env.trim() === '' ? undefined : Number(env)]) {
+    if (Number.isInteger(value) && value! > 0) return value!;
+  }
+  return DEFAULT_BUFFER_SIZE;
+}
+
+export function createPipeline({ recorder, analysis, capacity = DEFAULT_BUFFER_SIZE, flushMs = 10 }: PipelineOptions): Pipeline {
   const finalizer = createFinalizer();
   let ring = new RingBuffer<CacheScopeEvent>(capacity);
   let lastId = 0;
-  let waiting: Facts[] = [];
+  /** Facts not final yet (a call still running, reads still coming), each with when to look again. */
+  let waiting: { facts: Facts; recheckAt: number }[] = [];
   const listeners = new Set<(batch: readonly CacheScopeEvent[]) => void>();
 
   function append(drafts: TimedDraft[], pid: number, parents?: Map<TimedDraft, SpanContext>): CacheScopeEvent[] {
@@ -84,18 +95,19 @@ export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs =
   }
 
   function flush(): void {
-    const facts = waiting.concat(recorder.takePending());
+    const held = waiting;
+    const arrived = recorder.takePending();
+    if (!held.length && !arrived.length) return;
     waiting = [];
-    if (!facts.length) return;
     const now = Date.now();
     const drafts: TimedDraft[] = [];
     // src/otel: the span that was active where the hook ran, for each event of that fact (only set while
     // spans are exported)
     let parents: Map<TimedDraft, SpanContext> | undefined;
-    for (const f of facts) {
+    const consider = (f: Facts) => {
       try {
         const built = finalizer.build(f, now);
-        if (built.keep) waiting.push(f);
+        if (built.recheckAt !== undefined) waiting.push({ facts: f, recheckAt: built.recheckAt });
         else {
           drafts.push(...built.events);
           if (f.ctx.span) for (const draft of built.events) (parents ??= new Map()).set(draft, f.ctx.span);
@@ -103,7 +115,12 @@ export function createPipeline({ recorder, analysis, capacity = 5_000, flushMs =
       } catch (error) {
         recorder.fault('finalize', error);
       }
+    };
+    for (const item of held) {
+      if (item.recheckAt > now) waiting.push(item);
+      else consider(item.facts);
     }
+    for (const f of arrived) consider(f);
     // Calls settle out of order; the stream reads better in the order they started.
     drafts.sort((a, b) => a.ts - b.ts);
     notify(append(drafts, process.pid, parents));

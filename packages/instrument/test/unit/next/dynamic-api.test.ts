@@ -101,13 +101,13 @@ describe('dynamic API reads at flush time', () => {
     cookies();
     const [fact] = taken();
     const t = fact!.t;
-    expect(finalizer.build(fact!, t + 10)).toEqual({ events: [], keep: true });
+    expect(finalizer.build(fact!, t + 10)).toEqual({ events: [], recheckAt: t + 260 });
     cookies(); // the same request reads again, after the first flush saw it
     cookies();
-    expect(finalizer.build(fact!, t + 200).keep).toBe(true);
-    expect(finalizer.build(fact!, t + 440).keep).toBe(true); // 240 ms since the count last changed
+    expect(finalizer.build(fact!, t + 200).recheckAt).toBe(t + 450);
+    expect(finalizer.build(fact!, t + 440).recheckAt).toBe(t + 450); // 240 ms since the count last changed
     const built = finalizer.build(fact!, t + 455);
-    expect(built.keep).toBeUndefined();
+    expect(built.recheckAt).toBeUndefined();
     expect(built.events).toMatchObject([{ type: 'dynamic-api', api: 'cookies', count: 3 }]);
     expect(fact!.finalized).toBe(true);
   });
@@ -118,7 +118,7 @@ describe('dynamic API reads at flush time', () => {
     const [fact] = taken();
     for (let at = 10; at < 30_000; at += 1_000) {
       fact!.count++;
-      expect(finalizer.build(fact!, fact!.t + at).keep).toBe(true);
+      expect(finalizer.build(fact!, fact!.t + at).recheckAt).toBeGreaterThan(fact!.t + at);
     }
     fact!.count++;
     expect(finalizer.build(fact!, fact!.t + 30_000).events).toHaveLength(1);
