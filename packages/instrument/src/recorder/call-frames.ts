@@ -7,15 +7,24 @@
 // Why not an AsyncLocalStorage of our own: Node 20 copies every enabled storage onto every promise the
 // process creates (about 1,800 per demo request), which cost as much as everything else cachescope does.
 import type { CallFrame } from './facts.js';
-import { hrefOf } from './inputs.js';
+import { hrefOf, urlOf } from './inputs.js';
 
 /** Calls that never get a number (deduplicated, served from the resume data cache) stay open: bounded. */
 const MAX_PER_REQUEST = 256;
+const UNSTABLE_CACHE = 'unstable_cache';
 
 /** The request key when hooks run outside Next's request storage (tests, benches). */
 export const OUTSIDE_REQUESTS: object = Object.freeze({});
 
-type RequestCalls = { open: CallFrame[]; numbered: Map<number, CallFrame> };
+type RequestCalls = {
+  /** Open calls by URL as Next reports it (unstable_cache calls under one key), oldest first. */
+  open: Map<string, CallFrame[]>;
+  /** Open fetch calls filed under the URL text the app passed, not yet checked against `new URL()`. */
+  unchecked: CallFrame[];
+  /** Every open call, oldest first (for the bound). */
+  order: CallFrame[];
+  numbered: Map<number, CallFrame>;
+};
 
 export type CallRegistry = {
   /** A call starts in request `work`. */
@@ -31,13 +40,20 @@ export type CallRegistry = {
   awaitingNextReport(work: object, url: string): CallFrame | undefined;
 };
 
+/** The order calls opened in (times can tie). */
+let opened = 0;
 const hrefs = new WeakMap<CallFrame, string>();
-/** A call's URL as Next reports it, worked out once per call (only when a hook has to match by URL). */
-function frameHref(frame: CallFrame): string | undefined {
-  if (frame.kind !== 'fetch') return undefined;
+/** A call's URL as Next reports it, worked out once per call. */
+function frameHref(frame: CallFrame): string {
   let href = hrefs.get(frame);
-  if (href === undefined) hrefs.set(frame, (href = hrefOf(frame.input)));
+  if (href === undefined) hrefs.set(frame, (href = frame.kind === 'fetch' ? hrefOf(frame.input) : UNSTABLE_CACHE));
   return href;
+}
+
+function remove<T>(list: T[] | undefined, item: T): void {
+  const at = list ? list.indexOf(item) : -1;
+  if (at === 0) list!.shift(); // the usual case (oldest first), and V8 trims an array's front in place
+  else if (at !== -1) list!.splice(at, 1);
 }
 
 export function createCallRegistry(): CallRegistry {
@@ -45,8 +61,48 @@ export function createCallRegistry(): CallRegistry {
 
   function callsOf(work: object): RequestCalls {
     let calls = requests.get(work);
-    if (!calls) requests.set(work, (calls = { open: [], numbered: new Map() }));
+    if (!calls) requests.set(work, (calls = { open: new Map(), unchecked: [], order: [], numbered: new Map() }));
     return calls;
+  }
+
+  function file(calls: RequestCalls, frame: CallFrame, key: string): CallFrame[] {
+    let list = calls.open.get(key);
+    if (!list) calls.open.set(key, (list = []));
+    frame.filedUnder = key;
+    return list;
+  }
+
+  function unfile(calls: RequestCalls, frame: CallFrame): void {
+    const key = frame.filedUnder;
+    if (key === undefined) return;
+    const list = calls.open.get(key);
+    remove(list, frame);
+    if (list?.length === 0) calls.open.delete(key);
+    frame.filedUnder = undefined;
+  }
+
+  function close(calls: RequestCalls, frame: CallFrame): void {
+    unfile(calls, frame);
+    remove(calls.order, frame);
+  }
+
+  /**
+   * Files every unchecked fetch under the URL Next will report for it. A URL the app passed as text may
+   * differ (`HTTP://Api.test` vs `http://api.test/`); each call is parsed at most once, and only when a
+   * hook has to match by URL.
+   */
+  function check(calls: RequestCalls): void {
+    for (const frame of calls.unchecked) {
+      const key = frame.filedUnder;
+      const href = frameHref(frame);
+      if (key === undefined || href === key) continue; // closed meanwhile, or already in Next's form
+      unfile(calls, frame);
+      const list = file(calls, frame, href);
+      // keep the oldest-first order within the list
+      const at = list.findIndex((f) => f.openedAs! > frame.openedAs!);
+      list.splice(at === -1 ? list.length : at, 0, frame);
+    }
+    calls.unchecked = [];
   }
 
   function bind(calls: RequestCalls, frame: CallFrame, fetchIdx: number): void {
@@ -54,21 +110,24 @@ export function createCallRegistry(): CallRegistry {
     if (calls.numbered.size > MAX_PER_REQUEST) calls.numbered.delete(calls.numbered.keys().next().value as number);
   }
 
-  function oldestOpen(calls: RequestCalls, matches: (frame: CallFrame) => boolean): number {
-    const running = calls.open.findIndex((f) => !f.finalized && matches(f));
-    return running !== -1 ? running : calls.open.findIndex(matches);
-  }
-
   return {
     open(work, frame) {
       const calls = callsOf(work);
-      calls.open.push(frame);
-      if (calls.open.length > MAX_PER_REQUEST) calls.open.shift();
+      frame.openedAs = ++opened;
+      file(calls, frame, frame.kind === 'fetch' ? urlOf(frame.input) : UNSTABLE_CACHE).push(frame);
+      // a URL object or a Request already carries the parsed form; only text may differ from it
+      if (frame.kind === 'fetch' && typeof frame.input === 'string') calls.unchecked.push(frame);
+      calls.order.push(frame);
+      // past the bound, the older half goes at once (one trim per MAX/2 calls, not one per call)
+      if (calls.order.length > MAX_PER_REQUEST) {
+        const oldest = calls.order.splice(0, MAX_PER_REQUEST / 2);
+        for (const old of oldest) unfile(calls, old);
+      }
+      if (calls.unchecked.length > MAX_PER_REQUEST) calls.unchecked = calls.unchecked.slice(MAX_PER_REQUEST / 2);
     },
     number(work, frame, fetchIdx) {
       const calls = callsOf(work);
-      const at = calls.open.indexOf(frame);
-      if (at !== -1) calls.open.splice(at, 1);
+      close(calls, frame);
       bind(calls, frame, fetchIdx);
     },
     find(work, kind, fetchIdx, url) {
@@ -77,19 +136,26 @@ export function createCallRegistry(): CallRegistry {
       const idx = typeof fetchIdx === 'number' ? fetchIdx : undefined;
       const known = idx === undefined ? undefined : calls.numbered.get(idx);
       if (known) return known.kind === kind ? known : undefined;
-      const href = url?.();
-      const at = oldestOpen(calls, (f) => f.kind === kind && (href === undefined || frameHref(f) === href));
-      if (at === -1) return undefined;
-      const [frame] = calls.open.splice(at, 1);
-      if (idx !== undefined) bind(calls, frame!, idx);
+      let key = UNSTABLE_CACHE;
+      if (kind === 'fetch') {
+        if (calls.unchecked.length) check(calls);
+        key = url?.() ?? '';
+      }
+      const list = calls.open.get(key);
+      if (!list) return undefined;
+      const frame = list.find((f) => f.kind === kind && !f.finalized) ?? list.find((f) => f.kind === kind);
+      if (!frame) return undefined;
+      close(calls, frame);
+      if (idx !== undefined) bind(calls, frame, idx);
       return frame;
     },
     awaitingNextReport(work, url) {
       const calls = requests.get(work);
       if (!calls) return undefined;
-      const awaiting = (f: CallFrame) => f.kind === 'fetch' && !f.finalized && !f.next && frameHref(f) === url;
-      for (const frame of calls.numbered.values()) if (awaiting(frame)) return frame;
-      return calls.open.find(awaiting);
+      const awaiting = (f: CallFrame) => f.kind === 'fetch' && !f.finalized && !f.next;
+      for (const frame of calls.numbered.values()) if (awaiting(frame) && frameHref(frame) === url) return frame;
+      if (calls.unchecked.length) check(calls);
+      return calls.open.get(url)?.find(awaiting);
     },
   };
 }

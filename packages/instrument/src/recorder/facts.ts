@@ -131,4 +131,9 @@ export type Facts =
  * A call in flight: the hooks below it (cache handler, origin fetch) attach what they see to it until
  * the recorder has turned it into events (`finalized`); a late write after that is its own event.
  */
-export type CallFrame = (FetchFacts | UnstableCacheFacts) & { finalized?: boolean };
+export type CallFrame = (FetchFacts | UnstableCacheFacts) & {
+  finalized?: boolean;
+  /** src/recorder/call-frames.ts: the key it is filed under while open, and the order it opened in. */
+  filedUnder?: string;
+  openedAs?: number;
+};

@@ -25,6 +25,19 @@ describe('call registry', () => {
     expect(calls.find(request, 'fetch', 10, () => 'http://api.test/a')).toBeUndefined();
   });
 
+  it('matches text the app wrote differently from Next (case, default path), oldest first', () => {
+    const calls = createCallRegistry();
+    const request = {};
+    const first = fetchCall('HTTP://Api.test');
+    const second = fetchCall('http://api.test/');
+    const third = fetchCall('http://api.test');
+    for (const f of [first, second, third]) calls.open(request, f);
+    expect(calls.find(request, 'fetch', 1, () => 'http://api.test/')).toBe(first);
+    expect(calls.find(request, 'fetch', 2, () => 'http://api.test/')).toBe(second);
+    expect(calls.awaitingNextReport(request, 'http://api.test/')).toBe(first);
+    expect(calls.find(request, 'fetch', 3, () => 'http://api.test/')).toBe(third);
+  });
+
   it('keeps requests apart, and kinds apart', () => {
     const calls = createCallRegistry();
     const [r1, r2] = [{}, {}];
