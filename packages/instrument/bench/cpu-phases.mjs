@@ -200,10 +200,10 @@ function attribute(profile, phases, stoppedAtEpochUs) {
   const both = (key) => ({ on: round(perRequest(sides.on, sides.on[key]), 1), paused: round(perRequest(sides.paused, sides.paused[key]), 1) });
   const cachescopeUs = both('cachescopeUs');
   const asyncContextUs = both('asyncContextUs');
-  // The cost as the profile attributes it: cachescope's frames plus the extra async-context work, out of
-  // the paused side's busy time. Far steadier than the on - paused difference (which carries the noise
-  // of everything else the server did).
-  const attributedUs = cachescopeUs.on - cachescopeUs.paused + (asyncContextUs.on - asyncContextUs.paused);
+  // The cost recording adds as the profile attributes it: cachescope's frames, on minus paused. Far
+  // steadier than the on - paused difference of the whole main thread (which carries the noise of
+  // everything else the server did).
+  const attributedUs = cachescopeUs.on - cachescopeUs.paused;
   // Per ABBA pair, paused / on busy µs per request: the throughput ratio that pair measured. Pairs ran
   // back to back, so the machine's slow drift cancels within each; their median, with a bootstrap
   // confidence interval, says how sure the measurement is.
@@ -213,14 +213,17 @@ function attribute(profile, phases, stoppedAtEpochUs) {
   const cpuPairRatios = pairs.map(([on, paused]) => perReq(paused, 'busyUs') / perReq(on, 'busyUs'));
   const requestPairRatios = pairs.map(([on, paused]) => phases[on].requests / phases[paused].requests);
   // With vs without cachescope over a set of pairs: "without" is the paused side minus the pass-through
-  // wrappers it still runs; cachescope's cost is its frames on the on side plus the async-context work its
-  // call storage adds. Sampling noise only (not the machine's): its interval is narrow.
+  // wrappers it still runs; cachescope's cost is its frames on the on side. The promise hooks its own
+  // side branches trigger run inside those frames and count there. The async-context work of the rest of
+  // the app is reported beside it, not charged: cachescope keeps no AsyncLocalStorage (see
+  // src/recorder/call-frames.ts), so it adds none, and that figure is the app's noise. Sampling noise only
+  // (not the machine's): the interval is narrow.
   const withVsWithout = (chosen) => {
     const sum = (side, key) => chosen.reduce((n, pair) => n + tally[pair[side]][key], 0);
     const reqs = (side) => chosen.reduce((n, pair) => n + keptRequests(phases[pair[side]]), 0);
     const [onReq, pausedReq] = [reqs(0), reqs(1)];
     const withoutUs = (sum(1, 'busyUs') - sum(1, 'cachescopeUs')) / pausedReq;
-    const costUs = sum(0, 'cachescopeUs') / onReq + Math.max(0, sum(0, 'asyncContextUs') / onReq - sum(1, 'asyncContextUs') / pausedReq);
+    const costUs = sum(0, 'cachescopeUs') / onReq;
     return { withoutUs, costUs, ratio: withoutUs / (withoutUs + costUs) };
   };
   const attributed = withVsWithout(pairs);
@@ -272,5 +275,5 @@ if (outFile) writeFileSync(outFile, JSON.stringify(result, null, 2));
 else console.log(JSON.stringify(result, null, 2));
 process.stderr.write(
   `  cpu phases: main thread ${result.busyUsPerRequest.on} µs/request recording vs ${result.busyUsPerRequest.paused} paused: +${result.addedUsPerRequest} µs (+${result.addedPercent} %), predicted throughput ratio ${result.predictedThroughputRatio}\n` +
-    `  attributed: cachescope frames ${result.cachescopeUsPerRequest.on} / ${result.cachescopeUsPerRequest.paused} µs, async context ${result.asyncContextUsPerRequest.on} / ${result.asyncContextUsPerRequest.paused} µs: +${result.attributedUsPerRequest} µs (+${result.attributedPercent} %), throughput ratio ${result.attributedThroughputRatio}\n`,
+    `  attributed: cachescope frames ${result.cachescopeUsPerRequest.on} µs recording / ${result.cachescopeUsPerRequest.paused} µs paused (+${result.attributedUsPerRequest} µs, +${result.attributedPercent} %); with / without ${result.withVsWithout.throughputRatio} (95 % CI ${result.withVsWithout.ci95.join('–')}); the app's async-context work ${result.asyncContextUsPerRequest.on} / ${result.asyncContextUsPerRequest.paused} µs\n`,
 );

@@ -132,7 +132,7 @@ if (results.cpuPhases) {
   );
   const w = c.withVsWithout;
   row(
-    'same profile: with / without cachescope, from the time in its frames (wrappers included) + its async-context cost',
+    "same profile: with / without cachescope, from the time in cachescope's own frames (wrappers included)",
     `${w.withoutUsPerRequest} µs`,
     `+${w.costUsPerRequest} µs`,
     `throughput ratio ${w.throughputRatio}, ${interval(w.ci95)}; top: ${c.topCachescope
