@@ -3,10 +3,10 @@
 // *outside* Next's patch (to see every call with its declared options) and *inside* it (to see the
 // origin calls that really went to the network). A plain `globalThis.fetch = wrap(fetch)` would be
 // dropped at the first HMR.
-import { OUTSIDE_REQUESTS } from '../recorder/call-frames.js';
 import { getRecorder, guarded, now } from '../recorder/global.js';
 import type { FetchFacts } from '../recorder/facts.js';
 import { hrefOf } from '../recorder/inputs.js';
+import type { WorkStoreLike } from './next-runtime.js';
 
 const TRAP_INSTALLED = Symbol.for('cachescope.fetch-trap');
 const WRAPPED = Symbol.for('cachescope.fetch-wrapped');
@@ -16,29 +16,27 @@ type AnyFetch = ((input: unknown, init?: any) => Promise<Response>) & Record<Pro
 /** Properties third-party code reads on Next's patched fetch; the outer wrapper must carry them. */
 const NEXT_FETCH_PROPS = ['__nextPatched', '__nextGetStaticStore', '_nextOriginalFetch'] as const;
 
-type NumberedWork = { nextFetchId?: number };
-
 function wrapOuter(patched: AnyFetch): AnyFetch {
   const outer = function fetch(this: unknown, input: unknown, init?: any): Promise<Response> {
     const recorder = getRecorder();
     if (!recorder) return patched.call(this, input, init);
-    const started = guarded<{ frame: FetchFacts; work: object } | undefined>('fetch.start', undefined, () => {
+    const started = guarded<{ frame: FetchFacts; work: WorkStoreLike | undefined } | undefined>('fetch.start', undefined, () => {
       const ctx = recorder.context();
       // Outside a request Next passes the call straight through: nothing to observe.
       if (ctx.requestId === undefined) return undefined;
       const frame: FetchFacts = { kind: 'fetch', t: now(), ctx, input, init, declaredCache: init?.cache, declaredNext: init?.next, originCalls: 0 };
-      const work = recorder.work?.() ?? OUTSIDE_REQUESTS;
+      const work = recorder.work?.();
       recorder.calls.open(work, frame);
       return { frame, work };
     });
     if (!started) return patched.call(this, input, init);
     const { frame, work } = started;
-    const before = (work as NumberedWork).nextFetchId;
+    const before = work?.nextFetchId;
     const result = patched.call(this, input, init);
     guarded('fetch.number', undefined, () => {
       // A call Next does not look up in the data cache gets its number before the first await: bind it now.
       const idx = before ?? 1;
-      if ((work as NumberedWork).nextFetchId === idx + 1) recorder.calls.number(work, frame, idx);
+      if (work && work.nextFetchId === idx + 1) recorder.calls.number(work, frame, idx);
     });
     recorder.record(frame);
     // Observe the settlement on a side branch; the app receives `result` itself, untouched.
@@ -66,7 +64,7 @@ function countOriginCall(input: unknown, init: any): void {
   const next = init?.next;
   if (!recorder || next?.fetchType !== 'origin') return;
   guarded('fetch.origin', undefined, () => {
-    const frame = recorder.calls.find(recorder.work?.() ?? OUTSIDE_REQUESTS, 'fetch', next.fetchIdx, () => hrefOf(input));
+    const frame = recorder.calls.find(recorder.work?.(), 'fetch', next.fetchIdx, () => hrefOf(input));
     if (frame?.kind === 'fetch' && !frame.finalized) frame.originCalls++;
   });
 }

@@ -12,6 +12,8 @@ export type WorkStoreLike = {
   page?: string;
   pendingRevalidatedTags?: { tag: string; profile?: unknown }[];
   isDraftMode?: boolean;
+  /** Next numbers the request's fetch and unstable_cache calls (`fetchIdx`) from this counter. */
+  nextFetchId?: number;
 };
 export type WorkUnitStoreLike = {
   type?: string;

@@ -8,7 +8,6 @@
 // cachescope's fetch spans carry the decision alone.
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { OUTSIDE_REQUESTS } from '../recorder/call-frames.js';
 import { getRecorder } from '../recorder/global.js';
 import { otelState } from './state.js';
 
@@ -38,8 +37,8 @@ export class CacheScopeSpanProcessor implements SpanProcessor {
       const recorder = getRecorder();
       const url = attributes['http.url'];
       if (!recorder || typeof url !== 'string') return;
-      const frame = recorder.calls.awaitingNextReport(recorder.work?.() ?? OUTSIDE_REQUESTS, url);
-      if (!frame || frame.kind !== 'fetch') return;
+      const frame = recorder.calls.awaitingNextReport(recorder.work?.(), url);
+      if (!frame) return;
       frame.next = {
         status: str(attributes['next.fetch.cache_status']),
         reason: str(attributes['next.fetch.cache_reason']),

@@ -20,35 +20,36 @@ type RequestCalls = {
   /** Open calls by URL as Next reports it (unstable_cache calls under one key), oldest first. */
   open: Map<string, CallFrame[]>;
   /** Open fetch calls filed under the URL text the app passed, not yet checked against `new URL()`. */
-  unchecked: CallFrame[];
+  unchecked: FetchFrame[];
   /** Every open call, oldest first (for the bound). */
   order: CallFrame[];
   numbered: Map<number, CallFrame>;
 };
 
+type FetchFrame = Extract<CallFrame, { kind: 'fetch' }>;
+
+/**
+ * `work` is the request (Next's work store, `recorder.work()`); hooks running outside Next's request
+ * storage (tests, benches) pass undefined and share one key.
+ */
 export type CallRegistry = {
   /** A call starts in request `work`. */
-  open(work: object, frame: CallFrame): void;
+  open(work: object | undefined, frame: CallFrame): void;
   /** Next gave `frame` the number `fetchIdx` (seen at once when it numbered the call synchronously). */
-  number(work: object, frame: CallFrame, fetchIdx: number): void;
+  number(work: object | undefined, frame: CallFrame, fetchIdx: number): void;
   /**
    * The call of `kind` that Next numbered `fetchIdx` in request `work`. A number seen for the first time
    * binds the oldest open call of that kind (and URL, for fetch): still running ones first.
    */
-  find(work: object, kind: CallFrame['kind'], fetchIdx: unknown, url?: () => string): CallFrame | undefined;
+  find(work: object | undefined, kind: CallFrame['kind'], fetchIdx: unknown, url?: () => string): CallFrame | undefined;
   /** The oldest running fetch of `url` that Next's own report (its fetch span) has not reached yet. */
-  awaitingNextReport(work: object, url: string): CallFrame | undefined;
+  awaitingNextReport(work: object | undefined, url: string): FetchFrame | undefined;
 };
 
 /** The order calls opened in (times can tie). */
 let opened = 0;
-const hrefs = new WeakMap<CallFrame, string>();
-/** A call's URL as Next reports it, worked out once per call. */
-function frameHref(frame: CallFrame): string {
-  let href = hrefs.get(frame);
-  if (href === undefined) hrefs.set(frame, (href = frame.kind === 'fetch' ? hrefOf(frame.input) : UNSTABLE_CACHE));
-  return href;
-}
+/** A fetch's URL as Next reports it, worked out once per call. */
+const frameHref = (frame: FetchFrame): string => (frame.href ??= hrefOf(frame.input));
 
 function remove<T>(list: T[] | undefined, item: T): void {
   const at = list ? list.indexOf(item) : -1;
@@ -59,9 +60,10 @@ function remove<T>(list: T[] | undefined, item: T): void {
 export function createCallRegistry(): CallRegistry {
   const requests = new WeakMap<object, RequestCalls>();
 
-  function callsOf(work: object): RequestCalls {
-    let calls = requests.get(work);
-    if (!calls) requests.set(work, (calls = { open: new Map(), unchecked: [], order: [], numbered: new Map() }));
+  function callsOf(work: object | undefined): RequestCalls {
+    const key = work ?? OUTSIDE_REQUESTS;
+    let calls = requests.get(key);
+    if (!calls) requests.set(key, (calls = { open: new Map(), unchecked: [], order: [], numbered: new Map() }));
     return calls;
   }
 
@@ -131,7 +133,7 @@ export function createCallRegistry(): CallRegistry {
       bind(calls, frame, fetchIdx);
     },
     find(work, kind, fetchIdx, url) {
-      const calls = requests.get(work);
+      const calls = requests.get(work ?? OUTSIDE_REQUESTS);
       if (!calls) return undefined;
       const idx = typeof fetchIdx === 'number' ? fetchIdx : undefined;
       const known = idx === undefined ? undefined : calls.numbered.get(idx);
@@ -150,9 +152,9 @@ export function createCallRegistry(): CallRegistry {
       return frame;
     },
     awaitingNextReport(work, url) {
-      const calls = requests.get(work);
+      const calls = requests.get(work ?? OUTSIDE_REQUESTS);
       if (!calls) return undefined;
-      const awaiting = (f: CallFrame) => f.kind === 'fetch' && !f.finalized && !f.next;
+      const awaiting = (f: CallFrame): f is FetchFrame => f.kind === 'fetch' && !f.finalized && !f.next;
       for (const frame of calls.numbered.values()) if (awaiting(frame) && frameHref(frame) === url) return frame;
       if (calls.unchecked.length) check(calls);
       return calls.open.get(url)?.find(awaiting);

@@ -136,4 +136,6 @@ export type CallFrame = (FetchFacts | UnstableCacheFacts) & {
   /** src/recorder/call-frames.ts: the key it is filed under while open, and the order it opened in. */
   filedUnder?: string;
   openedAs?: number;
+  /** A fetch's URL as Next reports it (`new URL(input).href`), once a hook had to match by it. */
+  href?: string;
 };

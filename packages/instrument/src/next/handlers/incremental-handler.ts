@@ -4,7 +4,6 @@
 import { pathToFileURL } from 'node:url';
 import { fileSystemCacheClass } from '../next-runtime.js';
 import { currentWorkStore } from '../request-context.js';
-import { OUTSIDE_REQUESTS } from '../../recorder/call-frames.js';
 import { getRecorder, guarded, now, type Recorder } from '../../recorder/global.js';
 import type { CacheIoFacts, CallFrame, Lookup, Store } from '../../recorder/facts.js';
 import { judgeFetchEntry, lookupError } from './lookup-result.js';
@@ -39,7 +38,7 @@ const isUnstableCacheIo = (ctx: any): boolean => typeof ctx?.fetchUrl === 'strin
 
 /** The fetch or unstable_cache call a data-cache read or write belongs to (Next passes its number and URL). */
 function callOf(recorder: Recorder, ctx: any): CallFrame | undefined {
-  const work = recorder.work?.() ?? OUTSIDE_REQUESTS;
+  const work = recorder.work?.();
   return isUnstableCacheIo(ctx)
     ? recorder.calls.find(work, 'unstable-cache', ctx?.fetchIdx)
     : recorder.calls.find(work, 'fetch', ctx?.fetchIdx, () => String(ctx?.fetchUrl));
@@ -53,12 +52,11 @@ function observeGet(key: string, ctx: any, entry: any): void {
     const tags: string[] = ctx.tags ?? [];
     const softTags: string[] = ctx.softTags ?? [];
     const lookup: Lookup = { result: judgeFetchEntry(entry, [...tags, ...softTags], ctx.revalidate, currentWorkStore()), key, tags, softTags };
-    const isUnstableCache = isUnstableCacheIo(ctx);
-    if (frame && !frame.finalized && (frame.kind === 'unstable-cache') === isUnstableCache && !frame.lookup) {
+    if (frame && !frame.finalized && !frame.lookup) {
       frame.lookup = lookup;
       return;
     }
-    recorder.record(io('cache-get', isUnstableCache ? 'UNSTABLE_CACHE' : 'FETCH', key, tags, softTags, recorder.context(), {
+    recorder.record(io('cache-get', isUnstableCacheIo(ctx) ? 'UNSTABLE_CACHE' : 'FETCH', key, tags, softTags, recorder.context(), {
       result: lookup.result,
       url: ctx.fetchUrl,
       caller: frame,
@@ -87,13 +85,12 @@ function observeSet(key: string, data: any, ctx: any): void {
   if (data.kind === 'FETCH') {
     const frame = callOf(recorder, ctx);
     const tags: string[] = ctx?.tags ?? data.tags ?? [];
-    const isUnstableCache = isUnstableCacheIo(ctx);
     const store: Store = { key, tags, revalidate: data.revalidate };
-    if (frame && !frame.finalized && (frame.kind === 'unstable-cache') === isUnstableCache && !frame.stored) {
+    if (frame && !frame.finalized && !frame.stored) {
       frame.stored = store;
       return;
     }
-    recorder.record(io('cache-set', isUnstableCache ? 'UNSTABLE_CACHE' : 'FETCH', key, tags, [], recorder.context(), {
+    recorder.record(io('cache-set', isUnstableCacheIo(ctx) ? 'UNSTABLE_CACHE' : 'FETCH', key, tags, [], recorder.context(), {
       url: ctx?.fetchUrl,
       caller: frame,
       revalidate: data.revalidate,

@@ -93,8 +93,9 @@ function instrumentHandler(handler: UseCacheHandler, name: HandlerName): void {
 
   if (typeof set === 'function') {
     handler.set = function (this: unknown, cacheKey: string, pendingEntry: Promise<any>) {
-      if (!getRecorder()) return set.apply(this, arguments as unknown as unknown[]);
-      const ctx = guarded('use-cache.set', undefined, () => getRecorder()?.context());
+      const recorder = getRecorder();
+      if (!recorder) return set.apply(this, arguments as unknown as unknown[]);
+      const ctx = guarded('use-cache.set', undefined, () => recorder.context());
       // Only the metadata is read; the entry's value stream is never touched.
       Promise.resolve(pendingEntry).then(
         (entry: any) => guarded('use-cache.set', undefined, () => recordIo('cache-set', name, cacheKey, entry, [], ctx)),

@@ -3,7 +3,6 @@
 // Node modules (client bundles resolve next/cache too) and reaches the recorder only through its
 // global slot; without a recorder every function is a plain pass-through.
 import * as real from 'next/cache.js';
-import { OUTSIDE_REQUESTS } from '../../recorder/call-frames.js';
 import { getRecorder, guarded, now } from '../../recorder/global.js';
 import { callSite } from './call-site.js';
 import type { RevalidateApi, RevalidateCallFacts, UnstableCacheFacts } from '../../recorder/facts.js';
@@ -61,7 +60,7 @@ export const unstable_cache: typeof real.unstable_cache = function unstable_cach
       revalidate: options?.revalidate,
     }));
     if (!frame) return cached.apply(this, args as never);
-    guarded('shim.unstable_cache', undefined, () => recorder.calls.open(recorder.work?.() ?? OUTSIDE_REQUESTS, frame));
+    guarded('shim.unstable_cache', undefined, () => recorder.calls.open(recorder.work?.(), frame));
     const result = cached.apply(this, args as never);
     recorder.record(frame);
     Promise.resolve(result).then(
