@@ -152,7 +152,7 @@ function attribute(profile, phases, stoppedAtEpochUs) {
   // The profile's clock is monotonic; its end is (within a few ms) the moment SIGINT was sent.
   const offsetUs = stoppedAtEpochUs - profile.endTime;
   const stacks = createStackAttributor(profile);
-  const side = () => ({ busyUs: 0, requests: 0, cachescopeUs: 0, asyncContextUs: 0, fns: new Map(), cachescope: new Map(), cachescopeInner: new Map() });
+  const side = () => ({ busyUs: 0, requests: 0, cachescopeUs: 0, asyncContextUs: 0, gcUs: 0, fns: new Map(), cachescope: new Map(), cachescopeInner: new Map() });
   const sides = { on: side(), paused: side() };
   const add = (map, key, us) => map.set(key, (map.get(key) ?? 0) + us);
   /** Per phase: busy, cachescope-frame and async-context µs (for per-pair figures and their intervals). */
@@ -174,6 +174,7 @@ function attribute(profile, phases, stoppedAtEpochUs) {
     const us = profile.timeDeltas[i];
     s.busyUs += us;
     tally[pi].busyUs += us;
+    if (frame.functionName === '(garbage collector)') s.gcUs += us;
     add(s.fns, `${frame.functionName || '(anonymous)'} ${frame.url.replace(/.*\/(chunks|node_modules)\//, '')}:${frame.lineNumber}`, us);
     const ours = stacks.chargedTo(profile.samples[i]);
     if (ours) {
@@ -200,6 +201,7 @@ function attribute(profile, phases, stoppedAtEpochUs) {
   const both = (key) => ({ on: round(perRequest(sides.on, sides.on[key]), 1), paused: round(perRequest(sides.paused, sides.paused[key]), 1) });
   const cachescopeUs = both('cachescopeUs');
   const asyncContextUs = both('asyncContextUs');
+  const gcUs = both('gcUs');
   // The cost recording adds as the profile attributes it: cachescope's frames, on minus paused. Far
   // steadier than the on - paused difference of the whole main thread (which carries the noise of
   // everything else the server did).
@@ -240,9 +242,10 @@ function attribute(profile, phases, stoppedAtEpochUs) {
     predictedThroughputRatio: round(pausedUs / onUs, 3),
     cachescopeUsPerRequest: cachescopeUs,
     asyncContextUsPerRequest: asyncContextUs,
+    /** V8's GC on the main thread: not charged either (process-wide; its on / paused difference is noise-sized). */
+    gcUsPerRequest: gcUs,
     attributedUsPerRequest: round(attributedUs, 1),
     attributedPercent: round((100 * attributedUs) / pausedUs, 2),
-    attributedThroughputRatio: round(pausedUs / (pausedUs + attributedUs), 3),
     /** Measured: median over pairs of paused / on main-thread CPU per request, with a 95 % bootstrap interval. */
     measuredThroughputRatio: { median: round(median(cpuPairRatios), 3), ci95: bootstrap(cpuPairRatios, median).map((x) => round(x, 3)), pairs: cpuPairRatios.map((x) => round(x, 3)) },
     requestPairRatioMedian: round(median(requestPairRatios), 3),
@@ -275,5 +278,5 @@ if (outFile) writeFileSync(outFile, JSON.stringify(result, null, 2));
 else console.log(JSON.stringify(result, null, 2));
 process.stderr.write(
   `  cpu phases: main thread ${result.busyUsPerRequest.on} µs/request recording vs ${result.busyUsPerRequest.paused} paused: +${result.addedUsPerRequest} µs (+${result.addedPercent} %), predicted throughput ratio ${result.predictedThroughputRatio}\n` +
-    `  attributed: cachescope frames ${result.cachescopeUsPerRequest.on} µs recording / ${result.cachescopeUsPerRequest.paused} µs paused (+${result.attributedUsPerRequest} µs, +${result.attributedPercent} %); with / without ${result.withVsWithout.throughputRatio} (95 % CI ${result.withVsWithout.ci95.join('–')}); the app's async-context work ${result.asyncContextUsPerRequest.on} / ${result.asyncContextUsPerRequest.paused} µs\n`,
+    `  attributed: cachescope frames ${result.cachescopeUsPerRequest.on} µs recording / ${result.cachescopeUsPerRequest.paused} µs paused (+${result.attributedUsPerRequest} µs, +${result.attributedPercent} %); with / without ${result.withVsWithout.throughputRatio} (95 % CI ${result.withVsWithout.ci95.join('–')}); the app's async-context work ${result.asyncContextUsPerRequest.on} / ${result.asyncContextUsPerRequest.paused} µs, GC ${result.gcUsPerRequest.on} / ${result.gcUsPerRequest.paused} µs\n`,
 );
