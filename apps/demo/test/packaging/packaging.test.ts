@@ -2,8 +2,8 @@
 // outside this workspace (the demo's sources), built and run on several Next 16 minors, and the
 // article's scenario checked through cachescope's /snapshot against the backend's hit counters.
 //
-//   CACHESCOPE_PACKAGING_NEXT=16.4.6,16.1.7   Next versions to test (default: 16.4.6,16.1.7,16.0.11)
-//   CACHESCOPE_PACKAGING_DEV=16.4.6           versions also run under `next dev` (default: the first)
+//   CACHESCOPE_PACKAGING_NEXT=16.5.0,16.4.6  Next versions to test (default: 16.5.0,16.4.6,16.1.7,16.0.11)
+//   CACHESCOPE_PACKAGING_DEV=16.5.0           versions also run under `next dev` (default: the first)
 //   KEEP_OUTSIDE_APP=1                        keep the temp apps (paths are printed)
 //   CACHESCOPE_NPM_CACHE=<dir>                npm cache shared between runs (default: <tmp>/cachescope-npm-cache)
 import { createHash } from 'node:crypto';
@@ -36,7 +36,7 @@ import {
 
 const list = (value: string | undefined, fallback: string[]) =>
   value ? value.split(',').map((v) => v.trim()).filter(Boolean) : fallback;
-const VERSIONS = list(process.env.CACHESCOPE_PACKAGING_NEXT, ['16.4.6', '16.1.7', '16.0.11']);
+const VERSIONS = list(process.env.CACHESCOPE_PACKAGING_NEXT, ['16.5.0', '16.4.6', '16.1.7', '16.0.11']);
 const DEV_VERSIONS = new Set(list(process.env.CACHESCOPE_PACKAGING_DEV, VERSIONS.slice(0, 1)));
 
 const timings: Record<string, number> = {};
