@@ -3,7 +3,8 @@
 // the edge runtime, during `next build`, and in `next start` unless CACHESCOPE_ENABLED=1.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST_DIR_ENV } from './next/config/env-keys.js';
+import { currentAppIdentity } from './next/config/app-identity.js';
+import { CONFIG_WRAPPED_ENV, DIST_DIR_ENV } from './next/config/env-keys.js';
 import { seedFromDisk } from './next/disk-seed.js';
 import { installFetchTrap } from './next/fetch-trap.js';
 import { trapUseCacheRegistry } from './next/handlers/use-cache-registry.js';
@@ -19,7 +20,10 @@ import type { StreamServer } from './transport/types.js';
 export type CacheScopeOptions = {
   /** Force on or off. Default: on in `next dev`, elsewhere only with CACHESCOPE_ENABLED=1. */
   enabled?: boolean;
-  /** Stream server port (default CACHESCOPE_PORT or 7340; 0 picks a free one). */
+  /**
+   * First stream port (default CACHESCOPE_PORT or 7340; 0 picks a free one). When another app's stream or
+   * another program holds it, the stream takes the next free port of the span, and the overlay finds it there.
+   */
   port?: number;
   /** Where `next build` wrote its output, for the disk seed (default: from withCacheScope, else .next). */
   distDir?: string;
@@ -71,6 +75,7 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
   hook('use-cache-registry', trapUseCacheRegistry);
 
   const distDir = options.distDir ?? process.env[DIST_DIR_ENV] ?? '.next';
+  const app = currentAppIdentity({ distDir, mode: process.env.NODE_ENV === 'development' ? 'dev' : 'prod' });
   try {
     // `next dev` keeps its own output (and data cache) in <distDir>/dev since Next 16.
     const devDir = join(distDir, 'dev');
@@ -83,6 +88,7 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
   try {
     handle.stream = await startStreamServer({
       source: pipeline,
+      app,
       port: options.port,
       log: (level, message) => {
         const text = message.replace(/^cachescope:\s*/, '');
@@ -97,9 +103,9 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
   await setupCacheScopeOtel(options.otel, { recorder, source: pipeline, log });
 
   const production = process.env.NODE_ENV === 'production';
-  const where = handle.stream?.url ? ` stream ${handle.stream.url}` : '';
-  log(`recording Next.js ${nextVersion() ?? '?'} cache decisions${where}${production ? ' (CACHESCOPE_ENABLED=1 in a production server: turn it off when done)' : ''}`);
-  if (!process.env.__CACHESCOPE_CONFIG_WRAPPED) {
+  const where = handle.stream?.url ? `, stream ${handle.stream.url}` : ', no stream';
+  log(`recording Next.js ${nextVersion() ?? '?'} cache decisions of app ${app.name} (${app.dir})${where}${production ? ' (CACHESCOPE_ENABLED=1 in a production server: turn it off when done)' : ''}`);
+  if (!process.env[CONFIG_WRAPPED_ENV]) {
     log('next.config is not wrapped with withCacheScope(): data-cache reads, unstable_cache and revalidation calls are not observed');
   }
   return handle;

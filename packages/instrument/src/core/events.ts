@@ -1,7 +1,6 @@
 /**
  * The cachescope event model, version 1: every type the hooks, the recorder, the analysis, the stream,
- * the CLI, the OTel mapping and the overlay share. Types only (plus `SCHEMA_VERSION`), so the overlay can
- * import this file without pulling in server code.
+ * the CLI, the OTel mapping and the overlay share. Types only (plus `SCHEMA_VERSION`), so the overlay can import this file without pulling in server code.
  *
  * Conventions that hold for every event:
  * - secrets never appear in clear: URLs go through `redactUrl`, header values through `redactHeaders`,
@@ -14,6 +13,43 @@
 
 export const SCHEMA_VERSION = 1 as const;
 export type SchemaVersion = typeof SCHEMA_VERSION;
+
+// ─────────────────────────────────────── the app and its stream ───────────────────────────────────────
+
+/**
+ * The app a stream, a snapshot and an overlay belong to: what Next builds (project directory + `distDir`),
+ * in one mode. Every process of one app feeds one stream and one tag index; another app never mixes in.
+ */
+export interface AppIdentity {
+  /** Short hash of directory, distDir and mode: equal for every process of the app, different for any other. */
+  id: string;
+  /** The project's package.json `name`, else its folder name. */
+  name: string;
+  /** The project directory (absolute). */
+  dir: string;
+  /** `next dev` keeps its cache apart (`<distDir>/dev`), so dev and start of one project are two apps. */
+  mode: 'dev' | 'prod';
+}
+
+/** What the overlay knows of its app (inlined into the client bundle by withCacheScope): enough to find its stream. */
+export interface AppStreamHint {
+  id: string;
+  name: string;
+  /** The first stream port (`CACHESCOPE_PORT` at build, else 7340). */
+  port: number;
+}
+
+/** `GET /health`, and the stream's `hello` message (plus `lastId`). */
+export interface StreamHealth {
+  cachescope: true;
+  version: string;
+  pid: number;
+  schemaVersion: number;
+  /** Absent only for a stream started without an app (tests, embedders). */
+  app?: AppIdentity;
+  /** Epoch ms the serving process started its stream. */
+  startedAt: number;
+}
 
 // ───────────────────────────────────────── request context ─────────────────────────────────────────
 
@@ -530,6 +566,8 @@ export interface InternalErrorSummary {
 
 export interface Snapshot {
   schemaVersion: SchemaVersion;
+  /** The app whose stream served it (added by the stream server). */
+  app?: AppIdentity;
   /** Retained events, oldest first (bounded; see `dropped`). */
   events: CacheScopeEvent[];
   tags: TagSummary[];

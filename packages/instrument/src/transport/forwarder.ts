@@ -13,11 +13,13 @@ import type { StreamEvent, StreamSource } from './types.js';
 export interface ForwarderOptions {
   host: string;
   port: number;
+  /** This process's app id: the leader refuses (409) events of another app. */
+  app?: string;
   batchMs: number;
   unref: boolean;
   /** Events per POST. */
   maxEventsPerPost?: number;
-  /** Called when the leader stops answering (connection refused / reset): the caller re-elects. */
+  /** Called when the leader stops answering (connection refused / reset) or serves another app: the caller re-elects. */
   onLeaderLost: () => void;
 }
 
@@ -85,7 +87,8 @@ export class Forwarder<E extends StreamEvent> {
     const max = this.opts.maxEventsPerPost ?? 2000;
     const chunk = events.length > max ? events.slice(0, max) : events;
     const more = events.length > max;
-    const body = `{"pid":${process.pid},"events":[${chunk.map(serializeEvent).join(',')}]}`;
+    const app = this.opts.app === undefined ? '' : `"app":${JSON.stringify(this.opts.app)},`;
+    const body = `{"pid":${process.pid},${app}"events":[${chunk.map(serializeEvent).join(',')}]}`;
     this.inFlight = true;
     this.post(body, (outcome) => {
       this.inFlight = false;
@@ -129,7 +132,8 @@ export class Forwarder<E extends StreamEvent> {
         },
         (res) => {
           res.resume();
-          res.on('end', () => finish(res.statusCode === 200 ? 'ok' : 'retry'));
+          // 409: the port now serves another app (ours restarted elsewhere): elect again
+          res.on('end', () => finish(res.statusCode === 200 ? 'ok' : res.statusCode === 409 ? 'gone' : 'retry'));
           res.on('error', () => finish('retry'));
         },
       );

@@ -1,6 +1,5 @@
-export { startStreamServer, resolvePort, DEFAULT_PORT } from './server.js';
+export { startStreamServer, resolvePort, sameApp, DEFAULT_PORT } from './server.js';
 export { isLoopbackHost, isLoopbackOrigin, isLoopbackAddress } from './security.js';
-export type { Health } from './routes.js';
 export type { GapInfo } from './sse.js';
 export type {
   FindingLike,

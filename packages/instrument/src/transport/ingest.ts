@@ -1,8 +1,10 @@
-/** `POST /ingest` bodies: `{ pid, events }` from a forwarding process. Validation only. */
+/** `POST /ingest` bodies: `{ pid, app, events }` from a forwarding process. Validation only. */
 import type { StreamEvent } from './types.js';
 
 export interface IngestBody<E extends StreamEvent> {
   pid: number;
+  /** The sender's app id (absent for a stream of no app). */
+  app?: string;
   events: E[];
 }
 
@@ -21,7 +23,8 @@ export function parseIngestBody<E extends StreamEvent>(text: string): IngestBody
     return null;
   }
   if (typeof value !== 'object' || value === null) return null;
-  const { pid, events } = value as Record<string, unknown>;
+  const { pid, app, events } = value as Record<string, unknown>;
   if (typeof pid !== 'number' || !Number.isInteger(pid) || !Array.isArray(events)) return null;
-  return { pid, events: events.filter(isEvent) as E[] };
+  if (app !== undefined && typeof app !== 'string') return null;
+  return { pid, ...(app === undefined ? {} : { app }), events: events.filter(isEvent) as E[] };
 }

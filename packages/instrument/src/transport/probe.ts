@@ -1,11 +1,11 @@
 /** Ask whatever holds a port whether it is a cachescope stream (`GET /health`). Never throws. */
 import { request } from 'node:http';
-import type { Health } from './routes.js';
+import type { StreamHealth } from '../core/events.js';
 
-export function probeHealth(host: string, port: number, timeoutMs = 1000): Promise<Health | null> {
+export function probeHealth(host: string, port: number, timeoutMs = 1000): Promise<StreamHealth | null> {
   return new Promise((resolve) => {
     let settled = false;
-    const done = (value: Health | null) => {
+    const done = (value: StreamHealth | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -26,8 +26,9 @@ export function probeHealth(host: string, port: number, timeoutMs = 1000): Promi
       res.on('close', () => done(null));
       res.on('end', () => {
         try {
-          const body = JSON.parse(text) as Partial<Health>;
-          done(res.statusCode === 200 && body.cachescope === true && typeof body.pid === 'number' ? (body as Health) : null);
+          const body = JSON.parse(text) as Partial<StreamHealth>;
+          // a stream of an older cachescope has no startedAt
+          done(res.statusCode === 200 && body.cachescope === true && typeof body.pid === 'number' ? ({ startedAt: Date.now(), ...body } as StreamHealth) : null);
         } catch {
           done(null);
         }

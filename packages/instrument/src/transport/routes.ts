@@ -4,12 +4,14 @@
  *   GET  /snapshot  source.snapshot() as JSON (?events=0: without the retained events)
  *   POST /clear     source.clear(), 204
  *   POST /pause     stop recording in the app's process (hooks pass through); POST /resume starts again
- *   GET  /health    { cachescope: true, version, pid, schemaVersion }
- *   POST /ingest    { pid, events } from another process of the app (loopback peers, no Origin)
+ *   GET  /health    { cachescope: true, version, pid, schemaVersion, app, startedAt }
+ *   POST /ingest    { pid, app, events } from another process of the same app (loopback peers, no Origin;
+ *                   another app's events are refused with 409)
  *   GET  /, /ui/standalone.js  the overlay's standalone window, when @cachescope/overlay is installed (ui.ts)
  * Every request first passes the loopback policy (Host, Origin). Any error answers 500 and is counted.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { AppIdentity, StreamHealth } from '../core/events.js';
 import type { Counters } from './counters.js';
 import { BodyTooLarge, readBody, sendJson, sendText } from './http-util.js';
 import { parseIngestBody } from './ingest.js';
@@ -18,18 +20,13 @@ import type { SseHub } from './sse-hub.js';
 import type { StreamEvent, StreamSource } from './types.js';
 import { isUiPath, serveUi } from './ui.js';
 
-export interface Health {
-  cachescope: true;
-  version: string;
-  pid: number;
-  schemaVersion: number;
-}
-
 export interface RouteContext<E extends StreamEvent> {
   source: StreamSource<E, unknown>;
   hub: SseHub<E>;
   counters: Counters;
-  health: () => Health;
+  health: () => StreamHealth;
+  /** The stream's app: added to `/snapshot`, and the only app whose forwarded events are taken. */
+  app?: AppIdentity;
   maxIngestBytes: number;
 }
 
@@ -40,6 +37,11 @@ export function requestedLastEventId(req: IncomingMessage, url: URL): number | n
   if (raw === null || raw === undefined || raw.trim() === '') return null;
   const n = Number(raw);
   return Number.isSafeInteger(n) && n >= 0 ? n : null;
+}
+
+/** The snapshot names its app, so a saved file still says which app it came from. */
+function withApp(snapshot: unknown, app: AppIdentity | undefined): unknown {
+  return app && typeof snapshot === 'object' && snapshot !== null ? { ...snapshot, app } : snapshot;
 }
 
 function fail(counters: Counters, res: ServerResponse): void {
@@ -77,7 +79,12 @@ export function createRequestHandler<E extends StreamEvent>(ctx: RouteContext<E>
     }
     const body = parseIngestBody<E>(text);
     if (body === null) {
-      sendText(res, 400, 'expected JSON { pid: number, events: array }');
+      sendText(res, 400, 'expected JSON { pid: number, app?: string, events: array }');
+      return;
+    }
+    if (body.app !== ctx.app?.id) {
+      counters.refused++;
+      sendText(res, 409, `this stream serves app ${ctx.app ? `${ctx.app.name} (${ctx.app.id})` : '(none)'}, not ${body.app ?? '(none)'}`);
       return;
     }
     if (body.events.length > 0) ctx.source.ingest(body.events, { pid: body.pid });
@@ -111,7 +118,7 @@ export function createRequestHandler<E extends StreamEvent>(ctx: RouteContext<E>
         return;
       case '/snapshot':
         // ?events=0: the analysis without the retained events, for clients that already follow /events
-        if (only('GET')) sendJson(res, 200, ctx.source.snapshot({ events: url.searchParams.get('events') !== '0' }));
+        if (only('GET')) sendJson(res, 200, withApp(ctx.source.snapshot({ events: url.searchParams.get('events') !== '0' }), ctx.app));
         return;
       case '/clear':
         if (!only('POST')) return;

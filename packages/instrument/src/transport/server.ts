@@ -1,29 +1,35 @@
 /**
- * `startStreamServer`: one stream per app, whichever process gets the port.
+ * `startStreamServer`: one stream per app, whichever process of the app gets there first.
  *
- * - The port is free: listen on loopback and serve (leader).
- * - The port answers `GET /health` with `cachescope: true`: forward this process's events to that leader.
- * - Anything else holds the port: one warning through `log`, and no stream. Never throws.
- * A forwarder whose leader goes away runs the same election again (it may become the leader).
+ * The stream may sit on any port of `streamPorts(CACHESCOPE_PORT or 7340)`:
+ * - a port there already serves this app's stream (`GET /health` names the same app): forward this process's
+ *   events to that leader;
+ * - else take the first free port of the span and serve (leader). Ports held by another app's stream or by
+ *   another program are passed over, and the log line says by whom;
+ * - no port left: one warning through `log`, and no stream. Never throws.
+ * A forwarder whose leader goes away (or turns out to serve another app) runs the same election again.
  */
 import { createServer, type Server } from 'node:http';
 import { SCHEMA_VERSION } from '../core/events.js';
-import type { CacheScopeEvent, Snapshot } from '../core/events.js';
+import type { AppIdentity, CacheScopeEvent, Snapshot, StreamHealth } from '../core/events.js';
+import { DEFAULT_STREAM_PORT, streamPorts } from '../core/stream-ports.js';
 import { createCounters, type Counters } from './counters.js';
 import { Forwarder } from './forwarder.js';
 import { probeHealth } from './probe.js';
-import { createRequestHandler, type Health } from './routes.js';
+import { createRequestHandler } from './routes.js';
 import { isLoopbackBindHost } from './security.js';
 import { SseHub } from './sse-hub.js';
 import { DEFAULT_BATCH_MS, type StreamEvent, type StreamMode, type StreamServer, type StreamServerOptions, type StreamStats } from './types.js';
 import { packageVersion } from './version.js';
 
-export const DEFAULT_PORT = 7340;
+export const DEFAULT_PORT = DEFAULT_STREAM_PORT;
 
 const RELOCATE_ATTEMPTS = 5;
+/** A port that does not answer `/health` this fast is not a stream of ours (a closed port refuses at once). */
+const PROBE_MS = 500;
 const RELOCATE_DELAY_MS = 500;
 
-/** Port from the option, else `CACHESCOPE_PORT`, else 7340. */
+/** First port from the option, else `CACHESCOPE_PORT`, else 7340. */
 export function resolvePort(option: number | undefined, env = process.env.CACHESCOPE_PORT): number | null {
   const value = option ?? (env !== undefined && env.trim() !== '' ? Number(env) : DEFAULT_PORT);
   return Number.isInteger(value) && value >= 0 && value <= 65535 ? value : null;
@@ -31,6 +37,21 @@ export function resolvePort(option: number | undefined, env = process.env.CACHES
 
 function hostUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Both streams belong to one app (a stream started without an app only matches another such). */
+export function sameApp(a: AppIdentity | undefined, b: AppIdentity | undefined): boolean {
+  return a?.id === b?.id;
+}
+
+function holderText(port: number, health: StreamHealth | null): string {
+  if (!health) return `${port}: another program`;
+  return `${port}: ${health.app ? `app ${health.app.name} (${health.app.dir}, ${health.app.mode})` : 'a stream of no app'}, pid ${health.pid}`;
+}
+
+function ago(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 120 ? `${s} s ago` : s < 7200 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
 }
 
 function listen(server: Server, host: string, port: number): Promise<number> {
@@ -67,6 +88,7 @@ class StreamController<E extends StreamEvent, S> implements StreamServer {
   private leaderPid: number | null = null;
   private unsubscribe: (() => void) | null = null;
   private relocating = false;
+  private readonly startedAt = Date.now();
 
   constructor(private readonly options: StreamServerOptions<E, S>) {
     const host = options.host ?? '127.0.0.1';
@@ -133,32 +155,51 @@ class StreamController<E extends StreamEvent, S> implements StreamServer {
 
   /** Become leader, forwarder, or (after `attempts` failed tries) disabled. */
   private async elect(attempts: number): Promise<void> {
+    const ports = this.wantedPort === 0 ? [0] : streamPorts(this.wantedPort);
     for (let attempt = 1; attempt <= attempts && !this.isClosed(); attempt++) {
-      const outcome = await this.tryLead();
-      if (outcome === 'leader' || this.isClosed()) return;
-      if (outcome === 'in-use') {
-        const health = await probeHealth(this.host, this.wantedPort);
+      // Whoever holds each port now; this app's stream, if one is up, wins over any free port.
+      const held = new Map<number, StreamHealth | null>();
+      const probes = await Promise.all(ports.filter((p) => p !== 0).map(async (p) => [p, await probeHealth(this.host, p, PROBE_MS)] as const));
+      if (this.isClosed()) return;
+      for (const [port, health] of probes) {
+        if (health && sameApp(health.app, this.options.app)) {
+          this.becomeForwarder(port, health);
+          return;
+        }
+        if (health) held.set(port, health);
+      }
+      let lastError: Error | null = null;
+      for (const port of ports) {
+        if (held.has(port)) continue;
+        const outcome = await this.tryLead(port, held);
+        if (outcome === 'leader' || this.isClosed()) return;
+        if (outcome !== 'in-use') {
+          lastError = outcome;
+          break;
+        }
+        // Taken since the probe: by this app's stream (a process that started at the same time) or by someone else.
+        const health = await probeHealth(this.host, port, PROBE_MS);
         if (this.isClosed()) return;
-        if (health) {
-          this.becomeForwarder(health);
+        if (health && sameApp(health.app, this.options.app)) {
+          this.becomeForwarder(port, health);
           return;
         }
-        if (attempt === attempts) {
-          this.disable(
-            `cachescope: port ${this.wantedPort} is in use by another program, so the cachescope event stream is off ` +
-              `in this process. Set CACHESCOPE_PORT to a free port to get it back.`,
-          );
-          return;
-        }
-      } else if (attempt === attempts) {
-        this.disable(`cachescope: could not open the event stream on ${hostUrl(this.host, this.wantedPort)} (${outcome.message}); it is off in this process.`);
+        held.set(port, health);
+      }
+      if (attempt === attempts) {
+        this.disable(
+          lastError
+            ? `cachescope: could not open the event stream on ${this.host} (${lastError.message}); it is off in this process.`
+            : `cachescope: ports ${ports[0]}–${ports[ports.length - 1]} are all taken (${ports.map((p) => holderText(p, held.get(p) ?? null)).join('; ')}), ` +
+                `so the cachescope event stream is off in this process. Set CACHESCOPE_PORT to a free port to get it back.`,
+        );
         return;
       }
       await delay(RELOCATE_DELAY_MS);
     }
   }
 
-  private async tryLead(): Promise<'leader' | 'in-use' | Error> {
+  private async tryLead(wanted: number, held: ReadonlyMap<number, StreamHealth | null>): Promise<'leader' | 'in-use' | Error> {
     const counters = this.counters;
     const hub = new SseHub<E>(
       this.options.source,
@@ -179,6 +220,7 @@ class StreamController<E extends StreamEvent, S> implements StreamServer {
         hub,
         counters,
         health: () => this.health(),
+        app: this.options.app,
         maxIngestBytes: this.options.maxIngestBytes ?? 8 * 1024 * 1024,
       }),
     );
@@ -187,7 +229,7 @@ class StreamController<E extends StreamEvent, S> implements StreamServer {
       socket.destroy();
     });
     try {
-      const port = await listen(server, this.host, this.wantedPort);
+      const port = await listen(server, this.host, wanted);
       server.on('error', () => counters.errors++);
       if (this.unref) server.unref();
       if (this.isClosed()) {
@@ -200,7 +242,13 @@ class StreamController<E extends StreamEvent, S> implements StreamServer {
       this.hub = hub;
       this.port = port;
       this.mode = 'leader';
-      this.log('info', `cachescope: event stream on ${hostUrl(this.host, port)} (GET /events, /snapshot; POST /clear)`);
+      const app = this.options.app;
+      const passed = [...held.keys()].filter((p) => p < port);
+      this.log(
+        'info',
+        `cachescope: event stream${app ? ` of app ${app.name} (${app.mode})` : ''} on ${hostUrl(this.host, port)} (GET /events, /snapshot; POST /clear)` +
+          (passed.length ? `; passed over ${passed.map((p) => holderText(p, held.get(p) ?? null)).join('; ')}` : ''),
+      );
       hub.wake();
       return 'leader';
     } catch (error) {
@@ -210,13 +258,14 @@ class StreamController<E extends StreamEvent, S> implements StreamServer {
     }
   }
 
-  private becomeForwarder(health: Health): void {
+  private becomeForwarder(port: number, health: StreamHealth): void {
     const previous = this.forwarder;
     const forwarder = new Forwarder<E>(
       this.options.source,
       {
         host: this.host,
-        port: this.wantedPort,
+        port,
+        app: this.options.app?.id,
         batchMs: this.batchMs,
         unref: this.unref,
         onLeaderLost: () => void this.relocate(),
@@ -224,16 +273,18 @@ class StreamController<E extends StreamEvent, S> implements StreamServer {
       this.counters,
     );
     // Same leader as before (a transient error): keep the cursor, so nothing is sent twice.
-    if (previous && this.leaderPid === health.pid) forwarder.cursor = previous.cursor;
+    if (previous && this.leaderPid === health.pid && this.port === port) forwarder.cursor = previous.cursor;
     previous?.stop();
     this.forwarder = forwarder;
     this.leaderPid = health.pid;
-    this.port = this.wantedPort;
+    this.port = port;
     this.mode = 'forwarder';
+    const app = this.options.app;
     this.log(
       'info',
-      `cachescope: process ${health.pid} already serves the event stream on ${hostUrl(this.host, this.wantedPort)}; ` +
-        `forwarding this process's events (pid ${process.pid}) to it`,
+      `cachescope: process ${health.pid} (stream started ${ago(Date.now() - health.startedAt)}) already serves the event stream` +
+        `${app ? ` of app ${app.name} (${app.mode})` : ''} on ${hostUrl(this.host, port)}; forwarding this process's events (pid ${process.pid}) to it. ` +
+        `If that process is a server of this app that did not exit, stop it (kill ${health.pid}) and this process takes the stream over.`,
     );
     forwarder.wake();
   }
@@ -264,8 +315,10 @@ class StreamController<E extends StreamEvent, S> implements StreamServer {
     return this.mode === 'closed';
   }
 
-  private health(): Health {
-    return { cachescope: true, version: this.version, pid: process.pid, schemaVersion: SCHEMA_VERSION };
+  private health(): StreamHealth {
+    const health: StreamHealth = { cachescope: true, version: this.version, pid: process.pid, schemaVersion: SCHEMA_VERSION, startedAt: this.startedAt };
+    if (this.options.app) health.app = this.options.app;
+    return health;
   }
 
   private async stopListening(): Promise<void> {

@@ -2,7 +2,7 @@
  * The contract between the stream server and whatever holds the events (the recorder's ring buffer).
  * Types only.
  */
-import type { CacheScopeEvent, Snapshot } from '../core/events.js';
+import type { AppIdentity, CacheScopeEvent, Snapshot } from '../core/events.js';
 
 /** What the stream needs from an event: a stream-wide id, a type and a timestamp. */
 export interface StreamEvent {
@@ -72,7 +72,12 @@ export const DEFAULT_BATCH_MS = 25;
 
 export interface StreamServerOptions<E extends StreamEvent = CacheScopeEvent, S = Snapshot> {
   source: StreamSource<E, S>;
-  /** Default `CACHESCOPE_PORT` or 7340. `0` picks a free port (tests). */
+  /**
+   * The app this process belongs to: processes of one app share a stream, another app's stream is passed over
+   * (and its forwarded events refused). Shown by `/health`, the `hello` message and `/snapshot`.
+   */
+  app?: AppIdentity;
+  /** The first port to try (`streamPorts`): default `CACHESCOPE_PORT` or 7340. `0` picks a free port (tests). */
   port?: number;
   /** Loopback only: `127.0.0.1` (default), `::1` or `localhost`. Anything else is refused. */
   host?: string;

@@ -3,7 +3,8 @@ import { createServer as createTcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStreamServer } from '../../../src/transport/server.js';
 import type { StreamServer } from '../../../src/transport/types.js';
-import { memorySource, raw, record, waitFor, type Recorder, type TestEvent } from './helpers.js';
+import { STREAM_PORT_SPAN } from '../../../src/core/stream-ports.js';
+import { freePortRange, memorySource, raw, record, waitFor, type Recorder, type TestEvent } from './helpers.js';
 
 const servers: StreamServer[] = [];
 const others: Array<{ close(cb?: () => void): unknown }> = [];
@@ -77,48 +78,53 @@ describe('several processes, one stream', () => {
     expect(snapshot.events.map((e: TestEvent) => e.route)).toEqual(['/a', '/b']);
   });
 
-  it('port taken by something that is not cachescope: one warning, no stream, no throw', async () => {
+  it('port taken by something that is not cachescope: the stream takes the next port of the span and says so', async () => {
+    const first = await freePortRange(STREAM_PORT_SPAN);
     const other: Server = createHttpServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"ok":true}');
     });
-    await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
+    await new Promise<void>((r) => other.listen(first, '127.0.0.1', () => r()));
     others.push(other);
-    const port = (other.address() as { port: number }).port;
+    const logs: Array<[string, string]> = [];
+    const server = await startStreamServer({ source: memorySource(), port: first, log: (level, message) => logs.push([level, message]) });
+    servers.push(server);
+    expect(server.mode).toBe('leader');
+    expect(server.port).toBe(first + 1);
+    expect(logs).toEqual([['info', expect.stringContaining(`passed over ${first}: another program`)]]);
+  });
+
+  it('every port of the span taken by other programs: one warning naming them, no stream, no throw', async () => {
+    const first = await freePortRange(STREAM_PORT_SPAN);
+    const sockets = new Set<import('node:net').Socket>();
+    for (let port = first; port < first + STREAM_PORT_SPAN; port++) {
+      // half answer HTTP, half are silent TCP listeners (the probe times out on those)
+      const server =
+        port % 2 ? createHttpServer((_req, res) => res.end('hi')) : createTcpServer((socket) => sockets.add(socket));
+      await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+      others.push({ close: (cb?: () => void) => (sockets.forEach((s) => s.destroy()), server.close(cb)) });
+    }
     const logs: Array<[string, string]> = [];
     const source = memorySource();
-    const server = await startStreamServer({ source, port, log: (level, message) => logs.push([level, message]) });
+    const server = await startStreamServer({ source, port: first, log: (level, message) => logs.push([level, message]) });
     servers.push(server);
     expect(server.mode).toBe('disabled');
     expect(server.url).toBeNull();
     expect(logs).toHaveLength(1);
     expect(logs[0]![0]).toBe('warn');
-    expect(logs[0]![1]).toMatch(new RegExp(`port ${port} is in use by another program.*CACHESCOPE_PORT`));
+    expect(logs[0]![1]).toMatch(new RegExp(`ports ${first}–${first + STREAM_PORT_SPAN - 1} are all taken .*${first}: another program.*CACHESCOPE_PORT`));
     source.push({}); // recording goes on without a stream
     expect(server.stats()).toMatchObject({ mode: 'disabled', port: null, errors: 0 });
-    await server.close();
-  });
-
-  it('a silent TCP listener on the port is treated the same way (probe times out)', async () => {
-    const sockets = new Set<import('node:net').Socket>();
-    const tcp = createTcpServer((socket) => sockets.add(socket));
-    await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
-    others.push({ close: (cb?: () => void) => (sockets.forEach((s) => s.destroy()), tcp.close(cb)) });
-    const port = (tcp.address() as { port: number }).port;
-    const logs: string[] = [];
-    const server = await startStreamServer({ source: memorySource(), port, log: (_l, m) => logs.push(m) });
-    servers.push(server);
-    expect(server.mode).toBe('disabled');
-    expect(logs).toHaveLength(1);
   });
 
   it('without a log callback it stays silent', async () => {
+    const first = await freePortRange(2);
     const other = createHttpServer((_req, res) => res.end('hi'));
-    await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
+    await new Promise<void>((r) => other.listen(first, '127.0.0.1', () => r()));
     others.push(other);
-    const server = await startStreamServer({ source: memorySource(), port: (other.address() as { port: number }).port });
+    const server = await startStreamServer({ source: memorySource(), port: first });
     servers.push(server);
-    expect(server.mode).toBe('disabled');
+    expect(server.mode).toBe('leader');
   });
 });
 

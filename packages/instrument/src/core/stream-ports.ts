@@ -1,0 +1,17 @@
+/**
+ * Where an app's stream listens: the first free port from `CACHESCOPE_PORT` (default 7340) that no other app's
+ * stream holds, within a small span. The server takes ports in this order and every client (overlay, CLI)
+ * looks for its app's stream in the same order. No imports: the overlay loads it in the browser.
+ */
+
+/** The first port a stream tries (`CACHESCOPE_PORT` moves it). */
+export const DEFAULT_STREAM_PORT = 7340;
+/** How many ports a stream may take from the first: another app's stream or another program moves it to the next. */
+export const STREAM_PORT_SPAN = 10;
+
+/** The ports where an app's stream may be, in the order a stream takes them. */
+export function streamPorts(first: number = DEFAULT_STREAM_PORT): number[] {
+  const ports: number[] = [];
+  for (let port = first; port < first + STREAM_PORT_SPAN && port <= 65535; port++) ports.push(port);
+  return ports;
+}
