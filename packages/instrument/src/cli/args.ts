@@ -1,13 +1,14 @@
 /** argv -> what to run. Flags: --url, --port (shorthand for http://127.0.0.1:<port>), --json, --out, --file, --replay, --fail-on. */
+import { DEFAULT_STREAM_PORT } from '../core/stream-ports.js';
 
-export const DEFAULT_PORT = 7340;
-
-export type Command = 'tail' | 'snapshot' | 'report' | 'help' | 'version';
+export type Command = 'tail' | 'snapshot' | 'report' | 'apps' | 'help' | 'version';
 
 export interface CliArgs {
   command: Command;
-  /** Base URL of the stream server, no trailing slash. */
-  url: string;
+  /** Base URL of the stream server, no trailing slash, when --url or --port named it; else the app's stream is looked for. */
+  url?: string;
+  /** Where streams are looked for: `CACHESCOPE_PORT`, else 7340 (`streamPorts`). */
+  firstPort: number;
   json: boolean;
   out?: string;
   file?: string;
@@ -20,8 +21,15 @@ export interface CliArgs {
 const VALUE_FLAGS = new Set(['url', 'port', 'out', 'file', 'fail-on']);
 const BOOL_FLAGS = new Set(['json', 'replay', 'help', 'version', 'no-color']);
 
-/** `--url`, else `--port`, else `CACHESCOPE_PORT`, else 7340, on 127.0.0.1. */
-export function resolveUrl(flags: { url?: string; port?: string }, env: NodeJS.ProcessEnv, errors: string[]): string {
+function portOf(raw: string, what: string, errors: string[]): number | undefined {
+  const n = Number(raw);
+  if (Number.isInteger(n) && n > 0 && n <= 65535) return n;
+  errors.push(`${what} is not a port: ${raw}`);
+  return undefined;
+}
+
+/** `--url`, else `--port` on 127.0.0.1; undefined when neither names a stream. */
+export function resolveUrl(flags: { url?: string; port?: string }, errors: string[]): string | undefined {
   if (flags.url) {
     try {
       const u = new URL(flags.url);
@@ -32,14 +40,16 @@ export function resolveUrl(flags: { url?: string; port?: string }, env: NodeJS.P
       return flags.url;
     }
   }
-  const raw = flags.port ?? env.CACHESCOPE_PORT;
-  let port = DEFAULT_PORT;
-  if (raw !== undefined && raw.trim() !== '') {
-    const n = Number(raw);
-    if (Number.isInteger(n) && n > 0 && n <= 65535) port = n;
-    else errors.push(`${flags.port !== undefined ? '--port' : 'CACHESCOPE_PORT'} is not a port: ${raw}`);
-  }
-  return `http://127.0.0.1:${port}`;
+  if (flags.port === undefined) return undefined;
+  const port = portOf(flags.port, '--port', errors);
+  return port === undefined ? undefined : `http://127.0.0.1:${port}`;
+}
+
+/** The first port streams take: `CACHESCOPE_PORT`, else 7340. */
+export function resolveFirstPort(env: NodeJS.ProcessEnv, errors: string[]): number {
+  const raw = env.CACHESCOPE_PORT;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_STREAM_PORT;
+  return portOf(raw, 'CACHESCOPE_PORT', errors) ?? DEFAULT_STREAM_PORT;
 }
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs & { color: boolean | undefined } {
@@ -76,12 +86,13 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   const first = positional[0];
   if (flags.version) command = 'version';
   else if (flags.help || first === undefined || first === 'help') command = 'help';
-  else if (first === 'tail' || first === 'snapshot' || first === 'report') command = first;
+  else if (first === 'tail' || first === 'snapshot' || first === 'report' || first === 'apps') command = first;
   else errors.push(`unknown command: ${first}`);
   if (positional.length > 1) errors.push(`unexpected argument: ${positional[1]}`);
 
   const str = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
-  const url = resolveUrl({ url: str('url'), port: str('port') }, env, errors);
+  const url = resolveUrl({ url: str('url'), port: str('port') }, errors);
+  const firstPort = resolveFirstPort(env, errors);
   const failOn = str('fail-on')
     ?.split(',')
     .map((s) => s.trim())
@@ -89,6 +100,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   return {
     command,
     url,
+    firstPort,
     json: flags.json === true,
     out: str('out'),
     file: str('file'),
@@ -110,5 +122,9 @@ Usage:
   cachescope report   [--url URL | --port N | --file SNAPSHOT.json] [--fail-on KIND,...]
       Findings grouped by kind. Exit 1 when there are findings (only of these kinds with --fail-on),
       0 when there are none, 2 when the server cannot be reached.
+  cachescope apps     [--json]
+      The running apps' streams: app, mode, directory, URL, pid.
 
-The server is http://127.0.0.1:$CACHESCOPE_PORT (default 7340), started by the Next app's register().`;
+Without --url / --port, a command talks to the stream of the app in the current directory. Each app
+(project directory + distDir, dev or start) serves its own stream on the first free port from
+$CACHESCOPE_PORT (default 7340) on, started by the app's register().`;

@@ -11,8 +11,8 @@ function looksLikeSnapshot(value: unknown): value is Snapshot {
   return typeof v.schemaVersion === 'number' && Array.isArray(v.events) && Array.isArray(v.findings);
 }
 
-export async function loadSnapshot(source: { url: string; file?: string }): Promise<Loaded> {
-  if (source.file) {
+export async function loadSnapshot(source: { url: string } | { file: string }): Promise<Loaded> {
+  if ('file' in source) {
     let value: unknown;
     try {
       value = JSON.parse(await readFile(source.file, 'utf8'));

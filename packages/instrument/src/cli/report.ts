@@ -7,19 +7,16 @@ import type { Finding } from '../core/events.js';
 import { errorOf, type CliIo } from './io.js';
 import { loadSnapshot } from './load-snapshot.js';
 
-export interface ReportOptions extends CliIo {
-  url: string;
-  /** Read a saved snapshot instead of asking the server. */
-  file?: string;
+export type ReportOptions = CliIo & {
   /** Only findings of these kinds make the exit code 1. */
   failOn?: string[];
-}
+} & ({ url: string } | { /** A saved snapshot instead of the server's. */ file: string });
 
 const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
 const MARK: Record<string, string> = { error: '✗', warning: '!', info: 'i' };
 
 export async function runReport(options: ReportOptions): Promise<number> {
-  const loaded = await loadSnapshot({ url: options.url, file: options.file });
+  const loaded = await loadSnapshot('file' in options ? { file: options.file } : { url: options.url });
   if (!loaded.ok) {
     errorOf(options)(loaded.message);
     return 2;
@@ -27,7 +24,8 @@ export async function runReport(options: ReportOptions): Promise<number> {
   const { snapshot, from } = loaded;
   const findings = snapshot.findings as Array<Partial<Finding> & { kind?: string }>;
   const write = options.write;
-  const header = `cachescope report: ${from}, ${snapshot.events.length} events, ${snapshot.revalidations?.length ?? 0} revalidations`;
+  const app = snapshot.app ? `app ${snapshot.app.name} (${snapshot.app.mode}), ` : '';
+  const header = `cachescope report: ${app}${from}, ${snapshot.events.length} events, ${snapshot.revalidations?.length ?? 0} revalidations`;
   write(header);
   if (snapshot.dropped > 0) write(`  (${snapshot.dropped} older events left the buffer; findings still cover them)`);
 

@@ -3,6 +3,7 @@
  * a line for each `gap`, `clear` and finding, and reconnect with Last-Event-ID when the stream drops
  * (a Next restart, a dev-server reload). Runs until `signal` aborts; resolves 0, or 2 when the server refuses us.
  */
+import type { StreamHealth } from '../core/events.js';
 import { EventFormatter } from './format.js';
 import { unreachableHint } from './http.js';
 import { errorOf, type CliIo } from './io.js';
@@ -65,8 +66,9 @@ export async function runTail(options: TailOptions): Promise<number> {
     }
     switch (message.event) {
       case 'hello': {
-        const hello = data as { version?: string; pid?: number };
-        status(`cachescope: following ${url} (pid ${hello.pid ?? '?'}, cachescope ${hello.version ?? '?'})`);
+        const hello = data as Partial<StreamHealth>;
+        const app = hello.app ? `app ${hello.app.name} (${hello.app.mode}, ${hello.app.dir}) at ` : '';
+        status(`cachescope: following ${app}${url} (pid ${hello.pid ?? '?'}, cachescope ${hello.version ?? '?'})`);
         return;
       }
       case 'batch':

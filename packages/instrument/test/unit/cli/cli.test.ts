@@ -9,7 +9,7 @@ import { runSnapshot } from '../../../src/cli/snapshot.js';
 import { runTail } from '../../../src/cli/tail.js';
 import { startStreamServer } from '../../../src/transport/server.js';
 import type { StreamServer } from '../../../src/transport/types.js';
-import { memorySource, waitFor, type MemorySource, type TestEvent } from '../transport/helpers.js';
+import { freePortRange, memorySource, testApp, waitFor, type MemorySource, type TestEvent } from '../transport/helpers.js';
 import { commitNoop, fetchMiss, fetchSkipDropped, findings, revalidateCall } from './fixtures.js';
 
 const servers: StreamServer[] = [];
@@ -225,18 +225,19 @@ describe('cachescope report', () => {
     const file = join(dir, 'with-findings.json');
     await writeFile(file, JSON.stringify({ schemaVersion: 1, events: [], tags: [], revalidations: [], findings, dropped: 0 }));
     const c = collect();
-    expect(await runReport({ url: 'http://127.0.0.1:1', file, ...c.io })).toBe(1);
+    expect(await runReport({ file, ...c.io })).toBe(1);
     const bad = join(dir, 'bad.json');
     await writeFile(bad, '{"hello":1}');
-    expect(await runReport({ url: 'http://127.0.0.1:1', file: bad, ...c.io })).toBe(2);
+    expect(await runReport({ file: bad, ...c.io })).toBe(2);
     expect(c.err.at(-1)).toContain('is not a cachescope snapshot');
   });
 });
 
 describe('argv', () => {
-  it('resolves the URL from --url, --port, CACHESCOPE_PORT, default 7340', () => {
-    expect(parseArgs(['tail'], {}).url).toBe('http://127.0.0.1:7340');
-    expect(parseArgs(['tail'], { CACHESCOPE_PORT: '7400' }).url).toBe('http://127.0.0.1:7400');
+  it('takes the URL from --url or --port; otherwise it looks for the app\'s stream from CACHESCOPE_PORT, default 7340', () => {
+    expect(parseArgs(['tail'], {})).toMatchObject({ url: undefined, firstPort: 7340 });
+    expect(parseArgs(['tail'], { CACHESCOPE_PORT: '7400' })).toMatchObject({ url: undefined, firstPort: 7400 });
+    expect(parseArgs(['tail'], { CACHESCOPE_PORT: 'x' }).errors).toEqual(['CACHESCOPE_PORT is not a port: x']);
     expect(parseArgs(['tail', '--port', '7500'], { CACHESCOPE_PORT: '7400' }).url).toBe('http://127.0.0.1:7500');
     expect(parseArgs(['tail', '--port=7501']).url).toBe('http://127.0.0.1:7501');
     expect(parseArgs(['tail', '--url', 'http://localhost:9000/', '--port', '1']).url).toBe('http://localhost:9000');
@@ -253,6 +254,33 @@ describe('argv', () => {
     expect(c.out.join('\n')).toContain('3 findings');
     const empty = await serve(sourceWith([]));
     expect(await runCli(['report'], { ...c.io, env: { CACHESCOPE_PORT: String(empty.port) } })).toBe(0);
+    expect(c.err.at(-1)).toMatch(/no app in .* runs a stream; using the only one running/);
+  });
+
+  it('without --url it talks to the stream of the app in the current directory, and `apps` lists them all', async () => {
+    const first = await freePortRange(10);
+    const web = await startStreamServer({ source: sourceWith(findings), app: testApp('web'), port: first });
+    const admin = await startStreamServer({ source: sourceWith([]), app: testApp('admin'), port: first });
+    servers.push(web, admin);
+    const env = { CACHESCOPE_PORT: String(first) };
+    const c = collect();
+    // /apps/web/app is inside web's directory: web's findings (exit 1); inside admin's: none (exit 0)
+    expect(await runCli(['report'], { ...c.io, env, cwd: '/apps/web/app' })).toBe(1);
+    expect(c.out.join('\n')).toContain('app web (dev)');
+    expect(await runCli(['report'], { ...c.io, env, cwd: '/apps/admin' })).toBe(0);
+    expect(c.out.join('\n')).toContain('app admin (dev)');
+    const elsewhere = collect();
+    expect(await runCli(['report'], { ...elsewhere.io, env, cwd: '/somewhere/else' })).toBe(2);
+    expect(elsewhere.err.join('\n')).toMatch(new RegExp(`none of the running streams is of an app in /somewhere/else:\n  web \\(dev\\)  /apps/web  http://127.0.0.1:${first}  pid \\d+\n  admin \\(dev\\)  /apps/admin  http://127.0.0.1:${first + 1}`));
+    const apps = collect();
+    expect(await runCli(['apps', '--json'], { ...apps.io, env })).toBe(0);
+    expect(JSON.parse(apps.out[0]!)).toEqual([
+      expect.objectContaining({ url: `http://127.0.0.1:${first}`, app: testApp('web') }),
+      expect.objectContaining({ url: `http://127.0.0.1:${first + 1}`, app: testApp('admin') }),
+    ]);
+    const none = collect();
+    expect(await runCli(['snapshot'], { ...none.io, env: { CACHESCOPE_PORT: String(await freePortRange(10)) } })).toBe(2);
+    expect(none.err[0]).toMatch(/no cachescope stream answers on ports/);
   });
 
   it('runCli prints usage for help and exits 2 on bad arguments', async () => {
