@@ -4,11 +4,11 @@
  * render (so hydration never sees it); after mount it creates a host element with a shadow root, renders the
  * UI there through a portal with its own <style>, and starts the live feed.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { browserStorage } from './core/persist.js';
 import { createOverlayStore, type OverlayStore } from './core/store.js';
-import { resolveStreamUrl } from './core/stream-url.js';
+import { resolveStreamTarget } from './core/stream-url.js';
 import type { Position, Theme } from './core/types.js';
 import { LiveOverlay } from './LiveOverlay.js';
 
@@ -17,7 +17,10 @@ export interface CacheScopeProps {
   position?: Position;
   /** Open the panel on first visit (later visits restore the last state). Default false. */
   initialIsOpen?: boolean;
-  /** The instrument's stream server. Default `NEXT_PUBLIC_CACHESCOPE_URL`, else `http://127.0.0.1:7340`. */
+  /**
+   * The instrument's stream server. Default `NEXT_PUBLIC_CACHESCOPE_URL`, else the stream of this app (the one
+   * withCacheScope() built the page for), wherever it listens among the stream ports (from CACHESCOPE_PORT, default 7340).
+   */
   streamUrl?: string;
   /** Default `system`. */
   theme?: Theme;
@@ -31,6 +34,7 @@ interface Mounted {
 export function CacheScope({ position, initialIsOpen = false, streamUrl, theme = 'system' }: CacheScopeProps) {
   const [mounted, setMounted] = useState<Mounted | null>(null);
   const initial = useRef({ position, initialIsOpen });
+  const target = useMemo(() => resolveStreamTarget(streamUrl), [streamUrl]);
 
   useEffect(() => {
     const host = document.createElement('div');
@@ -52,7 +56,7 @@ export function CacheScope({ position, initialIsOpen = false, streamUrl, theme =
 
   if (!mounted) return null;
   return createPortal(
-    <LiveOverlay store={mounted.store} streamUrl={resolveStreamUrl(streamUrl)} theme={theme} />,
+    <LiveOverlay store={mounted.store} target={target} theme={theme} />,
     mounted.root,
   );
 }

@@ -4,10 +4,12 @@
  * <style>); the standalone window (`standalone.tsx`) renders it full-window (layout `window`, styles adopted
  * by the page so its Content-Security-Policy needs no inline styles).
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand/react';
 import type { OverlayStore } from './core/store.js';
+import type { StreamTarget } from './core/stream-url.js';
 import type { Theme } from './core/types.js';
+import { searchAppStream } from './transport/app-stream-search.js';
 import { endpoint } from './transport/http.js';
 import { startLiveFeed, type LiveFeed } from './transport/live-feed.js';
 import { OverlayContext, createOverlayContext } from './views/context.js';
@@ -23,39 +25,62 @@ function openStandaloneWindow(streamUrl: string): void {
   window.open(standaloneWindowUrl(streamUrl), '_blank', 'noopener,noreferrer,popup,width=1200,height=800');
 }
 
+/** A stream that fails this many times in a row is looked for again (the app may have restarted on another port). */
+const LOST_AFTER_ATTEMPTS = 3;
+
 export function LiveOverlay({
   store,
-  streamUrl,
+  target,
   theme,
   layout = 'overlay',
 }: {
   store: OverlayStore;
-  streamUrl: string;
+  target: StreamTarget;
   theme: Theme;
   layout?: OverlayLayout;
 }) {
   const source = useStore(store, (s) => s.source.kind);
   const feed = useRef<LiveFeed | null>(null);
+  const [streamUrl, setStreamUrl] = useState<string | null>(target.kind === 'url' ? target.url : null);
 
   useEffect(() => {
-    if (source !== 'live') return;
-    const live = startLiveFeed(store, { url: streamUrl });
+    if (target.kind === 'url') setStreamUrl(target.url);
+  }, [target]);
+
+  useEffect(() => {
+    if (target.kind !== 'app' || streamUrl !== null || source !== 'live') return;
+    const search = searchAppStream(store, target, (found) => setStreamUrl(found.url));
+    return () => search.stop();
+  }, [store, target, streamUrl, source]);
+
+  useEffect(() => {
+    if (source !== 'live' || streamUrl === null) return;
+    const appId = target.kind === 'app' ? target.hint?.id : undefined;
+    const lost = () => setStreamUrl(null);
+    const live = startLiveFeed(store, { url: streamUrl, app: appId, onWrongApp: target.kind === 'app' ? lost : undefined });
     feed.current = live;
+    const unsubscribe =
+      target.kind === 'app'
+        ? store.subscribe((s) => {
+            if (s.connection.status === 'error' && s.connection.attempts >= LOST_AFTER_ATTEMPTS) lost();
+          })
+        : undefined;
     return () => {
+      unsubscribe?.();
       live.stop();
       if (feed.current === live) feed.current = null;
     };
-  }, [store, streamUrl, source]);
+  }, [store, streamUrl, source, target]);
 
   const context = useMemo(
     () =>
       createOverlayContext(store, {
-        streamUrl,
+        streamUrl: streamUrl ?? undefined,
         clearServer: async () => {
           if (feed.current) await feed.current.clearServer();
           else store.getState().actions.reset();
         },
-        openWindow: layout === 'overlay' ? () => openStandaloneWindow(streamUrl) : undefined,
+        openWindow: layout === 'overlay' && streamUrl !== null ? () => openStandaloneWindow(streamUrl) : undefined,
       }),
     [store, streamUrl, layout],
   );

@@ -43,8 +43,17 @@ function mountStandalone(element: HTMLElement, options: StandaloneOptions = {}):
   const theme = options.theme ?? (asked && THEMES.includes(asked) ? asked : 'system');
   const store = createOverlayStore({ initialIsOpen: true, storage: browserStorage() });
   const root = createRoot(element);
-  root.render(<LiveOverlay store={store} streamUrl={options.streamUrl ?? location.origin} theme={theme} layout="window" />);
-  return () => root.unmount();
+  const target = { kind: 'url', url: options.streamUrl ?? location.origin } as const;
+  root.render(<LiveOverlay store={store} target={target} theme={theme} layout="window" />);
+  // several windows open at once: the title says whose
+  const unsubscribe = store.subscribe((s) => {
+    const title = s.connection.app ? `cachescope — ${s.connection.app.name}${s.connection.app.mode ? ` (${s.connection.app.mode})` : ''}` : 'cachescope';
+    if (document.title !== title) document.title = title;
+  });
+  return () => {
+    unsubscribe();
+    root.unmount();
+  };
 }
 
 const element = typeof document === 'undefined' ? null : document.getElementById('root');

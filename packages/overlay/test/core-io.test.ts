@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { formatDuration, shortUrl } from '../src/core/format.js';
 import { SessionFileError, buildSessionFile, parseSessionFile } from '../src/core/session-file.js';
 import { createOverlayStore } from '../src/core/store.js';
-import { resolveStreamUrl } from '../src/core/stream-url.js';
+import { resolveStreamTarget } from '../src/core/stream-url.js';
 import { createRefreshThrottle } from '../src/transport/refresh-throttle.js';
 import { createSseParser, type SseMessage } from '../src/transport/sse-parser.js';
 import { loadDemoSnapshot } from './helpers/fixture.js';
@@ -66,17 +66,24 @@ describe('formatting and settings', () => {
     expect(shortUrl('http://127.0.0.1:4100/dashboard?pattern=broken')).toBe('127.0.0.1:4100/dashboard?pattern=broken');
   });
 
-  it('resolves the stream URL: prop, then NEXT_PUBLIC_CACHESCOPE_URL, then the default', () => {
-    const saved = process.env.NEXT_PUBLIC_CACHESCOPE_URL;
+  it('resolves the stream: prop, then NEXT_PUBLIC_CACHESCOPE_URL, then the app withCacheScope() inlined, on its first port', () => {
+    const saved = { url: process.env.NEXT_PUBLIC_CACHESCOPE_URL, app: process.env.CACHESCOPE_APP };
     try {
       delete process.env.NEXT_PUBLIC_CACHESCOPE_URL;
-      expect(resolveStreamUrl()).toBe('http://127.0.0.1:7340');
+      delete process.env.CACHESCOPE_APP;
+      expect(resolveStreamTarget()).toEqual({ kind: 'app', hint: null, port: 7340 });
+      process.env.CACHESCOPE_APP = JSON.stringify({ id: 'abc', name: 'web', port: 7400 });
+      expect(resolveStreamTarget()).toEqual({ kind: 'app', hint: { id: 'abc', name: 'web', port: 7400 }, port: 7400 });
+      process.env.CACHESCOPE_APP = '{"id":1}';
+      expect(resolveStreamTarget()).toEqual({ kind: 'app', hint: null, port: 7340 });
       process.env.NEXT_PUBLIC_CACHESCOPE_URL = 'http://127.0.0.1:7999';
-      expect(resolveStreamUrl()).toBe('http://127.0.0.1:7999');
-      expect(resolveStreamUrl('http://localhost:1234')).toBe('http://localhost:1234');
+      expect(resolveStreamTarget()).toEqual({ kind: 'url', url: 'http://127.0.0.1:7999' });
+      expect(resolveStreamTarget('http://localhost:1234')).toEqual({ kind: 'url', url: 'http://localhost:1234' });
     } finally {
-      if (saved === undefined) delete process.env.NEXT_PUBLIC_CACHESCOPE_URL;
-      else process.env.NEXT_PUBLIC_CACHESCOPE_URL = saved;
+      for (const [key, value] of [['NEXT_PUBLIC_CACHESCOPE_URL', saved.url], ['CACHESCOPE_APP', saved.app]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     }
   });
 });

@@ -1,7 +1,6 @@
 /** Defaults shared by the store, the transport and the views. */
 import type { Filters, Position, SortState, TabId } from './types.js';
 
-export const DEFAULT_STREAM_URL = 'http://127.0.0.1:7340';
 /** Events held in the browser; older ones are trimmed (and counted). */
 export const DEFAULT_MAX_EVENTS = 10_000;
 /** Minimum interval between two `/snapshot` refreshes after batches. */

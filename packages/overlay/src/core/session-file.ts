@@ -8,8 +8,10 @@ export function buildSessionFile(state: OverlayState, streamUrl?: string, now = 
     schemaVersion: 1,
     exportedAt: now,
     streamUrl,
+    ...(state.connection.app ? { app: state.connection.app } : {}),
     snapshot: {
       schemaVersion: 1,
+      ...(state.connection.app?.dir ? { app: state.connection.app as NonNullable<Snapshot['app']> } : {}),
       generatedAt: state.analysis.generatedAt,
       events: [...state.events],
       tags: state.analysis.tags,

@@ -3,6 +3,8 @@
  * and the overlay's own state, view and transport shapes.
  */
 import type {
+  AppIdentity,
+  AppStreamHint,
   CallDecision,
   DynamicApiEvent,
   EntrySummary,
@@ -13,12 +15,15 @@ import type {
   RevalidateCallEvent,
   RequestKind,
   Snapshot,
+  StreamHealth,
   TagSummary,
   UnstableCacheEvent,
   UseCacheEvent,
 } from '@cachescope/instrument/types';
 
 export type {
+  AppIdentity,
+  AppStreamHint,
   CacheScopeEvent,
   CallDecision,
   DynamicApiEvent,
@@ -143,12 +148,15 @@ export interface SessionFile {
   schemaVersion: number;
   exportedAt: number;
   streamUrl?: string;
+  /** The app the session was recorded from. */
+  app?: ConnectionState['app'];
   snapshot: Snapshot;
 }
 
 // ───────────────────────────── transport ─────────────────────────────
 
-export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'error';
+/** `searching`: looking for the app's own stream among the stream ports (`search` says what was found). */
+export type ConnectionStatus = 'idle' | 'searching' | 'connecting' | 'open' | 'reconnecting' | 'error';
 export type TabRole = 'leader' | 'follower' | 'solo';
 
 export interface ConnectionState {
@@ -159,16 +167,14 @@ export interface ConnectionState {
   lastError?: string;
   /** pid of the process serving the stream (from its `hello`). */
   serverPid?: number;
+  /** The app whose stream this is (from its `hello`), else the app the overlay looks for. */
+  app?: Pick<AppIdentity, 'id' | 'name'> & Partial<AppIdentity>;
+  /** While searching: what the stream ports hold, and why none fits. */
+  search?: string;
 }
 
-/** The `hello` message the stream server sends on connect. */
-export interface StreamHello {
-  cachescope?: boolean;
-  version?: string;
-  pid?: number;
-  schemaVersion?: number;
-  lastId?: number;
-}
+/** The `hello` message the stream server sends on connect: its `/health`, and the newest id. */
+export type StreamHello = Partial<StreamHealth> & { lastId?: number };
 
 /** The `gap` message: events the client will never receive. */
 export interface StreamGap {

@@ -29,6 +29,10 @@ export interface ShareOptions {
 export interface LiveFeedOptions {
   /** Stream server base URL, e.g. `http://127.0.0.1:7340`. */
   url: string;
+  /** The app id this overlay belongs to: a stream of another app (its `hello` says) is dropped at once. */
+  app?: string;
+  /** The stream at `url` turned out to serve another app (the feed has stopped following it). */
+  onWrongApp?(hello: StreamHello): void;
   fetch?: FetchLike;
   /** Share one connection across tabs. Default: on in browsers that have BroadcastChannel. */
   share?: boolean | ShareOptions;
@@ -113,6 +117,15 @@ export function startLiveFeed(store: OverlayStore, options: LiveFeedOptions): Li
   };
 
   const onHello = (hello: StreamHello) => {
+    if (options.app !== undefined && hello.app?.id !== options.app) {
+      stream?.close();
+      stream = null;
+      const serves = hello.app ? `app ${hello.app.name} (${hello.app.dir})` : 'a stream of no app';
+      setConnection({ status: 'error', lastError: `${options.url} serves ${serves}, not this app` });
+      options.onWrongApp?.(hello);
+      return;
+    }
+    if (hello.app) setConnection({ app: hello.app });
     const restarted = serverPid !== undefined && hello.pid !== undefined && hello.pid !== serverPid;
     if (typeof hello.pid === 'number') serverPid = hello.pid;
     setConnection({ serverPid });

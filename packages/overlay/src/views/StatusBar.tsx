@@ -2,13 +2,20 @@
 import type { ConnectionState, DataSource } from '../core/types.js';
 import { useOverlay, useOverlayState } from './context.js';
 
+function appName(connection: ConnectionState): string {
+  const app = connection.app;
+  return app ? `app ${app.name}${app.mode ? ` (${app.mode})` : ''}` : 'this app';
+}
+
 function describeConnection(connection: ConnectionState, source: DataSource, url?: string): string {
   if (source.kind === 'file') return 'offline (imported file)';
   const where = url ? ` ${url}` : '';
   const shared = connection.role === 'follower' ? ' (shared by another tab)' : '';
   switch (connection.status) {
+    case 'searching':
+      return `looking for the stream of ${appName(connection)}${connection.search ? `: ${connection.search}` : '…'}`;
     case 'open':
-      return `live${shared}`;
+      return `live${connection.app ? ` · ${appName(connection)}` : ''}${shared}`;
     case 'connecting':
       return `connecting to${where}…`;
     case 'reconnecting':

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Analysis, CacheScopeEvent } from '../../src/core/types.js';
+import type { Analysis, AppIdentity, CacheScopeEvent } from '../../src/core/types.js';
 
 export interface EventsRequest {
   lastEventId: string | null;
@@ -14,6 +14,8 @@ export interface EventsRequest {
 export class TestStreamServer {
   url = '';
   pid = 1000;
+  /** The app this stream serves (in `/health` and `hello`); none by default. */
+  app: AppIdentity | undefined = undefined;
   events: CacheScopeEvent[] = [];
   analysis: Analysis = { tags: [], revalidations: [], findings: [] };
   /** When set, `/snapshot` only includes events up to this id (so missed events can only come from a replay). */
@@ -93,6 +95,11 @@ export class TestStreamServer {
       res.writeHead(204).end();
       return;
     }
+    if (url.pathname === '/health') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ cachescope: true, version: '0.1.0', pid: this.pid, schemaVersion: 1, startedAt: 0, app: this.app }));
+      return;
+    }
     if (url.pathname === '/snapshot') {
       this.snapshotRequests++;
       const withEvents = url.searchParams.get('events') !== '0';
@@ -114,7 +121,7 @@ export class TestStreamServer {
       const lastEventId = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('lastEventId');
       this.eventsRequests.push({ lastEventId: lastEventId ?? null, at: Date.now() });
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-      res.write(`retry: 50\nevent: hello\ndata: ${JSON.stringify({ cachescope: true, pid: this.pid, lastId: this.lastId })}\n\n`);
+      res.write(`retry: 50\nevent: hello\ndata: ${JSON.stringify({ cachescope: true, pid: this.pid, app: this.app, lastId: this.lastId })}\n\n`);
       if (lastEventId !== null && lastEventId !== undefined) {
         let from = Number(lastEventId);
         if (from > this.lastId) from = 0; // ids restarted: replay from the start
