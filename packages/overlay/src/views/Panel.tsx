@@ -20,7 +20,7 @@ const VIEWS: Record<TabId, () => JSX.Element> = {
   findings: FindingsView,
 };
 
-export function Panel({ layout = 'overlay' }: { layout?: OverlayLayout }) {
+export function Panel({ layout = 'overlay', placement }: { layout?: OverlayLayout; placement?: { offset: number; height: number } }) {
   const size = useOverlayState((s) => s.size);
   const tab = useOverlayState((s) => s.tab);
   const dock = useOverlayState((s) => (s.position.startsWith('top') ? 'top' : 'bottom'));
@@ -44,7 +44,7 @@ export function Panel({ layout = 'overlay' }: { layout?: OverlayLayout }) {
       className="cs-panel"
       data-dock={windowed ? undefined : dock}
       data-layout={layout}
-      style={windowed ? undefined : { height: size }}
+      style={windowed ? undefined : { height: placement?.height ?? size, [dock]: placement?.offset ?? 0 }}
       aria-label="cachescope panel"
       onKeyDown={onKeyDown}
       data-testid="cachescope-panel"

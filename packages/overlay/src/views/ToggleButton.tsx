@@ -1,30 +1,40 @@
 /** The floating button: opens/closes the panel; shows open findings (red) and calls in the last request. */
-import type { CSSProperties } from 'react';
-import type { Position } from '../core/types.js';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { togglePlacement, type Box, type Viewport } from '../core/keep-clear.js';
 import { useActions, useDerived, useOverlayState } from './context.js';
 import { TOGGLE_SHORTCUT } from './use-shortcut.js';
 
-const GAP = 12;
-
-function placement(position: Position, open: boolean, size: number): CSSProperties {
-  const [vertical, horizontal] = position.split('-') as ['top' | 'bottom', 'left' | 'right'];
-  // when the panel is open it docks on the button's edge: the button sits just past it
-  return { [vertical]: open ? size + GAP : GAP, [horizontal]: GAP };
-}
-
-export function ToggleButton() {
+export function ToggleButton({
+  panel,
+  viewport,
+  indicator,
+}: {
+  /** The panel's placement: when open it docks on the button's edge, and the button sits just past it. */
+  panel: { open: boolean; offset: number; height: number };
+  viewport: Viewport;
+  indicator: Box | null;
+}) {
   const open = useOverlayState((s) => s.open);
-  const size = useOverlayState((s) => s.size);
   const position = useOverlayState((s) => s.position);
+  const ref = useRef<HTMLButtonElement>(null);
+  const [measured, setMeasured] = useState({ width: 160, height: 32 });
   const findings = useDerived('openFindings');
   const calls = useDerived('lastRequestCalls');
   const { toggleOpen } = useActions();
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element || element.offsetWidth === 0) return;
+    if (element.offsetWidth !== measured.width || element.offsetHeight !== measured.height) {
+      setMeasured({ width: element.offsetWidth, height: element.offsetHeight });
+    }
+  });
   const summary = `${findings} open finding${findings === 1 ? '' : 's'}, ${calls} call${calls === 1 ? '' : 's'} in the last request`;
   return (
     <button
       type="button"
+      ref={ref}
       className="cs-toggle"
-      style={placement(position, open, size)}
+      style={togglePlacement(position, panel, measured, viewport, indicator)}
       aria-label={open ? 'Close cachescope' : 'Open cachescope'}
       aria-expanded={open}
       aria-controls="cachescope-panel"
