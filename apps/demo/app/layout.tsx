@@ -27,11 +27,11 @@ async function LiveCounters() {
   return <BackendCounters backendUrl={backendUrl()} />;
 }
 
-// The overlay reads the stream port at run time too (tests give every server its own).
+// CACHESCOPE=off (the differential tests' plain app) renders no overlay.
 async function Overlay() {
   await connection();
   if (process.env.CACHESCOPE === 'off') return null;
-  return <CacheScopeOverlay streamUrl={`http://127.0.0.1:${process.env.CACHESCOPE_PORT ?? 7340}`} />;
+  return <CacheScopeOverlay />;
 }
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -155,9 +155,11 @@ describe.each(MODES)('event → paint, next %s', (mode) => {
     demo = await startDemo(
       mode === 'dev'
         ? { mode, env: { CACHESCOPE_PORT: String(port) } }
-        : { mode, distDir: '.next-bench-paint', env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(port) } },
+        : // the build's overlay looks from the default port on: no CACHESCOPE_PORT in start either
+          { mode, distDir: '.next-bench-paint', env: { CACHESCOPE_ENABLED: '1' } },
     );
-    const streamUrl = `http://127.0.0.1:${port}`;
+    const streamUrl = demo.streamUrl();
+    if (!streamUrl) throw new Error(`no stream in the demo's log:\n${demo.tail()}`);
     const cookie = freshSession('alice');
     const hit = async () => {
       const res = await fetch(`${demo!.baseUrl}/broken`, { headers: { cookie } });

@@ -3,7 +3,7 @@
 // covered by the demo's browser tests.)
 // The overlay finds its own app's stream among the stream ports, says what it found when none fits, and drops
 // a stream that turns out to serve another app.
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOverlayStore } from '../src/core/store.js';
@@ -11,6 +11,7 @@ import type { AppIdentity } from '../src/core/types.js';
 import { searchAppStream } from '../src/transport/app-stream-search.js';
 import { findAppStream } from '../src/transport/find-stream.js';
 import { startLiveFeed } from '../src/transport/live-feed.js';
+import { freePortRange } from '../../../apps/demo/test/harness/ports.js';
 import { TestStreamServer } from './helpers/sse-server.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -22,23 +23,7 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-/** Ten consecutive ports free now. */
-async function freeSpan(): Promise<number> {
-  for (;;) {
-    const first = 20_000 + Math.floor(Math.random() * 30_000);
-    const servers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        new Promise<Server | null>((resolve) => {
-          const s = createServer();
-          s.once('error', () => resolve(null));
-          s.listen({ port: first + i, host: '127.0.0.1', exclusive: true }, () => resolve(s));
-        }),
-      ),
-    );
-    await Promise.all(servers.map((s) => s && new Promise((r) => s.close(r))));
-    if (servers.every(Boolean)) return first;
-  }
-}
+const freeSpan = () => freePortRange(10);
 
 async function stream(name: string | null, port: number): Promise<TestStreamServer> {
   const server = new TestStreamServer();

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, freePort, startDemo, type DemoServer } from '../harness';
+import { ARTIFACTS_DIR, startDemo, type DemoServer } from '../harness';
 import { collectErrors, HYDRATION, launchChromium, waitForHydration } from './browser';
 
 describe('overlay in Chromium: an OTLP endpoint answering 500', () => {
@@ -31,7 +31,7 @@ describe('overlay in Chromium: an OTLP endpoint answering 500', () => {
       mode: 'prod',
       // the build overlay.test.ts makes (CACHESCOPE_ENABLED=1); the endpoint is run-time env
       distDir: '.next-cachescope',
-      env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(await freePort()), OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' },
+      env: { CACHESCOPE_ENABLED: '1', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' },
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

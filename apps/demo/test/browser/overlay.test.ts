@@ -5,7 +5,7 @@ import { rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, DEMO_DIR, freePort, startDemo, type DemoServer } from '../harness';
+import { ARTIFACTS_DIR, DEMO_DIR, freePortRange, startDemo, type DemoServer } from '../harness';
 import { collectErrors, HYDRATION, launchChromium, waitForHydration } from './browser';
 
 /** How long the overlay may take from the click to showing the verdict (the "within one second"). */
@@ -42,8 +42,10 @@ describe.each(['dev', 'prod'] as const)('overlay in Chromium, next %s', (mode) =
     const distDir = mode === 'prod' ? '.next-cachescope' : '.next';
     // Start from an empty data cache so "one entry per signed-in user" counts only this test's users.
     rmSync(join(DEMO_DIR, mode === 'dev' ? join(distDir, 'dev') : distDir, 'cache', 'fetch-cache'), { recursive: true, force: true });
-    const port = await freePort();
-    demo = await startDemo({ mode, distDir, env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(port) } });
+    // Nothing tells the overlay where the stream is: in dev CACHESCOPE_PORT alone moves it (both sides), in
+    // start the stream takes the first free port from 7340 and the overlay finds it by the app's identity.
+    const streamPort: Record<string, string> = mode === 'dev' ? { CACHESCOPE_PORT: String(await freePortRange(10)) } : {};
+    demo = await startDemo({ mode, distDir, env: { CACHESCOPE_ENABLED: '1', ...streamPort } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     errors = collectErrors(page);

@@ -86,9 +86,13 @@ export async function ensureBuild(options: BuildOptions): Promise<{ built: boole
   }
 
   const started = Date.now();
+  // withCacheScope inlines the first stream port into the overlay; a build is shared by servers on other
+  // ports, so every build's overlay looks for its app's stream from the default port on.
+  const env: NodeJS.ProcessEnv = { ...buildEnv(options) };
+  delete env.CACHESCOPE_PORT;
   const proc = spawnManaged(NEXT_BIN, options.bundler === 'webpack' ? ['build', '--webpack'] : ['build'], {
     cwd: DEMO_DIR,
-    env: buildEnv(options),
+    env,
     label: `next build ${options.distDir}`,
   });
   const timer = setTimeout(() => void proc.stop(), 300_000);

@@ -4,6 +4,6 @@ export { ensureBuild, type BuildPolicy, type Bundler } from './build';
 export { asUser, freshSession, type DemoUser } from './session';
 export { getPage, postAction, postActionById, resolveActionId, type PageResult, type ActionResult } from './http';
 export { parseDashboards, parseFlightDashboards, findActionId, listActions, type Dashboard } from './parse';
-export { freePort } from './ports';
+export { freePort, freePortRange } from './ports';
 export { waitFor, sleep } from './wait';
 export { DEMO_DIR, ARTIFACTS_DIR } from './paths';

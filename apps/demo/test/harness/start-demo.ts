@@ -37,6 +37,8 @@ export interface DemoServer {
   logs(): string;
   /** Last `n` characters of the logs, for failure messages. */
   tail(n?: number): string;
+  /** The event stream register() said it records to (the newest such log line), if any. */
+  streamUrl(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -111,6 +113,7 @@ export async function startDemo(options: StartDemoOptions): Promise<DemoServer> 
       backend,
       logs,
       tail: (n = 4000) => logs().slice(-n),
+      streamUrl: () => [...proc.logs().matchAll(/cachescope: recording .*, stream (http:\/\/127\.0\.0\.1:\d+)/g)].at(-1)?.[1],
       async stop() {
         await proc.stop();
         await backend.close();

@@ -142,29 +142,7 @@ export function raw(
   });
 }
 
-/**
- * `count` consecutive ports free right now, starting at a random high port (a stream's span must fit in
- * them, and nothing of the test's may sit next to them).
- */
-export async function freePortRange(count: number): Promise<number> {
-  const { createServer } = await import('node:net');
-  for (let tries = 0; tries < 50; tries++) {
-    const first = 20_000 + Math.floor(Math.random() * 30_000);
-    const held: Array<import('node:net').Server> = [];
-    let ok = true;
-    for (let port = first; port < first + count && ok; port++) {
-      const server = createServer();
-      ok = await new Promise<boolean>((resolve) => {
-        server.once('error', () => resolve(false));
-        server.listen({ host: '127.0.0.1', port, exclusive: true }, () => resolve(true));
-      });
-      if (ok) held.push(server);
-    }
-    await Promise.all(held.map((s) => new Promise((r) => s.close(() => r(undefined)))));
-    if (ok) return first;
-  }
-  throw new Error(`no ${count} consecutive free ports found`);
-}
+export { freePortRange } from '../../../../../apps/demo/test/harness/ports.js';
 
 /** An app identity for tests (what withCacheScope computes for a real project). */
 export function testApp(name: string, mode: 'dev' | 'prod' = 'dev') {
