@@ -7,3 +7,4 @@ export { parseDashboards, parseFlightDashboards, findActionId, listActions, type
 export { freePort, freePortRange } from './ports';
 export { waitFor, sleep } from './wait';
 export { DEMO_DIR, ARTIFACTS_DIR } from './paths';
+export { copyFixtureApp, buildFixtureApp, startFixtureApp, type FixtureApp, type RunningApp } from './fixture-app';

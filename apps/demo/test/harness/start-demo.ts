@@ -46,7 +46,12 @@ export interface DemoServer {
  * Polls `url` until it answers below 500. A server that keeps answering 5xx for `errorBudgetMs`
  * (e.g. a broken build or config) fails fast with the body excerpt instead of waiting it out.
  */
-async function waitUntilAnswering(url: string, proc: Managed, timeoutMs: number, errorBudgetMs = 20_000) {
+/** The stream register() said it records to (its newest start line in `logs`). */
+export function streamUrlIn(logs: string): string | undefined {
+  return [...logs.matchAll(/cachescope: recording .*, stream (http:\/\/127\.0\.0\.1:\d+)/g)].at(-1)?.[1];
+}
+
+export async function waitUntilAnswering(url: string, proc: Managed, timeoutMs: number, errorBudgetMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   let exited: unknown = undefined;
   void proc.exited.then((code) => (exited = code ?? 'signal'));
@@ -113,7 +118,7 @@ export async function startDemo(options: StartDemoOptions): Promise<DemoServer> 
       backend,
       logs,
       tail: (n = 4000) => logs().slice(-n),
-      streamUrl: () => [...proc.logs().matchAll(/cachescope: recording .*, stream (http:\/\/127\.0\.0\.1:\d+)/g)].at(-1)?.[1],
+      streamUrl: () => streamUrlIn(proc.logs()),
       async stop() {
         await proc.stop();
         await backend.close();
