@@ -200,6 +200,7 @@ export class EventFormatter {
       e.tags?.length ? `tags: ${tagList(e.tags)}` : '',
       life,
       e.error && this.paint(RED, `· ${e.error}`),
+      !e.error && e.reason && this.paint(DIM, `· ${e.reason}`),
     ]);
   }
 
