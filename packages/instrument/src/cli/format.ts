@@ -251,7 +251,7 @@ export class EventFormatter {
         );
       }
     }
-    return join([what, effect, this.paint(DIM, e.mode)]);
+    return join([what, effect, this.paint(DIM, e.mode), ...(e.notes ?? []).map((n) => this.paint(DIM, `· ${n}`))]);
   }
 
   private findCall(e: RevalidationCommitEvent): Pending | undefined {

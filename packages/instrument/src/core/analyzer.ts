@@ -40,6 +40,7 @@ import {
 import type { OrphanInput } from './findings.js';
 import { redactText } from './redact.js';
 import { isImplicitTag } from './revalidate-semantics.js';
+import { revalidationNotes } from './revalidation-notes.js';
 import { RevalidationTracker } from './revalidations.js';
 import { DEFAULT_RING_CAPACITY, RingBuffer } from './ring-buffer.js';
 import { TagHistory } from './tag-history.js';
@@ -360,6 +361,12 @@ export class Analyzer {
       }
     }
     ev.matched = [...reached.values()].map((r) => r.matched);
+    const notes: string[] = [];
+    for (const rev of routing.revalidations) {
+      const revNotes = revalidationNotes(rev);
+      if (revNotes.length) notes.push(...(rev.notes = revNotes));
+    }
+    if (notes.length) ev.notes = notes;
     for (const rev of routing.revalidations) this.judge(rev, ev, unmatchedTags.get(rev) ?? []);
   }
 

@@ -295,6 +295,8 @@ export interface RevalidationCommitEvent extends EventBase {
   matched?: MatchedEntry[];
   /** Filled in place by the analysis on duplicates: the id of the commit event this one was folded into. */
   coalescedInto?: number;
+  /** Filled in place by the analysis: what Next did beyond the matched entries (see `Revalidation.notes`). */
+  notes?: string[];
 }
 
 /** An entry found on disk at start (written by `next build` or an earlier run). */
@@ -520,6 +522,11 @@ export interface Revalidation {
   commitEventIds: number[];
   matched: MatchedEntry[];
   blast: BlastRadius;
+  /**
+   * What Next did beyond the matched entries, in words (e.g. `updateTag` in a Server Action re-renders the
+   * current route whether or not it reads the tag).
+   */
+  notes?: string[];
 }
 
 export interface InternalErrorSummary {
