@@ -494,6 +494,8 @@ export interface TagSummary {
   dropped: number;
   revalidated: number;
   lastDropReason?: string;
+  /** The form the app wrote, when Next stores and invalidates the tag percent-encoded (non-ASCII characters). */
+  written?: string;
   /** Most recent history items, oldest first (capped). */
   history: TagHistoryItem[];
 }

@@ -90,6 +90,8 @@ const UNSTABLE_CACHE_TAG_FIX: FindingFix = {
 
 export interface OrphanInput {
   tag: string;
+  /** The form the app wrote the tag in, when Next percent-encodes it (messages show this one). */
+  shown?: string;
   cause: OrphanCause;
   evidence: number[];
   ts: number;
@@ -104,7 +106,8 @@ export interface OrphanInput {
 }
 
 export function orphanedTagFinding(input: OrphanInput): OrphanedTagFinding {
-  const { tag, cause } = input;
+  const { cause } = input;
+  const tag = input.shown ?? input.tag;
   let severity: Severity;
   let message: string;
   let fix: FindingFix;
@@ -147,7 +150,7 @@ export function orphanedTagFinding(input: OrphanInput): OrphanedTagFinding {
       break;
   }
   const finding: OrphanedTagFinding = {
-    ...base(`orphaned-tag:${tag}`, severity, [tag], message, input.evidence, fix, input.ts),
+    ...base(`orphaned-tag:${input.tag}`, severity, [input.tag], message, input.evidence, fix, input.ts),
     kind: 'orphaned-tag',
     cause,
   };
@@ -322,18 +325,19 @@ export function broadRevalidationFinding(input: BroadInput): BroadRevalidationFi
 
 // ─── deprecated one-argument revalidateTag ───
 
-export function deprecatedSingleArgFinding(input: { tag: string; eventId: number; ts: number }): DeprecatedSingleArgFinding {
+export function deprecatedSingleArgFinding(input: { tag: string; shown?: string; eventId: number; ts: number }): DeprecatedSingleArgFinding {
+  const tag = input.shown ?? input.tag;
   return {
     ...base(
       `deprecated-revalidate-tag-single-arg:${input.tag}`,
       'info',
       [input.tag],
-      `revalidateTag(${q(input.tag)}) without a profile is deprecated in Next 16; it expires the tag at once, like updateTag.`,
+      `revalidateTag(${q(tag)}) without a profile is deprecated in Next 16; it expires the tag at once, like updateTag.`,
       [input.eventId],
       {
         pattern: 'revalidateTag-profile',
         alternatives: ['updateTag'],
-        text: `Use revalidateTag(${q(input.tag)}, 'max') for stale-while-revalidate, or updateTag(${q(input.tag)}) in a Server Action to read your own write.`,
+        text: `Use revalidateTag(${q(tag)}, 'max') for stale-while-revalidate, or updateTag(${q(tag)}) in a Server Action to read your own write.`,
       },
       input.ts,
     ),

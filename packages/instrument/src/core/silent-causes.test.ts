@@ -1,7 +1,8 @@
-// Causes Next is silent about (#12 item 7): updateTag's re-render of the current route.
+// Causes Next is silent about (#12 item 7): updateTag's re-render of the current route, and non-ASCII tags
+// Next stores percent-encoded.
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from './analyzer.js';
-import type { CacheScopeEvent, RevalidateApi, RevalidationCommitEvent } from './events.js';
+import type { CacheScopeEvent, OrphanedTagFinding, RevalidateApi, RevalidationCommitEvent } from './events.js';
 
 const T0 = 1_795_695_000_000;
 const base = (id: number, requestId = `q${id}`) => ({ id, ts: T0 + id, pid: 1, requestId, route: '/traps/x' });
@@ -39,3 +40,38 @@ describe("updateTag's re-render of the current route", () => {
   });
 });
 
+describe('non-ASCII tags (Next 16.5 percent-encodes them when attaching and invalidating)', () => {
+  const fetchWith = (id: number, tag: string): CacheScopeEvent => ({
+    ...base(id), type: 'fetch', method: 'GET', url: 'http://x/y', declared: { cache: 'force-cache', tags: [tag] }, decision: 'miss', reason: 'r',
+    reasonCode: 'force-cache', cacheKey: 'k', tagsAttached: [tag], tagsAttachedTo: 'own-entry', tagsDropped: [],
+  });
+
+  it('the declared form and the stored form are one tag, matched by the revalidation and shown as written', () => {
+    const a = createAnalyzer();
+    const c = commit(4, 'caf%C3%A9', 'q3');
+    a.ingestAll([fetchWith(1, 'café'), set(2, 'k', ['caf%C3%A9']), revalidateCall(3, 'updateTag', 'café', 'caf%C3%A9'), c]);
+    expect(c.matched).toEqual([expect.objectContaining({ key: 'k', tag: 'caf%C3%A9' })]);
+    const tags = a.snapshot().tags.filter((t) => t.tag.startsWith('caf'));
+    expect(tags).toHaveLength(1);
+    expect(tags[0]).toMatchObject({ tag: 'caf%C3%A9', written: 'café', declared: 1, attached: 1, revalidated: 1 });
+    expect(a.findings()).toEqual([]);
+  });
+
+  it('an entry stored with the raw form (an older Next or a custom handler) is matched too', () => {
+    const a = createAnalyzer();
+    const c = commit(3, 'caf%C3%A9', 'q2');
+    a.ingestAll([set(1, 'k', ['café']), revalidateCall(2, 'updateTag', 'café', 'caf%C3%A9'), c]);
+    expect(c.matched).toEqual([expect.objectContaining({ key: 'k' })]);
+  });
+
+  it('a dropped non-ASCII tag is not orphaned while its stored entry is live, and findings show the written form', () => {
+    const a = createAnalyzer();
+    const dropped: CacheScopeEvent = { ...fetchWith(2, 'thé'), decision: 'skip', tagsAttached: [], tagsDropped: ['thé'], cacheKey: undefined };
+    a.ingestAll([set(1, 'k', ['th%C3%A9']), dropped]);
+    expect(a.findings()).toEqual([]);
+    a.ingestAll([revalidateCall(3, 'revalidateTag', 'crème', 'cr%C3%A8me'), commit(4, 'cr%C3%A8me', 'q3', 'stale-while-revalidate')]);
+    const orphan = a.findings().find((f) => f.kind === 'orphaned-tag') as OrphanedTagFinding;
+    expect(orphan.tags).toEqual(['cr%C3%A8me']);
+    expect(orphan.message).toContain('Tag "crème" was revalidated');
+  });
+});
