@@ -38,6 +38,7 @@ import {
   staleAfterRevalidateFinding,
 } from './findings.js';
 import type { OrphanInput } from './findings.js';
+import { shortHash } from './hash.js';
 import { redactText } from './redact.js';
 import { encodeHeaderSafe, isImplicitTag } from './revalidate-semantics.js';
 import { revalidationNotes } from './revalidation-notes.js';
@@ -73,6 +74,7 @@ export interface AnalyzerOptions {
 
 const MAX_SOFT_TAG_MEMORY = 1000;
 const MAX_WRITTEN_FORMS = 1000;
+const MAX_KEY_PARTS = 1000;
 const MAX_OUTCOMES = 5000;
 const MAX_INTERNAL_ERRORS = 100;
 
@@ -83,6 +85,12 @@ const LOSS_DETAIL: Partial<Record<TagHistoryKind, string>> = {
 };
 
 type CallEvent = FetchEvent | UnstableCacheEvent | UseCacheEvent | CacheGetEvent;
+
+/** An unstable_cache call that passed a string as a key part (`shortHash` of the string -> the call). */
+interface KeyPartUse {
+  eventId: number;
+  fnName?: string;
+}
 
 /**
  * Tags as Next stores and invalidates them (16.5 percent-encodes non-ASCII characters when attaching and
@@ -122,6 +130,7 @@ export class Analyzer {
   private readonly softTagsByKey = new Map<string, string[]>();
   /** Canonical tag -> the form the app wrote, for tags Next percent-encodes. */
   private readonly writtenForms = new Map<string, string>();
+  private readonly keyParts = new Map<string, KeyPartUse>();
   private readonly internalErrors = new Map<string, InternalErrorSummary>();
   private readonly now: () => number;
   private readonly broadScopeThreshold: number;
@@ -251,6 +260,7 @@ export class Analyzer {
     this.outcomes.clear();
     this.softTagsByKey.clear();
     this.writtenForms.clear();
+    this.keyParts.clear();
     this.internalErrors.clear();
   }
 
@@ -291,7 +301,10 @@ export class Analyzer {
 
   private onCachedCall(ev: UnstableCacheEvent | UseCacheEvent): void {
     const entered = ev.decision === 'hit' || ev.decision === 'stale' || ev.decision === 'miss';
-    if (ev.type === 'unstable-cache') this.learnWrittenForms(ev.tags);
+    if (ev.type === 'unstable-cache') {
+      this.learnWrittenForms(ev.tags);
+      for (const h of ev.keyPartHashes ?? []) remember(this.keyParts, h, { eventId: ev.id, fnName: ev.fnName }, MAX_KEY_PARTS);
+    }
     for (const t of canonical(ev.tags)) {
       this.history.note(t, 'declared', ev.id, ev.ts);
       if (entered) this.history.note(t, 'attached', ev.id, ev.ts, 'own-entry');
@@ -414,6 +427,7 @@ export class Analyzer {
       noops: outcome.noops,
       effective: outcome.effective,
       tagWasDropped: records.some((r) => (r?.dropped ?? 0) > 0),
+      tagWasKeyPart: rev.tags.some((t) => this.keyPartUse(t, this.history.get(t)) !== undefined),
     });
     if (rev.matched.length === 0 && !indexForgot) {
       this.upsert(noop);
@@ -469,6 +483,11 @@ export class Analyzer {
       if (rec.lastDrop.workUnit !== undefined) input.workUnit = rec.lastDrop.workUnit;
     }
     if (cause === 'revalidated-never-declared') {
+      const keyPart = this.keyPartUse(tag, rec);
+      if (keyPart) {
+        input.keyPartOf = keyPart.fnName !== undefined && keyPart.fnName !== shown ? { fnName: keyPart.fnName } : {};
+        input.evidence = [keyPart.eventId, ...evidence];
+      }
       const prev = this.findingsById.get(`orphaned-tag:${tag}`);
       const suggestion = prev?.kind === 'orphaned-tag' && prev.cause === cause ? prev.suggestion : closestTag(tag, this.history.knownTags());
       if (suggestion !== undefined) input.suggestion = this.shown(suggestion);
@@ -487,6 +506,12 @@ export class Analyzer {
       const c = encodeHeaderSafe(t);
       if (c !== t) remember(this.writtenForms, c, t, MAX_WRITTEN_FORMS);
     }
+  }
+
+  /** The unstable_cache call that passed `tag` as a key part, when no call ever declared it as a tag. */
+  private keyPartUse(tag: string, rec: TagRecord | undefined): KeyPartUse | undefined {
+    if (rec && (rec.declared > 0 || rec.attached > 0 || rec.entriesAdded > 0)) return undefined;
+    return this.keyParts.get(shortHash(tag)) ?? this.keyParts.get(shortHash(this.shown(tag)));
   }
 
   private checkStaleRead(key: string, ev: CallEvent): void {

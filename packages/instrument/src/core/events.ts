@@ -192,6 +192,12 @@ export interface UnstableCacheEvent extends EventBase {
   durationMs?: number;
   /** The call rejected (its callback, or the cache handler's lookup, threw): `Name: message`, redacted. */
   error?: string;
+  /**
+   * `shortHash` of each string the call passed in `keyParts` (its arguments excluded): lets the analysis
+   * recognise a revalidated tag that was given as a key part instead of in `options.tags`, without the
+   * key parts (often a session) leaving the process in clear.
+   */
+  keyPartHashes?: string[];
 }
 
 /** One `'use cache'` function invocation. */
@@ -397,6 +403,11 @@ export interface OrphanedTagFinding extends FindingBase {
   dynamicReason?: string;
   /** For `revalidated-never-declared`: the closest known tag. */
   suggestion?: string;
+  /**
+   * For `revalidated-never-declared`: the tag was passed to `unstable_cache` as a key part (which only names
+   * the entry) instead of in `options.tags`; the call's name (its first key part, redacted) when it has one.
+   */
+  keyPartOf?: { fnName?: string };
 }
 
 export interface NoopRevalidationFinding extends FindingBase {

@@ -101,9 +101,16 @@ export interface OrphanInput {
   workUnit?: WorkUnit;
   /** revalidated-never-declared: the closest known tag. */
   suggestion?: string;
+  /** revalidated-never-declared: an unstable_cache call passed the tag as a key part. */
+  keyPartOf?: { fnName?: string };
   /** all-entries-expired: how the entries went away. */
   lossDetail?: string;
 }
+
+const KEY_PART_FIX = (tag: string): FindingFix => ({
+  pattern: 'fix-tag-name',
+  text: `Move it from the key parts to the tags option, unstable_cache(fn, keyParts, { tags: [${q(tag)}] }), then revalidateTag(${q(tag)}) reaches the entry.`,
+});
 
 export function orphanedTagFinding(input: OrphanInput): OrphanedTagFinding {
   const { cause } = input;
@@ -127,6 +134,14 @@ export function orphanedTagFinding(input: OrphanInput): OrphanedTagFinding {
       break;
     case 'revalidated-never-declared':
       severity = 'error';
+      if (input.keyPartOf) {
+        const name = input.keyPartOf.fnName !== undefined ? ` (${q(input.keyPartOf.fnName)})` : '';
+        message =
+          `Tag ${q(tag)} was revalidated, but no cached call declared it as a tag: it was passed to unstable_cache${name} as a key part. ` +
+          'Key parts only name the cache entry; Next never attaches them as tags, so the revalidation invalidated nothing.';
+        fix = KEY_PART_FIX(tag);
+        break;
+      }
       message =
         `Tag ${q(tag)} was revalidated, but no call declared it and no cache entry cachescope has seen carries it` +
         (input.suggestion ? `. Did you mean ${q(input.suggestion)}?` : '.');
@@ -155,7 +170,8 @@ export function orphanedTagFinding(input: OrphanInput): OrphanedTagFinding {
     cause,
   };
   if (input.dynamicReason !== undefined && cause === 'declared-on-uncached-call') finding.dynamicReason = input.dynamicReason;
-  if (input.suggestion !== undefined) finding.suggestion = input.suggestion;
+  if (input.suggestion !== undefined && !input.keyPartOf) finding.suggestion = input.suggestion;
+  if (input.keyPartOf !== undefined && cause === 'revalidated-never-declared') finding.keyPartOf = input.keyPartOf;
   return finding;
 }
 
@@ -170,6 +186,8 @@ export interface NoopInput {
   effective: number;
   /** Some revalidated tag was only ever declared on uncached calls. */
   tagWasDropped?: boolean;
+  /** Some revalidated tag was never declared, only passed to unstable_cache as a key part. */
+  tagWasKeyPart?: boolean;
 }
 
 export function noopRevalidationFinding(input: NoopInput): NoopRevalidationFinding {
@@ -220,11 +238,15 @@ export function noopRevalidationFinding(input: NoopInput): NoopRevalidationFindi
       `${call} matched no live cache entry, so it invalidated nothing.` +
       (input.tagWasDropped
         ? ' The tag was only declared on calls that skipped the cache (see the orphaned-tag finding).'
-        : '') +
+        : input.tagWasKeyPart
+          ? ' The tag was passed to unstable_cache as a key part, not in its tags option (see the orphaned-tag finding).'
+          : '') +
       history;
     fix = input.tagWasDropped
       ? PER_USER_CACHE_FIX
-      : {
+      : input.tagWasKeyPart
+        ? KEY_PART_FIX(rev.args[0] ?? rev.tags[0] ?? '')
+        : {
           pattern: 'fix-tag-name',
           alternatives: ['pattern-1', 'pattern-2'],
           text: 'Check that a cached call (force-cache fetch, unstable_cache, or a use cache function) declares this tag and has run.',

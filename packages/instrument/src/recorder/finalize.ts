@@ -194,8 +194,15 @@ function unstableCacheEvents(f: UnstableCacheFacts): TimedDraft[] {
     scope: keyHash,
     durationMs: f.end === undefined ? undefined : f.end - f.t,
     error: f.failed === undefined ? undefined : redactText(f.failed).slice(0, 500),
+    keyPartHashes: keyPartHashes(f),
   });
   return events;
+}
+
+/** Hashes of the string key parts (not the arguments): enough to recognise a tag passed as one. */
+function keyPartHashes(f: UnstableCacheFacts): string[] | undefined {
+  const parts = f.keyParts.slice(0, f.declaredKeyParts ?? 0).filter((p): p is string => typeof p === 'string');
+  return parts.length ? parts.map(shortHash) : undefined;
 }
 
 /** 'use cache' keys serialise the function id and its arguments; the arguments make the user scope. */
