@@ -11,24 +11,35 @@ const hits = (s: Scenario, counter: string) => s.demo.backend.stats().hits[`trap
 const htmlText = (html: string) => html.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 const fetchNo = (dashboards: { testid: string; fetchNo: number }[], testid = 'dashboard') => dashboards.find((d) => d.testid === testid)?.fetchNo;
 
+/** Resolves `action` on `path` and renders the page once more (its entries cached), then marks the stream. */
+async function warmed(s: Scenario, path: string, action: string) {
+  const id = await resolveActionId(s.demo.baseUrl, path, action);
+  const warm = await getPage(s.demo.baseUrl, path);
+  return { id, warm, mark: await s.mark() };
+}
+
+/**
+ * Renders `path`, posts its `action` and reads it again: ground truth for "the revalidation reached nothing" is
+ * a backend counter that did not move and both later reads showing the first read's data. Returns the mark
+ * taken before the action.
+ */
+async function actExpectingNoRefetch(s: Scenario, path: string, action: string, counter: string): Promise<number> {
+  const { id, warm, mark } = await warmed(s, path, action);
+  const before = hits(s, counter);
+  const res = await postActionById(s.demo.baseUrl, path, id);
+  const after = await getPage(s.demo.baseUrl, path);
+  expect(hits(s, counter)).toBe(before);
+  expect(fetchNo(res.dashboards)).toBe(fetchNo(warm.dashboards));
+  expect(fetchNo(after.dashboards)).toBe(fetchNo(warm.dashboards));
+  return mark;
+}
+
 describe.each(['dev', 'prod'] as const)('traps: causes Next is silent about, against the backend in next %s', (mode) => {
   const scenario = useScenario(mode);
 
   it('a tag passed as an unstable_cache key part: updateTag reaches nothing, and the finding names the key part and the fix', async () => {
     const s = scenario();
-    const path = '/traps/key-part';
-    const id = await resolveActionId(s.demo.baseUrl, path, 'update-key-part'); // renders (and caches) the page
-    const warm = await getPage(s.demo.baseUrl, path);
-    const mark = await s.mark();
-    const before = hits(s, 'key-part');
-
-    const res = await postActionById(s.demo.baseUrl, path, id);
-    const after = await getPage(s.demo.baseUrl, path);
-    // Ground truth: the action's re-render and the next read were served from the entry; no backend call.
-    expect(hits(s, 'key-part')).toBe(before);
-    expect(fetchNo(res.dashboards)).toBe(fetchNo(warm.dashboards));
-    expect(fetchNo(after.dashboards)).toBe(fetchNo(warm.dashboards));
-
+    const mark = await actExpectingNoRefetch(s, '/traps/key-part', 'update-key-part', 'key-part');
     const rev = await s.until('the key-part revalidation', (snap) => revalidationOf(snap, mark, 'trap:posts'));
     expect(rev.matched).toEqual([]);
     const snap = await s.snapshot();
@@ -48,9 +59,7 @@ describe.each(['dev', 'prod'] as const)('traps: causes Next is silent about, aga
   it('updateTag of a tag the page does not read re-renders the page (uncached data refetched, cached block not), and the record says so', async () => {
     const s = scenario();
     const path = '/traps/update-tag';
-    const id = await resolveActionId(s.demo.baseUrl, path, 'update-unrelated');
-    await getPage(s.demo.baseUrl, path);
-    const mark = await s.mark();
+    const { id, mark } = await warmed(s, path, 'update-unrelated');
     const before = { cached: hits(s, 'update-tag-cached'), live: hits(s, 'update-tag-live') };
 
     const res = await postActionById(s.demo.baseUrl, path, id);
@@ -75,9 +84,7 @@ describe.each(['dev', 'prod'] as const)('traps: causes Next is silent about, aga
   it('a non-ASCII tag: updateTag matches the entry Next stored percent-encoded, the backend refetches, and the tag shows as written', async () => {
     const s = scenario();
     const path = '/traps/non-ascii';
-    const id = await resolveActionId(s.demo.baseUrl, path, 'update-non-ascii');
-    await getPage(s.demo.baseUrl, path);
-    const mark = await s.mark();
+    const { id, mark } = await warmed(s, path, 'update-non-ascii');
     const before = hits(s, 'non-ascii');
 
     const res = await postActionById(s.demo.baseUrl, path, id);
@@ -181,17 +188,7 @@ describe.each(['dev', 'prod'] as const)('traps: causes Next is silent about, aga
 
   it("revalidatePath of a route pattern without a type: the cached post is untouched, and the no-op names the missing 'page'", async () => {
     const s = scenario();
-    const path = '/traps/posts/first';
-    const id = await resolveActionId(s.demo.baseUrl, path, 'revalidate-pattern');
-    const warm = await getPage(s.demo.baseUrl, path);
-    const mark = await s.mark();
-    const before = hits(s, 'post-first');
-    const res = await postActionById(s.demo.baseUrl, path, id);
-    const after = await getPage(s.demo.baseUrl, path);
-    // Ground truth: the re-render and the next read were served from the entry.
-    expect(hits(s, 'post-first')).toBe(before);
-    expect(fetchNo(res.dashboards)).toBe(fetchNo(warm.dashboards));
-    expect(fetchNo(after.dashboards)).toBe(fetchNo(warm.dashboards));
+    const mark = await actExpectingNoRefetch(s, '/traps/posts/first', 'revalidate-pattern', 'post-first');
     const rev = await s.until('the pattern revalidatePath', (snap) => revalidationOf(snap, mark, '/traps/posts/[slug]'));
     expect(rev.matched).toEqual([]);
     const noop = findingOf(await s.snapshot(), 'noop-revalidation', '_N_T_/traps/posts/[slug]');
