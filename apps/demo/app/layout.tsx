@@ -19,6 +19,7 @@ const PAGES = [
   ['/pattern-2', "Pattern 2: 'use cache'"],
   ['/pattern-3', 'Pattern 3: React.cache'],
   ['/sledgehammer', 'Sledgehammer'],
+  ['/traps', 'Traps'],
 ] as const;
 
 // The backend port is chosen at run time, so it must not be baked into the prerendered shell.

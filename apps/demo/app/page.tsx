@@ -26,6 +26,9 @@ export default async function Home() {
         <li>
           <Link href="/sledgehammer">The sledgehammer</Link>: invalidate everything on every mutation.
         </li>
+        <li>
+          <Link href="/traps">Traps</Link>: what Next accepts without a word (key-part tags, updateTag&apos;s re-render, non-ASCII tags, dev cache lifetimes).
+        </li>
       </ol>
       <section className="card" data-testid="announcements" data-generated-at={announcements.generatedAt}>
         <h2>Announcements</h2>

@@ -170,6 +170,15 @@ describe('views on the demo snapshot', () => {
     expect(everyone.textContent).toContain('2 matched entries');
   });
 
+  it("Revalidations: a revalidation's notes (what Next did beyond its matches) show on its card", () => {
+    const note = 'updateTag("p2:dashboard-data") also made Next re-render the current route (/pattern-2) in the action\'s response';
+    const noted = { ...snapshot, revalidations: snapshot.revalidations.map((r, i) => (i === 0 ? { ...r, notes: [note] } : r)) };
+    renderOverlay({ snapshot: noted, initialIsOpen: true });
+    const panel = openTab('Revalidations');
+    const notes = within(panel).getAllByTestId('cachescope-revalidation-note');
+    expect(notes.map((n) => n.textContent)).toEqual([note]);
+  });
+
   it('Tags: dashboard-data is ORPHANED; clicking a tag shows its entries and calls', () => {
     renderOverlay({ snapshot, initialIsOpen: true });
     const panel = openTab('Tags');

@@ -200,6 +200,7 @@ export class EventFormatter {
       e.tags?.length ? `tags: ${tagList(e.tags)}` : '',
       life,
       e.error && this.paint(RED, `· ${e.error}`),
+      !e.error && e.reason && this.paint(DIM, `· ${e.reason}`),
     ]);
   }
 
@@ -250,7 +251,7 @@ export class EventFormatter {
         );
       }
     }
-    return join([what, effect, this.paint(DIM, e.mode)]);
+    return join([what, effect, this.paint(DIM, e.mode), ...(e.notes ?? []).map((n) => this.paint(DIM, `· ${n}`))]);
   }
 
   private findCall(e: RevalidationCommitEvent): Pending | undefined {

@@ -38,8 +38,10 @@ import {
   staleAfterRevalidateFinding,
 } from './findings.js';
 import type { OrphanInput } from './findings.js';
+import { shortHash } from './hash.js';
 import { redactText } from './redact.js';
-import { isImplicitTag } from './revalidate-semantics.js';
+import { encodeHeaderSafe, isImplicitTag } from './revalidate-semantics.js';
+import { revalidationNotes } from './revalidation-notes.js';
 import { RevalidationTracker } from './revalidations.js';
 import { DEFAULT_RING_CAPACITY, RingBuffer } from './ring-buffer.js';
 import { TagHistory } from './tag-history.js';
@@ -71,6 +73,8 @@ export interface AnalyzerOptions {
 }
 
 const MAX_SOFT_TAG_MEMORY = 1000;
+const MAX_WRITTEN_FORMS = 1000;
+const MAX_KEY_PARTS = 1000;
 const MAX_OUTCOMES = 5000;
 const MAX_INTERNAL_ERRORS = 100;
 
@@ -81,6 +85,28 @@ const LOSS_DETAIL: Partial<Record<TagHistoryKind, string>> = {
 };
 
 type CallEvent = FetchEvent | UnstableCacheEvent | UseCacheEvent | CacheGetEvent;
+
+/** An unstable_cache call that passed a string as a key part (`shortHash` of the string -> the call). */
+interface KeyPartUse {
+  eventId: number;
+  fnName?: string;
+}
+
+/**
+ * Tags as Next stores and invalidates them (16.5 percent-encodes non-ASCII characters when attaching and
+ * when invalidating, PR #93601): the index and the histories key every tag this way, so a declared
+ * `café` and a committed `caf%C3%A9` are one tag whichever form an event carries.
+ */
+function canonical(tags: readonly string[]): string[] {
+  return tags.map(encodeHeaderSafe);
+}
+
+/** Bounded map: a touched key moves to the end, the oldest goes past `cap`. */
+function remember<V>(map: Map<string, V>, key: string, value: V, cap: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > cap) map.delete(map.keys().next().value as string);
+}
 
 /** Reads in these units serve a stale entry as-is (others refetch in the foreground). */
 function servesStale(workUnit: WorkUnit | undefined): boolean {
@@ -102,6 +128,9 @@ export class Analyzer {
   private readonly outcomes = new Map<string, { noops: number; effective: number }>();
   /** Soft tags seen on a miss, for the `set` that usually follows (set contexts carry none). */
   private readonly softTagsByKey = new Map<string, string[]>();
+  /** Canonical tag -> the form the app wrote, for tags Next percent-encodes. */
+  private readonly writtenForms = new Map<string, string>();
+  private readonly keyParts = new Map<string, KeyPartUse>();
   private readonly internalErrors = new Map<string, InternalErrorSummary>();
   private readonly now: () => number;
   private readonly broadScopeThreshold: number;
@@ -199,6 +228,8 @@ export class Analyzer {
         history: rec ? [...rec.history] : [],
       };
       if (rec?.lastDropReason !== undefined) summary.lastDropReason = rec.lastDropReason;
+      const written = this.writtenForms.get(tag);
+      if (written !== undefined) summary.written = written;
       tags.push(summary);
       listed.add(tag);
     };
@@ -228,6 +259,8 @@ export class Analyzer {
     this.findingsById.clear();
     this.outcomes.clear();
     this.softTagsByKey.clear();
+    this.writtenForms.clear();
+    this.keyParts.clear();
     this.internalErrors.clear();
   }
 
@@ -240,10 +273,12 @@ export class Analyzer {
   // ─── per event type ───
 
   private onFetch(ev: FetchEvent): void {
-    for (const t of ev.declared.tags ?? []) this.history.note(t, 'declared', ev.id, ev.ts);
-    for (const t of ev.tagsAttached) this.history.note(t, 'attached', ev.id, ev.ts, ev.tagsAttachedTo);
+    this.learnWrittenForms(ev.declared.tags);
+    for (const t of canonical(ev.declared.tags ?? [])) this.history.note(t, 'declared', ev.id, ev.ts);
+    const attached = canonical(ev.tagsAttached);
+    for (const t of attached) this.history.note(t, 'attached', ev.id, ev.ts, ev.tagsAttachedTo);
     const forwardedCredentials = (ev.forwarded?.length ?? 0) > 0;
-    for (const t of ev.tagsDropped) {
+    for (const t of canonical(ev.tagsDropped)) {
       const reason = ev.dropReason ?? ev.reason;
       const rec = this.history.note(t, 'dropped', ev.id, ev.ts, reason);
       rec.lastDrop = { eventId: ev.id, reason: ev.reason, forwardedCredentials };
@@ -255,7 +290,7 @@ export class Analyzer {
     if (ev.cacheKey && !ev.devArtefact && (ev.decision === 'hit' || ev.decision === 'stale')) {
       if (ev.tagsAttachedTo === 'own-entry') {
         this.afterUpsert(
-          this.index.learnFromRead({ key: ev.cacheKey, kind: 'FETCH', tags: ev.tagsAttached, route: ev.route, scope: ev.scope, ts: ev.ts, source: 'get' }),
+          this.index.learnFromRead({ key: ev.cacheKey, kind: 'FETCH', tags: attached, route: ev.route, scope: ev.scope, ts: ev.ts, source: 'get' }),
           ev,
         );
       }
@@ -266,7 +301,11 @@ export class Analyzer {
 
   private onCachedCall(ev: UnstableCacheEvent | UseCacheEvent): void {
     const entered = ev.decision === 'hit' || ev.decision === 'stale' || ev.decision === 'miss';
-    for (const t of ev.tags) {
+    if (ev.type === 'unstable-cache') {
+      this.learnWrittenForms(ev.tags);
+      for (const h of ev.keyPartHashes ?? []) remember(this.keyParts, h, { eventId: ev.id, fnName: ev.fnName }, MAX_KEY_PARTS);
+    }
+    for (const t of canonical(ev.tags)) {
       this.history.note(t, 'declared', ev.id, ev.ts);
       if (entered) this.history.note(t, 'attached', ev.id, ev.ts, 'own-entry');
     }
@@ -277,19 +316,15 @@ export class Analyzer {
     if (ev.result === 'miss') {
       const gone = this.index.remove(ev.key);
       if (gone) this.noteLoss(gone, 'entry-gone', ev.id, ev.ts);
-      if (ev.softTags?.length) {
-        this.softTagsByKey.delete(ev.key);
-        this.softTagsByKey.set(ev.key, ev.softTags);
-        if (this.softTagsByKey.size > MAX_SOFT_TAG_MEMORY) this.softTagsByKey.delete(this.softTagsByKey.keys().next().value as string);
-      }
+      if (ev.softTags?.length) remember(this.softTagsByKey, ev.key, canonical(ev.softTags), MAX_SOFT_TAG_MEMORY);
       return;
     }
     this.afterUpsert(
       this.index.learnFromRead({
         key: ev.key,
         kind: ev.kind,
-        tags: ev.tags,
-        softTags: ev.softTags,
+        tags: canonical(ev.tags),
+        softTags: ev.softTags && canonical(ev.softTags),
         route: ev.route,
         scope: ev.scope,
         expireAt: ev.expireAt,
@@ -304,14 +339,14 @@ export class Analyzer {
   private onWrite(ev: CacheSetEvent | SeedEntryEvent): void {
     let softTags: string[] | undefined;
     if (ev.type === 'cache-set') {
-      softTags = ev.softTags ?? this.softTagsByKey.get(ev.key);
+      softTags = ev.softTags ? canonical(ev.softTags) : this.softTagsByKey.get(ev.key);
       this.softTagsByKey.delete(ev.key);
     }
     this.afterUpsert(
       this.index.upsert({
         key: ev.key,
         kind: ev.kind,
-        tags: ev.tags,
+        tags: canonical(ev.tags),
         softTags,
         route: ev.route,
         scope: ev.type === 'cache-set' ? ev.scope : undefined,
@@ -325,8 +360,9 @@ export class Analyzer {
 
   private onRevalidateCall(ev: RevalidateCallEvent): void {
     this.tracker.onCall(ev);
+    if ((ev.api === 'revalidateTag' || ev.api === 'updateTag') && ev.args[0] !== undefined) this.learnWrittenForms([ev.args[0]]);
     if (ev.api === 'revalidateTag' && ev.profile === undefined && !ev.error && ev.tags[0] !== undefined) {
-      this.upsert(deprecatedSingleArgFinding({ tag: ev.tags[0], eventId: ev.id, ts: ev.ts }));
+      this.upsert(deprecatedSingleArgFinding({ tag: ev.tags[0], shown: this.shown(ev.tags[0]), eventId: ev.id, ts: ev.ts }));
     }
   }
 
@@ -360,6 +396,12 @@ export class Analyzer {
       }
     }
     ev.matched = [...reached.values()].map((r) => r.matched);
+    const notes: string[] = [];
+    for (const rev of routing.revalidations) {
+      const revNotes = revalidationNotes(rev);
+      if (revNotes.length) notes.push(...(rev.notes = revNotes));
+    }
+    if (notes.length) ev.notes = notes;
     for (const rev of routing.revalidations) this.judge(rev, ev, unmatchedTags.get(rev) ?? []);
   }
 
@@ -385,6 +427,7 @@ export class Analyzer {
       noops: outcome.noops,
       effective: outcome.effective,
       tagWasDropped: records.some((r) => (r?.dropped ?? 0) > 0),
+      tagWasKeyPart: rev.tags.some((t) => this.keyPartUse(t, this.history.get(t)) !== undefined),
     });
     if (rev.matched.length === 0 && !indexForgot) {
       this.upsert(noop);
@@ -432,18 +475,43 @@ export class Analyzer {
     lossDetail?: string,
   ): Finding {
     const input: OrphanInput = { tag, cause, evidence, ts };
+    const shown = this.shown(tag);
+    if (shown !== tag) input.shown = shown;
     if (cause === 'declared-on-uncached-call' && rec?.lastDrop) {
       input.dynamicReason = rec.lastDrop.reason;
       input.forwardedCredentials = rec.lastDrop.forwardedCredentials;
       if (rec.lastDrop.workUnit !== undefined) input.workUnit = rec.lastDrop.workUnit;
     }
     if (cause === 'revalidated-never-declared') {
+      const keyPart = this.keyPartUse(tag, rec);
+      if (keyPart) {
+        input.keyPartOf = keyPart.fnName !== undefined && keyPart.fnName !== shown ? { fnName: keyPart.fnName } : {};
+        input.evidence = [keyPart.eventId, ...evidence];
+      }
       const prev = this.findingsById.get(`orphaned-tag:${tag}`);
-      input.suggestion =
-        prev?.kind === 'orphaned-tag' && prev.cause === cause ? prev.suggestion : closestTag(tag, this.history.knownTags());
+      const suggestion = prev?.kind === 'orphaned-tag' && prev.cause === cause ? prev.suggestion : closestTag(tag, this.history.knownTags());
+      if (suggestion !== undefined) input.suggestion = this.shown(suggestion);
     }
     if (lossDetail !== undefined) input.lossDetail = lossDetail;
     return orphanedTagFinding(input);
+  }
+
+  /** The form the app wrote a canonical tag in (itself unless Next percent-encodes it). */
+  private shown(tag: string): string {
+    return this.writtenForms.get(tag) ?? tag;
+  }
+
+  private learnWrittenForms(tags: readonly string[] | undefined): void {
+    for (const t of tags ?? []) {
+      const c = encodeHeaderSafe(t);
+      if (c !== t) remember(this.writtenForms, c, t, MAX_WRITTEN_FORMS);
+    }
+  }
+
+  /** The unstable_cache call that passed `tag` as a key part, when no call ever declared it as a tag. */
+  private keyPartUse(tag: string, rec: TagRecord | undefined): KeyPartUse | undefined {
+    if (rec && (rec.declared > 0 || rec.attached > 0 || rec.entriesAdded > 0)) return undefined;
+    return this.keyParts.get(shortHash(tag)) ?? this.keyParts.get(shortHash(this.shown(tag)));
   }
 
   private checkStaleRead(key: string, ev: CallEvent): void {

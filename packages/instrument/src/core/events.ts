@@ -228,6 +228,12 @@ export interface UnstableCacheEvent extends EventBase {
   durationMs?: number;
   /** The call rejected (its callback, or the cache handler's lookup, threw): `Name: message`, redacted. */
   error?: string;
+  /**
+   * `shortHash` of each string the call passed in `keyParts` (its arguments excluded): lets the analysis
+   * recognise a revalidated tag that was given as a key part instead of in `options.tags`, without the
+   * key parts (often a session) leaving the process in clear.
+   */
+  keyPartHashes?: string[];
 }
 
 /** One `'use cache'` function invocation. */
@@ -331,6 +337,8 @@ export interface RevalidationCommitEvent extends EventBase {
   matched?: MatchedEntry[];
   /** Filled in place by the analysis on duplicates: the id of the commit event this one was folded into. */
   coalescedInto?: number;
+  /** Filled in place by the analysis: what Next did beyond the matched entries (see `Revalidation.notes`). */
+  notes?: string[];
 }
 
 /** An entry found on disk at start (written by `next build` or an earlier run). */
@@ -431,6 +439,11 @@ export interface OrphanedTagFinding extends FindingBase {
   dynamicReason?: string;
   /** For `revalidated-never-declared`: the closest known tag. */
   suggestion?: string;
+  /**
+   * For `revalidated-never-declared`: the tag was passed to `unstable_cache` as a key part (which only names
+   * the entry) instead of in `options.tags`; the call's name (its first key part, redacted) when it has one.
+   */
+  keyPartOf?: { fnName?: string };
 }
 
 export interface NoopRevalidationFinding extends FindingBase {
@@ -528,6 +541,8 @@ export interface TagSummary {
   dropped: number;
   revalidated: number;
   lastDropReason?: string;
+  /** The form the app wrote, when Next stores and invalidates the tag percent-encoded (non-ASCII characters). */
+  written?: string;
   /** Most recent history items, oldest first (capped). */
   history: TagHistoryItem[];
 }
@@ -556,6 +571,11 @@ export interface Revalidation {
   commitEventIds: number[];
   matched: MatchedEntry[];
   blast: BlastRadius;
+  /**
+   * What Next did beyond the matched entries, in words (e.g. `updateTag` in a Server Action re-renders the
+   * current route whether or not it reads the tag).
+   */
+  notes?: string[];
 }
 
 export interface InternalErrorSummary {

@@ -90,6 +90,8 @@ const UNSTABLE_CACHE_TAG_FIX: FindingFix = {
 
 export interface OrphanInput {
   tag: string;
+  /** The form the app wrote the tag in, when Next percent-encodes it (messages show this one). */
+  shown?: string;
   cause: OrphanCause;
   evidence: number[];
   ts: number;
@@ -99,12 +101,20 @@ export interface OrphanInput {
   workUnit?: WorkUnit;
   /** revalidated-never-declared: the closest known tag. */
   suggestion?: string;
+  /** revalidated-never-declared: an unstable_cache call passed the tag as a key part. */
+  keyPartOf?: { fnName?: string };
   /** all-entries-expired: how the entries went away. */
   lossDetail?: string;
 }
 
+const KEY_PART_FIX = (tag: string): FindingFix => ({
+  pattern: 'fix-tag-name',
+  text: `Move it from the key parts to the tags option, unstable_cache(fn, keyParts, { tags: [${q(tag)}] }), then revalidateTag(${q(tag)}) reaches the entry.`,
+});
+
 export function orphanedTagFinding(input: OrphanInput): OrphanedTagFinding {
-  const { tag, cause } = input;
+  const { cause } = input;
+  const tag = input.shown ?? input.tag;
   let severity: Severity;
   let message: string;
   let fix: FindingFix;
@@ -124,6 +134,14 @@ export function orphanedTagFinding(input: OrphanInput): OrphanedTagFinding {
       break;
     case 'revalidated-never-declared':
       severity = 'error';
+      if (input.keyPartOf) {
+        const name = input.keyPartOf.fnName !== undefined ? ` (${q(input.keyPartOf.fnName)})` : '';
+        message =
+          `Tag ${q(tag)} was revalidated, but no cached call declared it as a tag: it was passed to unstable_cache${name} as a key part. ` +
+          'Key parts only name the cache entry; Next never attaches them as tags, so the revalidation invalidated nothing.';
+        fix = KEY_PART_FIX(tag);
+        break;
+      }
       message =
         `Tag ${q(tag)} was revalidated, but no call declared it and no cache entry cachescope has seen carries it` +
         (input.suggestion ? `. Did you mean ${q(input.suggestion)}?` : '.');
@@ -147,12 +165,13 @@ export function orphanedTagFinding(input: OrphanInput): OrphanedTagFinding {
       break;
   }
   const finding: OrphanedTagFinding = {
-    ...base(`orphaned-tag:${tag}`, severity, [tag], message, input.evidence, fix, input.ts),
+    ...base(`orphaned-tag:${input.tag}`, severity, [input.tag], message, input.evidence, fix, input.ts),
     kind: 'orphaned-tag',
     cause,
   };
   if (input.dynamicReason !== undefined && cause === 'declared-on-uncached-call') finding.dynamicReason = input.dynamicReason;
-  if (input.suggestion !== undefined) finding.suggestion = input.suggestion;
+  if (input.suggestion !== undefined && !input.keyPartOf) finding.suggestion = input.suggestion;
+  if (input.keyPartOf !== undefined && cause === 'revalidated-never-declared') finding.keyPartOf = input.keyPartOf;
   return finding;
 }
 
@@ -167,6 +186,8 @@ export interface NoopInput {
   effective: number;
   /** Some revalidated tag was only ever declared on uncached calls. */
   tagWasDropped?: boolean;
+  /** Some revalidated tag was never declared, only passed to unstable_cache as a key part. */
+  tagWasKeyPart?: boolean;
 }
 
 export function noopRevalidationFinding(input: NoopInput): NoopRevalidationFinding {
@@ -217,11 +238,15 @@ export function noopRevalidationFinding(input: NoopInput): NoopRevalidationFindi
       `${call} matched no live cache entry, so it invalidated nothing.` +
       (input.tagWasDropped
         ? ' The tag was only declared on calls that skipped the cache (see the orphaned-tag finding).'
-        : '') +
+        : input.tagWasKeyPart
+          ? ' The tag was passed to unstable_cache as a key part, not in its tags option (see the orphaned-tag finding).'
+          : '') +
       history;
     fix = input.tagWasDropped
       ? PER_USER_CACHE_FIX
-      : {
+      : input.tagWasKeyPart
+        ? KEY_PART_FIX(rev.args[0] ?? rev.tags[0] ?? '')
+        : {
           pattern: 'fix-tag-name',
           alternatives: ['pattern-1', 'pattern-2'],
           text: 'Check that a cached call (force-cache fetch, unstable_cache, or a use cache function) declares this tag and has run.',
@@ -322,18 +347,19 @@ export function broadRevalidationFinding(input: BroadInput): BroadRevalidationFi
 
 // ─── deprecated one-argument revalidateTag ───
 
-export function deprecatedSingleArgFinding(input: { tag: string; eventId: number; ts: number }): DeprecatedSingleArgFinding {
+export function deprecatedSingleArgFinding(input: { tag: string; shown?: string; eventId: number; ts: number }): DeprecatedSingleArgFinding {
+  const tag = input.shown ?? input.tag;
   return {
     ...base(
       `deprecated-revalidate-tag-single-arg:${input.tag}`,
       'info',
       [input.tag],
-      `revalidateTag(${q(input.tag)}) without a profile is deprecated in Next 16; it expires the tag at once, like updateTag.`,
+      `revalidateTag(${q(tag)}) without a profile is deprecated in Next 16; it expires the tag at once, like updateTag.`,
       [input.eventId],
       {
         pattern: 'revalidateTag-profile',
         alternatives: ['updateTag'],
-        text: `Use revalidateTag(${q(input.tag)}, 'max') for stale-while-revalidate, or updateTag(${q(input.tag)}) in a Server Action to read your own write.`,
+        text: `Use revalidateTag(${q(tag)}, 'max') for stale-while-revalidate, or updateTag(${q(tag)}) in a Server Action to read your own write.`,
       },
       input.ts,
     ),

@@ -46,7 +46,10 @@ export type FetchFacts = Base & {
 /** One call of a function returned by unstable_cache (seen through the next/cache shim). */
 export type UnstableCacheFacts = Base & {
   kind: 'unstable-cache';
+  /** The key parts as passed, then the call's arguments. */
   keyParts: unknown[];
+  /** How many of `keyParts` the app passed as key parts (the rest are the call's arguments). */
+  declaredKeyParts?: number;
   tags: unknown;
   revalidate: unknown;
   lookup?: Lookup;

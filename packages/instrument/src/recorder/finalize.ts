@@ -10,6 +10,7 @@ import { tagFate } from '../core/tag-fate.js';
 import type { CacheIoFacts, CallFrame, Facts, FetchFacts, Lookup, LookupResult, RequestContext, UnstableCacheFacts } from './facts.js';
 import { callSiteOf, credentialsOf, methodOf, stringTags, urlOf } from './inputs.js';
 import { failedUseCacheCall } from './use-cache-failure.js';
+import { devRetentionReason, servedExpireSeconds } from './dev-retention.js';
 
 export type TimedDraft = EventDraft & { ts: number };
 /** The events of a fact, or none yet: `recheckAt` (epoch ms) says when to look at it again. */
@@ -193,8 +194,15 @@ function unstableCacheEvents(f: UnstableCacheFacts): TimedDraft[] {
     scope: keyHash,
     durationMs: f.end === undefined ? undefined : f.end - f.t,
     error: f.failed === undefined ? undefined : redactText(f.failed).slice(0, 500),
+    keyPartHashes: keyPartHashes(f),
   });
   return events;
+}
+
+/** Hashes of the string key parts (not the arguments): enough to recognise a tag passed as one. */
+function keyPartHashes(f: UnstableCacheFacts): string[] | undefined {
+  const parts = f.keyParts.slice(0, f.declaredKeyParts ?? 0).filter((p): p is string => typeof p === 'string');
+  return parts.length ? parts.map(shortHash) : undefined;
 }
 
 /** 'use cache' keys serialise the function id and its arguments; the arguments make the user scope. */
@@ -239,6 +247,7 @@ export function createFinalizer() {
       scope: useCacheScope(f.key, f.url),
       // A miss runs from its lookup to the set of the generated entry.
       durationMs: decision === 'miss' && f.t > ts ? f.t - ts : undefined,
+      reason: decision === 'hit' || decision === 'stale' ? devRetentionReason(f) : undefined,
     };
   }
 
@@ -256,7 +265,7 @@ export function createFinalizer() {
       tags: tagList(f.tags),
       softTags: tagList(f.softTags).length ? tagList(f.softTags) : undefined,
       revalidate: typeof f.revalidate === 'number' ? f.revalidate : undefined,
-      expireAt: f.expire !== undefined && f.createdAt !== undefined ? f.createdAt + f.expire * 1000 : undefined,
+      expireAt: f.expire !== undefined && f.createdAt !== undefined ? f.createdAt + (isUseCache ? servedExpireSeconds(f.expire) : f.expire) * 1000 : undefined,
       url: f.url === undefined || isUseCache ? f.url : shownIoUrl(f.url),
       scope,
       ...(f.kind === 'cache-get' ? { result: coreLookup(f.result) === 'none' ? 'miss' : coreLookup(f.result) } : {}),

@@ -80,6 +80,11 @@ function RevalidationCard({ rev, highlighted }: { rev: Revalidation; highlighted
           {rev.blast.routes.length ? `, ${rev.blast.routes.join(', ')}` : ''}
         </dd>
       </dl>
+      {rev.notes?.map((note) => (
+        <p key={note} className="cs-muted" data-testid="cachescope-revalidation-note">
+          {note}
+        </p>
+      ))}
       {rev.matched.length > 0 ? (
         <details open={rev.matched.length <= 5}>
           <summary>Matched entries ({rev.matched.length})</summary>

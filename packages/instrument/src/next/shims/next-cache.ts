@@ -56,6 +56,7 @@ export const unstable_cache: typeof real.unstable_cache = function unstable_cach
       t: now(),
       ctx: recorder.context(),
       keyParts: [...(keyParts ?? []), ...args],
+      declaredKeyParts: keyParts?.length ?? 0,
       tags: options?.tags,
       revalidate: options?.revalidate,
     }));

@@ -45,6 +45,13 @@ describe('tail lines', () => {
     expect(line).toContain('tags: dashboard-data  → 2 entries across 2 user scopes (FETCH)');
   });
 
+  it("prints a commit's notes and a 'use cache' call's reason", () => {
+    const note = 'updateTag("t") also made Next re-render the current route (/broken)';
+    expect(new EventFormatter().format(at({ ...commitNoop, requestId: 'r10', notes: [note] }, 9))).toContain(`stale-while-revalidate  · ${note}`);
+    const hit = { type: 'use-cache', ts: fetchMiss.ts, route: '/traps/short-expire', functionId: 'f1', decision: 'hit', tags: [], reason: 'next dev raises it' };
+    expect(new EventFormatter().format(at(hit, 10))).toContain('· next dev raises it');
+  });
+
   it('prints unknown event types generically', () => {
     const line = new EventFormatter().format(at({ type: 'future-thing', ts: fetchMiss.ts, route: '/x', answer: 42, nested: { a: 1 } }, 8))!;
     expect(line).toMatch(/future-thing +answer=42 nested=\{"a":1\}$/);

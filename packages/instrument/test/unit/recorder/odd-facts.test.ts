@@ -3,6 +3,7 @@
 // lookup failed (reported as deduped before).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../../src/core/analyzer.js';
+import { shortHash } from '../../../src/core/hash.js';
 import { redacted, redactText, redactUrl } from '../../../src/core/redact.js';
 import type { FetchEvent, Snapshot, UnstableCacheEvent } from '../../../src/core/events.js';
 import type { Facts, RequestContext } from '../../../src/recorder/facts.js';
@@ -114,6 +115,14 @@ describe('odd facts', () => {
       ['skip', 'Error: get failed'],
       ['deduped', undefined],
     ]);
+  });
+
+  it('unstable_cache key parts leave the process hashed, and only the declared ones (not the call arguments)', () => {
+    const { p, record } = pipeline();
+    record({ kind: 'unstable-cache', t: t(), ctx, keyParts: ['posts-list', 'posts', 7, 'session=s3cr3t'], declaredKeyParts: 3, tags: [], revalidate: undefined, end: t() });
+    const call = p.snapshot().events.find((e): e is UnstableCacheEvent => e.type === 'unstable-cache')!;
+    expect(call.keyPartHashes).toEqual([shortHash('posts-list'), shortHash('posts')]);
+    expect(JSON.stringify(call)).not.toMatch(/"posts"|s3cr3t/);
   });
 
   it('a ?token= on a fetch URL is hashed once: the event shows ‹sha256:shortHash(token)›, as documented', () => {
