@@ -5,28 +5,35 @@
 import * as real from 'next/cache.js';
 import { getRecorder, guarded, now } from '../../recorder/global.js';
 import { callSite } from './call-site.js';
+import { observeSettled } from '../observe-settled.js';
+import { hideOwnFrames } from './own-frames.js';
 import type { RevalidateApi, RevalidateCallFacts, UnstableCacheFacts } from '../../recorder/facts.js';
 
 export * from 'next/cache.js';
 
+/** Frames of ours between Next's revalidation API and the app: `run`, observeRevalidate, the exported wrapper. */
+const REVALIDATE_WRAPPER_FRAMES = 3;
+
 function observeRevalidate<T>(api: RevalidateApi, args: unknown[], run: () => T, caller: Function): T {
   const recorder = getRecorder();
-  if (!recorder) return run();
-  const facts = guarded<RevalidateCallFacts | undefined>('shim.revalidate', undefined, () => ({
-    kind: 'revalidate-call',
-    api,
-    args: [...args],
-    site: callSite(caller),
-    t: now(),
-    ctx: recorder.context(),
-  }));
+  const facts =
+    recorder &&
+    guarded<RevalidateCallFacts | undefined>('shim.revalidate', undefined, () => ({
+      kind: 'revalidate-call',
+      api,
+      args: [...args],
+      site: callSite(caller),
+      t: now(),
+      ctx: recorder.context(),
+    }));
   try {
     return run();
   } catch (error) {
     if (facts) facts.threw = error instanceof Error ? error.message : String(error);
+    guarded('shim.revalidate', undefined, () => hideOwnFrames(error, caller, REVALIDATE_WRAPPER_FRAMES));
     throw error;
   } finally {
-    if (facts) recorder.record(facts);
+    if (facts) recorder!.record(facts);
   }
 }
 
@@ -63,15 +70,9 @@ export const unstable_cache: typeof real.unstable_cache = function unstable_cach
     guarded('shim.unstable_cache', undefined, () => recorder.calls.open(recorder.work?.(), frame));
     const result = cached.apply(this, args as never);
     recorder.record(frame);
-    Promise.resolve(result).then(
-      () => {
-        frame.end = now();
-      },
-      (error: unknown) => {
-        frame.end = now();
-        frame.failed = error instanceof Error ? `${error.name}: ${error.message}` : 'rejected';
-      },
-    );
-    return result;
+    return observeSettled('shim.unstable_cache', result, ({ failed }) => {
+      frame.end = now();
+      frame.failed = failed;
+    });
   } as typeof cached;
 };
