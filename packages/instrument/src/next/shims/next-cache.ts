@@ -6,15 +6,12 @@ import * as real from 'next/cache.js';
 import { getRecorder, guarded, now } from '../../recorder/global.js';
 import { callSite } from './call-site.js';
 import { observeSettled } from '../observe-settled.js';
-import { hideOwnFrames } from './own-frames.js';
+import { callNext } from './own-frames.js';
 import type { RevalidateApi, RevalidateCallFacts, UnstableCacheFacts } from '../../recorder/facts.js';
 
 export * from 'next/cache.js';
 
-/** Frames of ours between Next's revalidation API and the app: `run`, observeRevalidate, the exported wrapper. */
-const REVALIDATE_WRAPPER_FRAMES = 3;
-
-function observeRevalidate<T>(api: RevalidateApi, args: unknown[], run: () => T, caller: Function): T {
+function observeRevalidate<A extends unknown[], T>(api: RevalidateApi, nextApi: (...args: A) => T, args: A, caller: Function): T {
   const recorder = getRecorder();
   const facts =
     recorder &&
@@ -27,10 +24,9 @@ function observeRevalidate<T>(api: RevalidateApi, args: unknown[], run: () => T,
       ctx: recorder.context(),
     }));
   try {
-    return run();
+    return callNext(caller, nextApi, args, 1);
   } catch (error) {
     if (facts) facts.threw = error instanceof Error ? error.message : String(error);
-    guarded('shim.revalidate', undefined, () => hideOwnFrames(error, caller, REVALIDATE_WRAPPER_FRAMES));
     throw error;
   } finally {
     if (facts) recorder!.record(facts);
@@ -38,19 +34,19 @@ function observeRevalidate<T>(api: RevalidateApi, args: unknown[], run: () => T,
 }
 
 export const revalidateTag: typeof real.revalidateTag = function revalidateTag(...args: Parameters<typeof real.revalidateTag>) {
-  return observeRevalidate('revalidateTag', args, () => real.revalidateTag(...args), revalidateTag);
+  return observeRevalidate('revalidateTag', real.revalidateTag, args, revalidateTag);
 };
 
 export const updateTag: typeof real.updateTag = function updateTag(...args: Parameters<typeof real.updateTag>) {
-  return observeRevalidate('updateTag', args, () => real.updateTag(...args), updateTag);
+  return observeRevalidate('updateTag', real.updateTag, args, updateTag);
 };
 
 export const revalidatePath: typeof real.revalidatePath = function revalidatePath(...args: Parameters<typeof real.revalidatePath>) {
-  return observeRevalidate('revalidatePath', args, () => real.revalidatePath(...args), revalidatePath);
+  return observeRevalidate('revalidatePath', real.revalidatePath, args, revalidatePath);
 };
 
 export const refresh: typeof real.refresh = function refresh(...args: Parameters<typeof real.refresh>) {
-  return observeRevalidate('refresh', args, () => real.refresh(...args), refresh);
+  return observeRevalidate('refresh', real.refresh, args, refresh);
 };
 
 export const unstable_cache: typeof real.unstable_cache = function unstable_cache(cb, keyParts, options) {

@@ -1,5 +1,7 @@
 // An error Next throws through one of our synchronous wrappers (revalidateTag during render, inside
-// unstable_cache, …) must read as it would without cachescope: the wrapper's frames taken out of its stack.
+// unstable_cache, cookies() inside 'use cache', …) must read as it would without cachescope: the wrapper's
+// frames taken out of its stack.
+import { guarded } from '../../recorder/global.js';
 
 const FRAME = /^\s+at /;
 
@@ -12,10 +14,11 @@ function frameLines(stack: string): { head: string[]; frames: string[] } {
 }
 
 /**
- * Removes from `error.stack` the `count` frames of ours that sit right above `wrapper`'s caller: the frames
- * below them are those of a stack captured here without `wrapper` and above; the frames above them
- * (Next's own) stay. The stack is formatted now, by the same `Error.prepareStackTrace` that would have
- * formatted it at its first read; anything unexpected leaves the error as it was.
+ * Removes from `error.stack` the `count` frames of ours right above `wrapper`'s caller, found as the first
+ * frame of a stack captured here without `wrapper` and above. Next's frames above them and whatever
+ * follows (an owner stack Next appended) stay. The stack is formatted now, by the same
+ * `Error.prepareStackTrace` that would have formatted it at its first read; anything unexpected leaves
+ * the error as it was.
  */
 export function hideOwnFrames(error: unknown, wrapper: Function, count: number): void {
   if (!(error instanceof Error) || typeof Error.captureStackTrace !== 'function') return;
@@ -28,7 +31,25 @@ export function hideOwnFrames(error: unknown, wrapper: Function, count: number):
   const { head, frames } = frameLines(stack);
   const at = below.length ? frames.indexOf(below[0]!, count) : -1;
   if (at === -1) return;
-  // Without our frames, V8's frame limit would have kept that many more of the caller's.
-  const limit = typeof Error.stackTraceLimit === 'number' ? Error.stackTraceLimit : Infinity;
-  error.stack = [...head, ...[...frames.slice(0, at - count), ...below].slice(0, limit)].join('\n');
+  const rest = frames.slice(at);
+  let same = 0;
+  while (same < rest.length && same < below.length && rest[same] === below[same]) same++;
+  // The stack ended inside the caller's frames: V8's frame limit cut as many of them as we added.
+  const refill = same === rest.length ? below.slice(same, same + count) : [];
+  error.stack = [...head, ...frames.slice(0, at - count), ...rest, ...refill].join('\n');
+}
+
+/**
+ * Calls Next's `api` for the app-facing `wrapper`, detached as the app's own import would call it (a
+ * method call on the module would name Next's frame `Module.<name>`): an error Next throws reads as if
+ * the app had called Next. `between`: frames of ours between this call and `wrapper`.
+ */
+export function callNext<A extends unknown[], T>(wrapper: Function, api: (...args: A) => T, args: A, between = 0): T {
+  try {
+    return api(...args);
+  } catch (error) {
+    // callNext, `wrapper`, and those between
+    guarded('shim.frames', undefined, () => hideOwnFrames(error, wrapper, 2 + between));
+    throw error;
+  }
 }
