@@ -1,7 +1,8 @@
 // Differential error stacks: an error thrown inside an unstable_cache callback, inside a 'use cache'
 // function, and by a failing fetch (apps/demo/app/shapes/cache-errors) must reach the server log with
-// the same frames with cachescope as without it. A lost `at async <Component>` frame is the line a
-// developer needs to find the caller. In next start and next dev.
+// the same frames with cachescope as without it (cookies() inside 'use cache' too: cachescope wraps
+// cookies()). A lost `at async <Component>` frame is the line a developer needs to find the caller.
+// In next start and next dev.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPage, waitFor } from '../../../../apps/demo/test/harness/index.js';
@@ -16,10 +17,10 @@ const CONFIGS = [
 // `caller`: the app function the stack names in dev (source-mapped; next start minifies names);
 // `awaited`: the error passes an await in the app, so the stack must show an `at async …` frame.
 const PROBES = [
-  { name: 'unstable_cache callback', path: '/shapes/cache-errors/unstable-cache', message: '`revalidateTag("cache-errors")` can\'t be called inside a cached function', caller: 'CachedThrower', awaited: true },
+  { name: 'unstable_cache callback', path: '/shapes/cache-errors/unstable-cache', message: '`revalidateTag("cache-errors")` can\'t be called inside a cached function', caller: 'Thrower', awaited: true },
   { name: "'use cache' function", path: '/shapes/cache-errors/use-cache', message: "cache-errors: 'use cache' threw", caller: 'failing', awaited: false },
   { name: "cookies() in 'use cache'", path: '/shapes/cache-errors/cookies-in-use-cache', message: '`cookies()` can\'t be read inside `"use cache"`', caller: 'readsCookies', awaited: false },
-  { name: 'failing fetch', path: '/shapes/cache-errors/fetch', message: 'fetch failed', caller: 'FetchThrower', awaited: true },
+  { name: 'failing fetch', path: '/shapes/cache-errors/fetch', message: 'fetch failed', caller: 'Thrower', awaited: true },
 ] as const;
 
 describe.each(CONFIGS)('error stacks with and without cachescope, $name', (config) => {

@@ -1,21 +1,8 @@
-// Stack probe (cachescope's differential tests, not linked from the nav): a fetch that fails (nothing
-// listens on port 9) must reject with the same frames with and without cachescope.
-import { connection } from 'next/server';
-import { Suspense } from 'react';
+// A fetch that fails (nothing listens on port 9).
+import { ErrorProbe } from '../ErrorProbe';
 
-async function FetchThrower() {
-  await connection();
-  const res = await fetch('http://127.0.0.1:9/cache-errors', { cache: 'force-cache', next: { tags: ['cache-errors'] } });
-  return <p>{res.status}</p>;
-}
+const failingFetch = () => fetch('http://127.0.0.1:9/cache-errors', { cache: 'force-cache', next: { tags: ['cache-errors'] } });
 
 export default function FetchErrorPage() {
-  return (
-    <main>
-      <h1>A failing fetch</h1>
-      <Suspense fallback={<p>…</p>}>
-        <FetchThrower />
-      </Suspense>
-    </main>
-  );
+  return <ErrorProbe title="A failing fetch" run={failingFetch} />;
 }

@@ -1,9 +1,6 @@
-// Stack probe (cachescope's differential tests, not linked from the nav): an error thrown inside an
-// unstable_cache callback, here revalidateTag, which Next forbids there. The server log must show the
-// same frames (down to `at async CachedThrower`) with and without cachescope.
+// An error thrown inside an unstable_cache callback: revalidateTag, which Next forbids there.
 import { revalidateTag, unstable_cache } from 'next/cache';
-import { connection } from 'next/server';
-import { Suspense } from 'react';
+import { ErrorProbe } from '../ErrorProbe';
 
 const forbidden = unstable_cache(
   async () => {
@@ -13,19 +10,6 @@ const forbidden = unstable_cache(
   ['cache-errors:unstable-cache'],
 );
 
-async function CachedThrower() {
-  await connection();
-  const value = await forbidden();
-  return <p>{value}</p>;
-}
-
 export default function UnstableCacheErrorPage() {
-  return (
-    <main>
-      <h1>An error inside unstable_cache</h1>
-      <Suspense fallback={<p>…</p>}>
-        <CachedThrower />
-      </Suspense>
-    </main>
-  );
+  return <ErrorProbe title="An error inside unstable_cache" run={forbidden} />;
 }
