@@ -7,6 +7,7 @@ import { getRecorder, guarded, now } from '../recorder/global.js';
 import type { FetchFacts } from '../recorder/facts.js';
 import { hrefOf } from '../recorder/inputs.js';
 import type { WorkStoreLike } from './next-runtime.js';
+import { observeSettled } from './observe-settled.js';
 
 const TRAP_INSTALLED = Symbol.for('cachescope.fetch-trap');
 const WRAPPED = Symbol.for('cachescope.fetch-wrapped');
@@ -39,18 +40,11 @@ function wrapOuter(patched: AnyFetch): AnyFetch {
       if (work && work.nextFetchId === idx + 1) recorder.calls.number(work, frame, idx);
     });
     recorder.record(frame);
-    // Observe the settlement on a side branch; the app receives `result` itself, untouched.
-    result.then(
-      (res) => {
-        frame.end = now();
-        frame.status = res?.status;
-      },
-      (error: unknown) => {
-        frame.end = now();
-        frame.failed = error instanceof Error ? `${error.name}: ${error.message}` : 'rejected';
-      },
-    );
-    return result;
+    return observeSettled('fetch.settled', result, ({ value, failed }) => {
+      frame.end = now();
+      frame.status = value?.status;
+      frame.failed = failed;
+    });
   } as AnyFetch;
   for (const prop of NEXT_FETCH_PROPS) if (prop in patched) outer[prop] = patched[prop];
   Object.defineProperty(outer, 'name', { value: 'fetch' });

@@ -18,6 +18,8 @@ export type WorkStoreLike = {
 export type WorkUnitStoreLike = {
   type?: string;
   phase?: string;
+  /** The incoming request's headers (request stores, runtime prerenders, private caches). */
+  headers?: { get(name: string): string | null };
   implicitTags?: { tags?: string[] };
 };
 export type TagsManifestModule = {

@@ -30,6 +30,18 @@ export function currentWorkStore(): WorkStoreLike | undefined {
  */
 const contexts = new WeakMap<object, { work: object | undefined; phase: string | undefined; ctx: RequestContext }>();
 
+/**
+ * Who is asking: the request's own Cookie and Authorization headers, read from Next's store as it holds
+ * them. Not through cookies()/headers(), which would mark the render dynamic.
+ */
+function requesterOf(unit: WorkUnitStoreLike | undefined): RequestContext['requester'] {
+  const headers = unit?.headers;
+  if (!headers || typeof headers.get !== 'function') return undefined;
+  const cookie = headers.get('cookie') ?? undefined;
+  const authorization = headers.get('authorization') ?? undefined;
+  return cookie || authorization ? { cookie, authorization } : undefined;
+}
+
 function buildContext(work: WorkStoreLike | undefined, unit: WorkUnitStoreLike | undefined): RequestContext {
   const route = work?.route;
   const phase = unit?.phase;
@@ -41,6 +53,7 @@ function buildContext(work: WorkStoreLike | undefined, unit: WorkUnitStoreLike |
     workUnit: unit?.type,
     phase,
     requestKind: !work ? 'unknown' : entry?.endsWith('/route') ? 'route-handler' : phase === 'action' ? 'action' : 'page',
+    requester: requesterOf(unit),
   };
 }
 

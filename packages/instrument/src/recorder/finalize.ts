@@ -7,6 +7,7 @@ import { redactText, redactUrl, secretsFromRequest } from '../core/redact.js';
 import { commitModeFromDurations, tagsForRevalidateCall } from '../core/revalidate-semantics.js';
 import { Memo, memoize } from '../core/memo.js';
 import { tagFate } from '../core/tag-fate.js';
+import { cachedCallScope } from '../core/user-scope.js';
 import type { CacheIoFacts, CallFrame, Facts, FetchFacts, Lookup, LookupResult, RequestContext, UnstableCacheFacts } from './facts.js';
 import { callSiteOf, credentialsOf, methodOf, stringTags, urlOf } from './inputs.js';
 import { failedUseCacheCall } from './use-cache-failure.js';
@@ -165,22 +166,29 @@ function fetchEvents(f: FetchFacts): TimedDraft[] {
   return events;
 }
 
-/** The user scope of a call: its forwarded credentials (fetch) or its key parts (unstable_cache). */
+const keyPartText = (part: unknown) => (typeof part === 'string' ? part : safeJson(part));
+
+/**
+ * The user scope of a call: the credentials a fetch forwarded; for unstable_cache, the requester's, when
+ * its key parts or tags carry one of the requester's credentials (core/user-scope.ts).
+ */
 function callerScope(caller: CallFrame | undefined): string | undefined {
   if (!caller) return undefined;
-  return caller.kind === 'fetch' ? scopeHash(credentialsOf(caller.input, caller.init)) : shortHash(safeJson(caller.keyParts));
+  if (caller.kind === 'fetch') return scopeHash(credentialsOf(caller.input, caller.init));
+  return cachedCallScope([...caller.keyParts.map(keyPartText), ...tagList(caller.tags)], caller.ctx.requester);
 }
 
 function unstableCacheEvents(f: UnstableCacheFacts): TimedDraft[] {
-  const keyHash = callerScope(f)!;
+  const keyHash = shortHash(safeJson(f.keyParts));
+  const scope = callerScope(f);
   const tags = stringTags(f.tags) ?? [];
   // A call that failed without a lookup was not served from anywhere (its handler's get threw, or Next
   // bypassed the cache and the callback threw): not a dedupe.
   const failedUnserved = (f.failed !== undefined || f.lookupFailed !== undefined) && !f.lookup;
   const decision = failedUnserved ? ('skip' as const) : callDecision(f.lookup?.result);
   const events: TimedDraft[] = [];
-  if (f.lookup) events.push(ioEvent('cache-get', f, 'UNSTABLE_CACHE', f.lookup, { result: coreLookup(f.lookup.result), scope: keyHash }));
-  if (f.stored) events.push(ioEvent('cache-set', f, 'UNSTABLE_CACHE', f.stored, { scope: keyHash, revalidate: f.stored.revalidate || undefined }));
+  if (f.lookup) events.push(ioEvent('cache-get', f, 'UNSTABLE_CACHE', f.lookup, { result: coreLookup(f.lookup.result), scope }));
+  if (f.stored) events.push(ioEvent('cache-set', f, 'UNSTABLE_CACHE', f.stored, { scope, revalidate: f.stored.revalidate || undefined }));
   events.push({
     type: 'unstable-cache',
     ts: f.t,
@@ -191,7 +199,7 @@ function unstableCacheEvents(f: UnstableCacheFacts): TimedDraft[] {
     revalidate: typeof f.revalidate === 'number' || f.revalidate === false ? f.revalidate : undefined,
     decision,
     cacheKey: f.lookup || f.stored ? shortHash((f.lookup ?? f.stored)!.key) : undefined,
-    scope: keyHash,
+    scope,
     durationMs: f.end === undefined ? undefined : f.end - f.t,
     error: f.failed === undefined ? undefined : redactText(f.failed).slice(0, 500),
     keyPartHashes: keyPartHashes(f),
@@ -205,11 +213,8 @@ function keyPartHashes(f: UnstableCacheFacts): string[] | undefined {
   return parts.length ? parts.map(shortHash) : undefined;
 }
 
-/** 'use cache' keys serialise the function id and its arguments; the arguments make the user scope. */
-function useCacheScope(key: string, functionId: string | undefined): string {
-  const at = functionId ? key.indexOf(functionId) : -1;
-  return shortHash(at === -1 ? key : key.slice(at + functionId!.length));
-}
+/** 'use cache' keys serialise the function id and its arguments: per-user when they or the tags carry the requester's credentials. */
+const useCacheScope = (f: CacheIoFacts, requester = f.ctx.requester) => cachedCallScope([f.key, ...tagList(f.tags)], requester);
 
 const ROUTE_KINDS = new Set(['APP_PAGE', 'APP_ROUTE']);
 
@@ -244,7 +249,7 @@ export function createFinalizer() {
       cacheLife: cacheLifeOf(f),
       decision,
       cacheKey: shortHash(f.key),
-      scope: useCacheScope(f.key, f.url),
+      scope: useCacheScope(f),
       // A miss runs from its lookup to the set of the generated entry.
       durationMs: decision === 'miss' && f.t > ts ? f.t - ts : undefined,
       reason: decision === 'hit' || decision === 'stale' ? devRetentionReason(f) : undefined,
@@ -254,7 +259,8 @@ export function createFinalizer() {
   function cacheIoEvents(f: CacheIoFacts): TimedDraft[] {
     const kind = f.entryKind as EntryKind;
     const isUseCache = kind === 'USE_CACHE';
-    const scope = isUseCache ? useCacheScope(f.key, f.url) : callerScope(f.caller);
+    // A 'use cache' set may run outside the request that missed: that request is the one asking.
+    const scope = isUseCache ? useCacheScope(f, f.ctx.requester ?? pendingUseCacheMisses.get(f.key)?.ctx.requester) : callerScope(f.caller);
     const io: TimedDraft = {
       type: f.kind,
       ts: f.t,

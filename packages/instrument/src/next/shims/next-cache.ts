@@ -5,45 +5,48 @@
 import * as real from 'next/cache.js';
 import { getRecorder, guarded, now } from '../../recorder/global.js';
 import { callSite } from './call-site.js';
+import { observeSettled } from '../observe-settled.js';
+import { callNext } from './own-frames.js';
 import type { RevalidateApi, RevalidateCallFacts, UnstableCacheFacts } from '../../recorder/facts.js';
 
 export * from 'next/cache.js';
 
-function observeRevalidate<T>(api: RevalidateApi, args: unknown[], run: () => T, caller: Function): T {
+function observeRevalidate<A extends unknown[], T>(api: RevalidateApi, nextApi: (...args: A) => T, args: A, caller: Function): T {
   const recorder = getRecorder();
-  if (!recorder) return run();
-  const facts = guarded<RevalidateCallFacts | undefined>('shim.revalidate', undefined, () => ({
-    kind: 'revalidate-call',
-    api,
-    args: [...args],
-    site: callSite(caller),
-    t: now(),
-    ctx: recorder.context(),
-  }));
+  const facts =
+    recorder &&
+    guarded<RevalidateCallFacts | undefined>('shim.revalidate', undefined, () => ({
+      kind: 'revalidate-call',
+      api,
+      args: [...args],
+      site: callSite(caller),
+      t: now(),
+      ctx: recorder.context(),
+    }));
   try {
-    return run();
+    return callNext(caller, nextApi, args, 1);
   } catch (error) {
     if (facts) facts.threw = error instanceof Error ? error.message : String(error);
     throw error;
   } finally {
-    if (facts) recorder.record(facts);
+    if (facts) recorder!.record(facts);
   }
 }
 
 export const revalidateTag: typeof real.revalidateTag = function revalidateTag(...args: Parameters<typeof real.revalidateTag>) {
-  return observeRevalidate('revalidateTag', args, () => real.revalidateTag(...args), revalidateTag);
+  return observeRevalidate('revalidateTag', real.revalidateTag, args, revalidateTag);
 };
 
 export const updateTag: typeof real.updateTag = function updateTag(...args: Parameters<typeof real.updateTag>) {
-  return observeRevalidate('updateTag', args, () => real.updateTag(...args), updateTag);
+  return observeRevalidate('updateTag', real.updateTag, args, updateTag);
 };
 
 export const revalidatePath: typeof real.revalidatePath = function revalidatePath(...args: Parameters<typeof real.revalidatePath>) {
-  return observeRevalidate('revalidatePath', args, () => real.revalidatePath(...args), revalidatePath);
+  return observeRevalidate('revalidatePath', real.revalidatePath, args, revalidatePath);
 };
 
 export const refresh: typeof real.refresh = function refresh(...args: Parameters<typeof real.refresh>) {
-  return observeRevalidate('refresh', args, () => real.refresh(...args), refresh);
+  return observeRevalidate('refresh', real.refresh, args, refresh);
 };
 
 export const unstable_cache: typeof real.unstable_cache = function unstable_cache(cb, keyParts, options) {
@@ -64,15 +67,9 @@ export const unstable_cache: typeof real.unstable_cache = function unstable_cach
     guarded('shim.unstable_cache', undefined, () => recorder.calls.open(recorder.work?.(), frame));
     const result = cached.apply(this, args as never);
     recorder.record(frame);
-    Promise.resolve(result).then(
-      () => {
-        frame.end = now();
-      },
-      (error: unknown) => {
-        frame.end = now();
-        frame.failed = error instanceof Error ? `${error.name}: ${error.message}` : 'rejected';
-      },
-    );
-    return result;
+    return observeSettled('shim.unstable_cache', result, ({ failed }) => {
+      frame.end = now();
+      frame.failed = failed;
+    });
   } as typeof cached;
 };

@@ -49,4 +49,15 @@ describe('currentRequestContext', () => {
   it('names route handlers by their page', () => {
     expect(inUnit({ route: '/api/x', page: '/api/x/route' }, undefined, currentRequestContext)).toMatchObject({ requestKind: 'route-handler', route: '/api/x' });
   });
+
+  it("holds the requester's Cookie and Authorization from the unit's own headers, and nothing without them", () => {
+    const work = { route: '/dashboard', page: '/dashboard/page' };
+    const headers = new Headers({ cookie: 'session=alice.5f0c2a9b', authorization: 'Bearer t0ken', 'x-other': '1' });
+    expect(inUnit(work, { type: 'request', phase: 'render', headers }, currentRequestContext).requester).toEqual({
+      cookie: 'session=alice.5f0c2a9b',
+      authorization: 'Bearer t0ken',
+    });
+    expect(inUnit(work, { type: 'request', phase: 'render', headers: new Headers() }, currentRequestContext).requester).toBeUndefined();
+    expect(inUnit(work, { type: 'prerender', phase: 'render' }, currentRequestContext).requester).toBeUndefined();
+  });
 });
