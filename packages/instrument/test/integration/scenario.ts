@@ -70,19 +70,21 @@ export type ScenarioOptions = {
   /** Default true; false builds the demo the pre-cacheComponents way. */
   cacheComponents?: boolean;
   bundler?: Bundler;
+  /** Prod: build against the running backend, so prerendered pages write fetch entries at build time. */
+  backendAtBuild?: boolean;
 };
 
 /** A prod build with cachescope compiled in (withCacheScope only wraps with CACHESCOPE_ENABLED=1). */
-function distDirFor(mode: DemoMode, cacheComponents: boolean, bundler: Bundler): string {
+function distDirFor(mode: DemoMode, cacheComponents: boolean, bundler: Bundler, backendAtBuild: boolean): string {
   const base = mode === 'prod' ? '.next-cachescope' : '.next';
-  return `${base}${cacheComponents ? '' : '-nocc'}${bundler === 'webpack' ? '-webpack' : ''}`;
+  return `${base}${cacheComponents ? '' : '-nocc'}${bundler === 'webpack' ? '-webpack' : ''}${backendAtBuild ? '-backend-at-build' : ''}`;
 }
 
 export function useScenario(mode: DemoMode, options: ScenarioOptions = {}): () => Scenario {
   let scenario: Scenario | undefined;
   const cacheComponents = options.cacheComponents ?? true;
   const bundler = options.bundler ?? 'turbopack';
-  const distDir = distDirFor(mode, cacheComponents, bundler);
+  const distDir = distDirFor(mode, cacheComponents, bundler, options.backendAtBuild ?? false);
   beforeAll(async () => {
     if (options.freshCache) {
       // next dev keeps its own output (and data cache) under <distDir>/dev
@@ -95,6 +97,7 @@ export function useScenario(mode: DemoMode, options: ScenarioOptions = {}): () =
       cacheComponents,
       distDir,
       bundler,
+      backendAtBuild: options.backendAtBuild,
       env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(port) },
     });
     const streamUrl = `http://127.0.0.1:${port}`;
