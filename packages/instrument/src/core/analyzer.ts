@@ -302,9 +302,9 @@ export class Analyzer {
   }
 
   private onWrite(ev: CacheSetEvent | SeedEntryEvent): void {
-    let softTags: string[] | undefined;
+    let softTags = ev.softTags;
     if (ev.type === 'cache-set') {
-      softTags = ev.softTags ?? this.softTagsByKey.get(ev.key);
+      softTags ??= this.softTagsByKey.get(ev.key);
       this.softTagsByKey.delete(ev.key);
     }
     this.afterUpsert(

@@ -303,6 +303,8 @@ export interface SeedEntryEvent extends EventBase {
   kind: EntryKind;
   key: string;
   tags: string[];
+  /** Implicit tags of the routes that read the entry during `next build` (data-cache entries). */
+  softTags?: string[];
   expireAt?: number;
   source: 'fetch-cache' | 'server-meta';
 }

@@ -113,7 +113,17 @@ export type DynamicApiFacts = Base & {
 };
 
 
-export type SeedFacts = Base & { kind: 'seed-entry'; entryKind: string; key: string; tags: string[]; createdAt?: number; expireAt?: number; url?: string };
+export type SeedFacts = Base & {
+  kind: 'seed-entry';
+  entryKind: string;
+  key: string;
+  tags: string[];
+  /** Implicit tags of the routes that read the entry during `next build`. */
+  softTags?: string[];
+  createdAt?: number;
+  expireAt?: number;
+  url?: string;
+};
 
 export type InternalErrorFacts = Base & { kind: 'internal-error'; where: string; error: unknown };
 

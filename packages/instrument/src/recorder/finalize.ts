@@ -337,6 +337,7 @@ export function createFinalizer() {
               kind: f.entryKind as EntryKind,
               key: routeEntryKey(f.entryKind, f.key, tagList(f.tags)),
               tags: tagList(f.tags),
+              ...(f.softTags?.length ? { softTags: tagList(f.softTags) } : {}),
               expireAt: f.expireAt,
               source: ROUTE_KINDS.has(f.entryKind) ? 'server-meta' : 'fetch-cache',
             },
