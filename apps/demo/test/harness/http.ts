@@ -74,6 +74,32 @@ export async function postActionById(
 }
 
 /**
+ * Submits an action's form the way a browser without JavaScript does (progressive enhancement): a
+ * plain multipart POST of the form's fields, `$ACTION_ID_<id>` among them, no `Next-Action` header.
+ * Next runs the action and answers the whole page as HTML.
+ */
+export async function postFormById(baseUrl: string, path: string, actionId: string, cookie?: string, timeoutMs = 60_000): Promise<ActionResult> {
+  const form = new FormData();
+  form.append(`$ACTION_ID_${actionId}`, '');
+  const res = await fetch(new URL(path, baseUrl), {
+    method: 'POST',
+    headers: { Accept: 'text/html', Origin: baseUrl, ...(cookie ? { Cookie: cookie } : {}) },
+    body: form, // multipart/form-data with a boundary, as the browser sends it
+    redirect: 'manual',
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const body = await res.text();
+  return {
+    actionId,
+    status: res.status,
+    headers: res.headers,
+    revalidated: res.headers.get('x-action-revalidated'),
+    body,
+    dashboards: parseDashboards(body),
+  };
+}
+
+/**
  * GET `path` to find the form with `data-action="<actionName>"`, then POST its server action.
  * Note: the GET itself renders the page (and may hit the backend); use `resolveActionId` once
  * and `postActionById` when the exact hit count around the action matters.

@@ -11,6 +11,7 @@ import {
   freshSession,
   getPage,
   postActionById,
+  postFormById,
   resolveActionId,
   startDemo,
   waitFor,
@@ -36,6 +37,8 @@ export type Scenario = {
   hits(pattern: Pattern, user: User): number;
   get(pattern: Pattern, cookie: string): Promise<PageResult>;
   act(pattern: Pattern, action: string, cookie: string): ReturnType<typeof postActionById>;
+  /** The same action submitted as a browser without JavaScript does (multipart form POST). */
+  submit(pattern: Pattern, action: string, cookie: string): ReturnType<typeof postFormById>;
   snapshot(): Promise<Snapshot>;
   /** Id of the newest event so far: events after it belong to the calling test. */
   mark(): Promise<number>;
@@ -109,6 +112,11 @@ export function useScenario(mode: DemoMode, options: ScenarioOptions = {}): () =
         if (id) ids.set(`${pattern} ${action}`, id);
       }
     }
+    const actionId = (pattern: Pattern, action: string) => {
+      const id = ids.get(`${pattern} ${action}`);
+      if (!id) throw new Error(`no action ${action} on ${pattern}`);
+      return id;
+    };
     const snapshot = async (): Promise<Snapshot> => (await fetch(`${streamUrl}/snapshot`)).json() as Promise<Snapshot>;
     scenario = {
       demo,
@@ -116,11 +124,8 @@ export function useScenario(mode: DemoMode, options: ScenarioOptions = {}): () =
       sessions: () => ({ alice: freshSession('alice'), bob: freshSession('bob'), carol: freshSession('carol') }),
       hits: (pattern, user) => demo.backend.stats().hits[pattern]?.[user] ?? 0,
       get: (pattern, cookie) => getPage(demo.baseUrl, PAGES[pattern], cookie),
-      act: (pattern, action, cookie) => {
-        const id = ids.get(`${pattern} ${action}`);
-        if (!id) throw new Error(`no action ${action} on ${pattern}`);
-        return postActionById(demo.baseUrl, PAGES[pattern], id, cookie);
-      },
+      act: (pattern, action, cookie) => postActionById(demo.baseUrl, PAGES[pattern], actionId(pattern, action), cookie),
+      submit: (pattern, action, cookie) => postFormById(demo.baseUrl, PAGES[pattern], actionId(pattern, action), cookie),
       snapshot,
       mark: async () => {
         await new Promise((r) => setTimeout(r, 100)); // let in-flight calls flush first
