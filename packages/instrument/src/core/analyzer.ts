@@ -39,6 +39,7 @@ import {
 } from './findings.js';
 import type { OrphanInput } from './findings.js';
 import { redactText } from './redact.js';
+import { RecentCommits } from './late-writes.js';
 import { isImplicitTag } from './revalidate-semantics.js';
 import { RevalidationTracker } from './revalidations.js';
 import { DEFAULT_RING_CAPACITY, RingBuffer } from './ring-buffer.js';
@@ -102,6 +103,7 @@ export class Analyzer {
   private readonly outcomes = new Map<string, { noops: number; effective: number }>();
   /** Soft tags seen on a miss, for the `set` that usually follows (set contexts carry none). */
   private readonly softTagsByKey = new Map<string, string[]>();
+  private readonly recentCommits = new RecentCommits();
   private readonly internalErrors = new Map<string, InternalErrorSummary>();
   private readonly now: () => number;
   private readonly broadScopeThreshold: number;
@@ -228,6 +230,7 @@ export class Analyzer {
     this.findingsById.clear();
     this.outcomes.clear();
     this.softTagsByKey.clear();
+    this.recentCommits.clear();
     this.internalErrors.clear();
   }
 
@@ -307,20 +310,34 @@ export class Analyzer {
       softTags ??= this.softTagsByKey.get(ev.key);
       this.softTagsByKey.delete(ev.key);
     }
-    this.afterUpsert(
-      this.index.upsert({
-        key: ev.key,
-        kind: ev.kind,
-        tags: ev.tags,
-        softTags,
-        route: ev.route,
-        scope: ev.type === 'cache-set' ? ev.scope : undefined,
-        expireAt: ev.expireAt,
-        ts: ev.ts,
-        source: ev.type === 'cache-set' ? 'set' : 'seed',
-      }),
-      ev,
-    );
+    const result = this.index.upsert({
+      key: ev.key,
+      kind: ev.kind,
+      tags: ev.tags,
+      softTags,
+      route: ev.route,
+      scope: ev.type === 'cache-set' ? ev.scope : undefined,
+      expireAt: ev.expireAt,
+      ts: ev.ts,
+      source: ev.type === 'cache-set' ? 'set' : 'seed',
+    });
+    this.afterUpsert(result, ev);
+    if (ev.type === 'cache-set') this.applyEarlierCommits(result.entry, ev.createdAt ?? ev.ts);
+  }
+
+  /** A write reported after commits it preceded: those commits reached it (see late-writes.ts). */
+  private applyEarlierCommits(entry: IndexEntry, writtenAt: number): void {
+    for (const { commit, rev, matched } of this.recentCommits.liveAt(entry, writtenAt)) {
+      if (!rev.matched.some((m) => m.key === entry.key)) {
+        rev.matched = [...rev.matched, matched];
+        rev.blast = blastRadius(rev.matched);
+      }
+      if (commit.mode === 'stale-while-revalidate') {
+        this.index.markStale([entry], rev.id);
+      } else if (this.index.remove(entry.key)) {
+        this.noteLoss(entry, 'entry-revalidated', commit.id, commit.ts);
+      }
+    }
   }
 
   private onRevalidateCall(ev: RevalidateCallEvent): void {
@@ -342,11 +359,20 @@ export class Analyzer {
 
     const reached = new Map<string, { entry: IndexEntry; matched: MatchedEntry }>();
     const unmatchedTags = new Map<Revalidation, string[]>();
+    const rejudge = new Set<Revalidation>();
     for (const rev of routing.revalidations) {
       const result = this.index.match(rev.tags, ev.ts);
       for (const lost of result.expired) this.noteLoss(lost, 'entry-expired', ev.id, ev.ts);
-      rev.matched = result.matched;
-      rev.blast = blastRadius(result.matched);
+      if (routing.recommitted.has(rev)) {
+        // Committed again: what it reached now adds to what it reached before.
+        if (rev.matched.length === 0 && result.matched.length > 0) rejudge.add(rev);
+        const before = new Set(rev.matched.map((m) => m.key));
+        rev.matched = [...rev.matched, ...result.matched.filter((m) => !before.has(m.key))];
+      } else {
+        rev.matched = result.matched;
+        rejudge.add(rev);
+      }
+      rev.blast = blastRadius(rev.matched);
       result.entries.forEach((entry, i) => {
         if (!reached.has(entry.key)) reached.set(entry.key, { entry, matched: result.matched[i]! });
       });
@@ -360,7 +386,8 @@ export class Analyzer {
       }
     }
     ev.matched = [...reached.values()].map((r) => r.matched);
-    for (const rev of routing.revalidations) this.judge(rev, ev, unmatchedTags.get(rev) ?? []);
+    this.recentCommits.add({ id: ev.id, ts: ev.ts, mode: ev.mode, revalidations: routing.revalidations });
+    for (const rev of rejudge) this.judge(rev, ev, unmatchedTags.get(rev) ?? []);
   }
 
   // ─── findings ───

@@ -18,7 +18,8 @@ export type RequestContext = {
 export type LookupResult = 'hit' | 'stale' | 'miss' | 'expired-by-tag' | 'dropped-revalidated-in-request';
 
 export type Lookup = { result: LookupResult; key: string; tags: string[]; softTags: string[] };
-export type Store = { key: string; tags: string[]; revalidate?: number | false };
+/** `at`: when the handler's write completed. */
+export type Store = { key: string; tags: string[]; revalidate?: number | false; at?: number };
 
 type Base = { t: number; ctx: RequestContext };
 

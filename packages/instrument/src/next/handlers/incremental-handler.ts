@@ -86,7 +86,7 @@ function observeSet(key: string, data: any, ctx: any): void {
   if (data.kind === 'FETCH') {
     const frame = callOf(recorder, ctx);
     const tags: string[] = ctx?.tags ?? data.tags ?? [];
-    const store: Store = { key, tags, revalidate: data.revalidate };
+    const store: Store = { key, tags, revalidate: data.revalidate, at: now() };
     if (frame && !frame.finalized && !frame.stored) {
       frame.stored = store;
       return;
