@@ -28,7 +28,6 @@ export interface RevalidationTrackerOptions {
 
 export type CommitRouting =
   | { kind: 'duplicate'; primaryId: number; revalidations: Revalidation[] }
-  /** `revalidations`: the joined calls plus, if needed, one for the tags no call asked for. */
   /**
    * `revalidations`: the joined calls plus, if needed, one for the tags no call asked for.
    * `recommitted`: those of them this commit applies a second time (already committed earlier).
