@@ -12,8 +12,8 @@ async function revalidatePath(s: Scenario, path: string): Promise<void> {
 
 const backendHits = (s: Scenario, pattern: string) => s.demo.backend.stats().hits[pattern]?.anonymous ?? 0;
 
-describe('next start: entries written by next build are matched by a revalidation right after start', () => {
-  const scenario = useScenario('prod', { backendAtBuild: true, freshCache: true });
+describe.each(['turbopack', 'webpack'] as const)('next start (%s): entries written by next build are matched by a revalidation right after start', (bundler) => {
+  const scenario = useScenario('prod', { backendAtBuild: true, freshCache: true, bundler });
 
   it.each([
     ['a prerendered page', '/build-time', 'build-time', 'APP_PAGE'],
