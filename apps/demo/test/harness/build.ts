@@ -27,7 +27,8 @@ const FAILED = '.harness-build-failed.json';
 const builtInThisProcess = new Set<string>();
 
 /** Env that changes what `next build` produces (a build made with other values is not reused). */
-const BUILD_ENV = (key: string) => key === 'CACHESCOPE' || key === 'CACHESCOPE_ENABLED' || key.startsWith('NEXT_PUBLIC_');
+const BUILD_ENV = (key: string) =>
+  key === 'CACHESCOPE' || key === 'CACHESCOPE_ENABLED' || key === 'BACKEND_URL' || key.startsWith('NEXT_PUBLIC_');
 
 function stampFor(options: BuildOptions) {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };

@@ -41,24 +41,20 @@ export async function resolveActionId(baseUrl: string, path: string, actionName:
   return id;
 }
 
-/** POSTs an action by id: `Next-Action` header, body `[]` (no arguments). */
-export async function postActionById(
+/** POSTs `body` to `path` and reads the answer as an action's; `dashboardsOf` parses its body (RSC or HTML). */
+async function postActionRequest(
   baseUrl: string,
   path: string,
   actionId: string,
-  cookie?: string,
-  timeoutMs = 60_000,
+  init: { headers: Record<string, string>; body: BodyInit },
+  dashboardsOf: (body: string) => Dashboard[],
+  cookie: string | undefined,
+  timeoutMs: number,
 ): Promise<ActionResult> {
   const res = await fetch(new URL(path, baseUrl), {
     method: 'POST',
-    headers: {
-      'Next-Action': actionId,
-      'Content-Type': 'text/plain;charset=UTF-8',
-      Accept: 'text/x-component',
-      Origin: baseUrl,
-      ...(cookie ? { Cookie: cookie } : {}),
-    },
-    body: '[]',
+    headers: { ...init.headers, Origin: baseUrl, ...(cookie ? { Cookie: cookie } : {}) },
+    body: init.body,
     redirect: 'manual',
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -69,8 +65,32 @@ export async function postActionById(
     headers: res.headers,
     revalidated: res.headers.get('x-action-revalidated'),
     body,
-    dashboards: parseFlightDashboards(body),
+    dashboards: dashboardsOf(body),
   };
+}
+
+/** POSTs an action by id: `Next-Action` header, body `[]` (no arguments). */
+export async function postActionById(
+  baseUrl: string,
+  path: string,
+  actionId: string,
+  cookie?: string,
+  timeoutMs = 60_000,
+): Promise<ActionResult> {
+  const headers = { 'Next-Action': actionId, 'Content-Type': 'text/plain;charset=UTF-8', Accept: 'text/x-component' };
+  return postActionRequest(baseUrl, path, actionId, { headers, body: '[]' }, parseFlightDashboards, cookie, timeoutMs);
+}
+
+/**
+ * Submits an action's form the way a browser without JavaScript does (progressive enhancement): a
+ * plain multipart POST of the form's fields, `$ACTION_ID_<id>` among them, no `Next-Action` header.
+ * Next runs the action and answers the whole page as HTML.
+ */
+export async function postFormById(baseUrl: string, path: string, actionId: string, cookie?: string, timeoutMs = 60_000): Promise<ActionResult> {
+  const form = new FormData();
+  form.append(`$ACTION_ID_${actionId}`, '');
+  // multipart/form-data with a boundary (fetch sets the header), as the browser sends it
+  return postActionRequest(baseUrl, path, actionId, { headers: { Accept: 'text/html' }, body: form }, parseDashboards, cookie, timeoutMs);
 }
 
 /**

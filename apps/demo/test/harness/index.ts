@@ -2,7 +2,7 @@
 export { startDemo, type DemoServer, type DemoMode, type StartDemoOptions, type Backend } from './start-demo';
 export { ensureBuild, type BuildPolicy, type Bundler } from './build';
 export { asUser, freshSession, type DemoUser } from './session';
-export { getPage, postAction, postActionById, resolveActionId, type PageResult, type ActionResult } from './http';
+export { getPage, postAction, postActionById, postFormById, resolveActionId, type PageResult, type ActionResult } from './http';
 export { parseDashboards, parseFlightDashboards, findActionId, listActions, type Dashboard } from './parse';
 export { freePort, freePortRange } from './ports';
 export { waitFor, sleep } from './wait';

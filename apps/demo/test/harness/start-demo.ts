@@ -24,6 +24,12 @@ export interface StartDemoOptions {
   /** Path polled until the server answers (default `/`; in dev this also compiles it). */
   readyPath?: string;
   readyTimeoutMs?: number;
+  /**
+   * Prod only: start the backend before `next build` and build against it, so pages prerendered at
+   * build time fetch real data (their entries are on disk when the server starts). The build is then
+   * stamped with the backend's URL, so give it a distDir of its own.
+   */
+  backendAtBuild?: boolean;
 }
 
 export interface DemoServer {
@@ -80,14 +86,19 @@ export async function waitUntilAnswering(url: string, proc: Managed, timeoutMs: 
 export async function startDemo(options: StartDemoOptions): Promise<DemoServer> {
   const cacheComponents = options.cacheComponents ?? true;
   const distDir = options.distDir ?? (cacheComponents ? '.next' : '.next-nocc');
-  const env = options.env ?? {};
+  const backend = await startBackend({ port: 0 });
+  const env = { ...options.env, ...(options.backendAtBuild ? { BACKEND_URL: backend.url } : {}) };
   let buildLogs = '';
   if (options.mode === 'prod') {
-    const result = await ensureBuild({ cacheComponents, distDir, env, policy: options.build, bundler: options.bundler });
-    buildLogs = result.logs;
+    try {
+      const result = await ensureBuild({ cacheComponents, distDir, env, policy: options.build, bundler: options.bundler });
+      buildLogs = result.logs;
+    } catch (error) {
+      await backend.close();
+      throw error;
+    }
   }
 
-  const backend = await startBackend({ port: 0 });
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();

@@ -5,6 +5,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative } from 'node:path';
+import type { Bundler } from '../harness/build';
 import { freePort } from '../harness/ports';
 import { DEMO_DIR } from '../harness/paths';
 import { spawnManaged, type Managed } from '../harness/processes';
@@ -363,12 +364,15 @@ export async function createOutsideApp(options: {
   return { dir, nextVersion, withOverlay: Boolean(tarballs.overlay), installMs: install.ms, nextBin };
 }
 
+/** `--webpack` for webpack: Turbopack is Next 16's default. */
+const bundlerArgs = (bundler: Bundler) => (bundler === 'webpack' ? ['--webpack'] : []);
+
 /** `next build` with cachescope enabled (withCacheScope only wraps the config when enabled). */
-export async function nextBuild(app: OutsideApp): Promise<RunResult> {
-  return run(app.nextBin, ['build'], {
+export async function nextBuild(app: OutsideApp, bundler: Bundler = 'turbopack'): Promise<RunResult> {
+  return run(app.nextBin, ['build', ...bundlerArgs(bundler)], {
     cwd: app.dir,
     env: cleanEnv({ CACHESCOPE_ENABLED: '1' }),
-    label: `next build (next ${app.nextVersion}, outside app)`,
+    label: `next build ${bundler} (next ${app.nextVersion}, outside app)`,
     timeoutMs: 300_000,
   });
 }
@@ -406,13 +410,14 @@ async function waitUntilReady(url: string, proc: Managed, timeoutMs: number): Pr
 }
 
 /** `next start` / `next dev` on 127.0.0.1 with cachescope on, on free ports (retried if a port race is lost). */
-export async function startNext(app: OutsideApp, mode: 'start' | 'dev', backendUrl: string, readyTimeoutMs = 180_000): Promise<RunningNext> {
+/** `bundler` matters for `dev` only: `start` serves whatever the last build produced. */
+export async function startNext(app: OutsideApp, mode: 'start' | 'dev', backendUrl: string, bundler: Bundler = 'turbopack', readyTimeoutMs = 180_000): Promise<RunningNext> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     let cachescopePort = await freePort();
     while (cachescopePort === port) cachescopePort = await freePort();
-    const args = [mode, '-H', '127.0.0.1', '-p', String(port)];
+    const args = [mode, ...(mode === 'dev' ? bundlerArgs(bundler) : []), '-H', '127.0.0.1', '-p', String(port)];
     const started = Date.now();
     const proc = spawnManaged(app.nextBin, args, {
       cwd: app.dir,

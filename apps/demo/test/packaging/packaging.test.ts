@@ -4,15 +4,17 @@
 //
 //   CACHESCOPE_PACKAGING_NEXT=16.5.0,16.4.6  Next versions to test (default: 16.5.0,16.4.6,16.1.7,16.0.11)
 //   CACHESCOPE_PACKAGING_DEV=16.5.0           versions also run under `next dev` (default: the first)
+//   CACHESCOPE_PACKAGING_BUNDLERS=webpack     bundlers to build and run each version with (default: turbopack,webpack;
+//                                             one npm install per version serves both)
 //   KEEP_OUTSIDE_APP=1                        keep the temp apps (paths are printed)
 //   CACHESCOPE_NPM_CACHE=<dir>                npm cache shared between runs (default: <tmp>/cachescope-npm-cache)
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend } from '../../backend/backend.mjs';
-import { ARTIFACTS_DIR, freshSession, getPage, postActionById, resolveActionId, type Backend } from '../harness';
+import { ARTIFACTS_DIR, freshSession, getPage, postActionById, resolveActionId, type Backend, type Bundler } from '../harness';
 import {
   REPO_DIR,
   buildAndPack,
@@ -38,6 +40,7 @@ const list = (value: string | undefined, fallback: string[]) =>
   value ? value.split(',').map((v) => v.trim()).filter(Boolean) : fallback;
 const VERSIONS = list(process.env.CACHESCOPE_PACKAGING_NEXT, ['16.5.0', '16.4.6', '16.1.7', '16.0.11']);
 const DEV_VERSIONS = new Set(list(process.env.CACHESCOPE_PACKAGING_DEV, VERSIONS.slice(0, 1)));
+const BUNDLERS = list(process.env.CACHESCOPE_PACKAGING_BUNDLERS, ['turbopack', 'webpack']) as Bundler[];
 
 const timings: Record<string, number> = {};
 const time = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
@@ -182,7 +185,6 @@ describe('packaging: the tarballs installed with plain npm into a Next app outsi
 
   describe.each(VERSIONS)('next %s', (nextVersion) => {
     let app: OutsideApp | undefined;
-    let built = false;
     const running: { stop(): Promise<void> }[] = [];
     const [major, minor] = parseVersion(nextVersion);
     const beforePartialPrefetching = major === 16 && minor < 3;
@@ -203,40 +205,48 @@ describe('packaging: the tarballs installed with plain npm into a Next app outsi
       for (const proc of running.splice(0)) await proc.stop().catch(() => {});
     }, 60_000);
 
-    it('next build (CACHESCOPE_ENABLED=1) passes, type-checking the app against the packed .d.ts', async () => {
-      const result = await time(`next build (next ${nextVersion})`, () => nextBuild(app!));
-      built = true;
-      expect(result.logs).toMatch(/Running TypeScript/);
-      expect(result.logs).not.toMatch(/Invalid next\.config/i);
-      if (beforePartialPrefetching) expect(result.logs).not.toMatch(/partialPrefetching/);
-    }, 360_000);
+    // One install, each bundler in turn: a build replaces the previous one in the app's .next.
+    describe.each(BUNDLERS)('%s', (bundler) => {
+      let built = false;
+      const label = `next ${nextVersion}, ${bundler}`;
 
-    it('next start: broken → noop-revalidation + orphaned-tag; pattern 1 refresh-mine matches exactly one entry', async () => {
-      if (!built) throw new Error('next build did not pass (see the previous test)');
-      const backend = await startBackend({ port: 0 });
-      running.push({ stop: () => backend.close() });
-      const server = await time(`next start ready (next ${nextVersion})`, () => startNext(app!, 'start', backend.url));
-      running.push(server);
-      expect(server.logs()).toMatch(new RegExp(`cachescope: recording Next\\.js ${nextVersion.replace(/\./g, '\\.')}`));
-      expect(server.logs()).not.toMatch(/not wrapped with withCacheScope/);
-      await time(`next start scenario (next ${nextVersion})`, () => articleScenario(server, backend, `${nextVersion}-start`));
-      // The bin npm linked from the tarball: `report` exits 1 when findings exist.
-      const report = await runCachescopeCli(app!, ['report', '--port', String(server.cachescopePort)], [1]);
-      expect(report.logs).toMatch(/noop-revalidation/);
-      await server.stop();
-      await backend.close();
-    }, 240_000);
+      it('next build (CACHESCOPE_ENABLED=1) passes, type-checking the app against the packed .d.ts', async () => {
+        const result = await time(`next build (${label})`, () => nextBuild(app!, bundler));
+        built = true;
+        // only webpack emits its runtime chunk: proof of which bundler built the app
+        expect(existsSync(join(app!.dir, '.next', 'server', 'webpack-runtime.js')), 'server/webpack-runtime.js').toBe(bundler === 'webpack');
+        expect(result.logs).toMatch(/Running TypeScript/);
+        expect(result.logs).not.toMatch(/Invalid next\.config/i);
+        if (beforePartialPrefetching) expect(result.logs).not.toMatch(/partialPrefetching/);
+      }, 360_000);
 
-    // next dev only where asked (CACHESCOPE_PACKAGING_DEV): defined only for those versions, never skipped.
-    if (DEV_VERSIONS.has(nextVersion)) it('next dev: the same scenario', async () => {
-      const backend = await startBackend({ port: 0 });
-      running.push({ stop: () => backend.close() });
-      const server = await time(`next dev ready (next ${nextVersion})`, () => startNext(app!, 'dev', backend.url));
-      running.push(server);
-      expect(server.logs()).not.toMatch(/not wrapped with withCacheScope/);
-      await time(`next dev scenario (next ${nextVersion})`, () => articleScenario(server, backend, `${nextVersion}-dev`));
-      await server.stop();
-      await backend.close();
-    }, 300_000);
+      it('next start: broken → noop-revalidation + orphaned-tag; pattern 1 refresh-mine matches exactly one entry', async () => {
+        if (!built) throw new Error('next build did not pass (see the previous test)');
+        const backend = await startBackend({ port: 0 });
+        running.push({ stop: () => backend.close() });
+        const server = await time(`next start ready (${label})`, () => startNext(app!, 'start', backend.url));
+        running.push(server);
+        expect(server.logs()).toMatch(new RegExp(`cachescope: recording Next\\.js ${nextVersion.replace(/\./g, '\\.')}`));
+        expect(server.logs()).not.toMatch(/not wrapped with withCacheScope/);
+        await time(`next start scenario (${label})`, () => articleScenario(server, backend, `${nextVersion}-${bundler}-start`));
+        // The bin npm linked from the tarball: `report` exits 1 when findings exist.
+        const report = await runCachescopeCli(app!, ['report', '--port', String(server.cachescopePort)], [1]);
+        expect(report.logs).toMatch(/noop-revalidation/);
+        await server.stop();
+        await backend.close();
+      }, 240_000);
+
+      // next dev only where asked (CACHESCOPE_PACKAGING_DEV): defined only for those versions, never skipped.
+      if (DEV_VERSIONS.has(nextVersion)) it('next dev: the same scenario', async () => {
+        const backend = await startBackend({ port: 0 });
+        running.push({ stop: () => backend.close() });
+        const server = await time(`next dev ready (${label})`, () => startNext(app!, 'dev', backend.url, bundler));
+        running.push(server);
+        expect(server.logs()).not.toMatch(/not wrapped with withCacheScope/);
+        await time(`next dev scenario (${label})`, () => articleScenario(server, backend, `${nextVersion}-${bundler}-dev`));
+        await server.stop();
+        await backend.close();
+      }, 300_000);
+    });
   });
 });

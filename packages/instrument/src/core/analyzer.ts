@@ -40,6 +40,7 @@ import {
 import type { OrphanInput } from './findings.js';
 import { shortHash } from './hash.js';
 import { redactText } from './redact.js';
+import { RecentCommits } from './late-writes.js';
 import { encodeHeaderSafe, isImplicitTag } from './revalidate-semantics.js';
 import { revalidationNotes } from './revalidation-notes.js';
 import { RevalidationTracker } from './revalidations.js';
@@ -131,6 +132,7 @@ export class Analyzer {
   /** Canonical tag -> the form the app wrote, for tags Next percent-encodes. */
   private readonly writtenForms = new Map<string, string>();
   private readonly keyParts = new Map<string, KeyPartUse>();
+  private readonly recentCommits = new RecentCommits();
   private readonly internalErrors = new Map<string, InternalErrorSummary>();
   private readonly now: () => number;
   private readonly broadScopeThreshold: number;
@@ -261,6 +263,7 @@ export class Analyzer {
     this.softTagsByKey.clear();
     this.writtenForms.clear();
     this.keyParts.clear();
+    this.recentCommits.clear();
     this.internalErrors.clear();
   }
 
@@ -337,25 +340,39 @@ export class Analyzer {
   }
 
   private onWrite(ev: CacheSetEvent | SeedEntryEvent): void {
-    let softTags: string[] | undefined;
+    let softTags = ev.softTags && canonical(ev.softTags);
     if (ev.type === 'cache-set') {
-      softTags = ev.softTags ? canonical(ev.softTags) : this.softTagsByKey.get(ev.key);
+      softTags ??= this.softTagsByKey.get(ev.key);
       this.softTagsByKey.delete(ev.key);
     }
-    this.afterUpsert(
-      this.index.upsert({
-        key: ev.key,
-        kind: ev.kind,
-        tags: canonical(ev.tags),
-        softTags,
-        route: ev.route,
-        scope: ev.type === 'cache-set' ? ev.scope : undefined,
-        expireAt: ev.expireAt,
-        ts: ev.ts,
-        source: ev.type === 'cache-set' ? 'set' : 'seed',
-      }),
-      ev,
-    );
+    const result = this.index.upsert({
+      key: ev.key,
+      kind: ev.kind,
+      tags: canonical(ev.tags),
+      softTags,
+      route: ev.route,
+      scope: ev.type === 'cache-set' ? ev.scope : undefined,
+      expireAt: ev.expireAt,
+      ts: ev.ts,
+      source: ev.type === 'cache-set' ? 'set' : 'seed',
+    });
+    this.afterUpsert(result, ev);
+    if (ev.type === 'cache-set') this.applyEarlierCommits(result.entry, ev.createdAt ?? ev.ts);
+  }
+
+  /** A write reported after commits it preceded: those commits reached it (see late-writes.ts). */
+  private applyEarlierCommits(entry: IndexEntry, writtenAt: number): void {
+    for (const { commit, rev, matched } of this.recentCommits.liveAt(entry, writtenAt)) {
+      if (!rev.matched.some((m) => m.key === entry.key)) {
+        rev.matched = [...rev.matched, matched];
+        rev.blast = blastRadius(rev.matched);
+      }
+      if (commit.mode === 'stale-while-revalidate') {
+        this.index.markStale([entry], rev.id);
+      } else if (this.index.remove(entry.key)) {
+        this.noteLoss(entry, 'entry-revalidated', commit.id, commit.ts);
+      }
+    }
   }
 
   private onRevalidateCall(ev: RevalidateCallEvent): void {
@@ -378,11 +395,20 @@ export class Analyzer {
 
     const reached = new Map<string, { entry: IndexEntry; matched: MatchedEntry }>();
     const unmatchedTags = new Map<Revalidation, string[]>();
+    const rejudge = new Set<Revalidation>();
     for (const rev of routing.revalidations) {
       const result = this.index.match(rev.tags, ev.ts);
       for (const lost of result.expired) this.noteLoss(lost, 'entry-expired', ev.id, ev.ts);
-      rev.matched = result.matched;
-      rev.blast = blastRadius(result.matched);
+      if (routing.recommitted.has(rev)) {
+        // Committed again: what it reached now adds to what it reached before.
+        if (rev.matched.length === 0 && result.matched.length > 0) rejudge.add(rev);
+        const before = new Set(rev.matched.map((m) => m.key));
+        rev.matched = [...rev.matched, ...result.matched.filter((m) => !before.has(m.key))];
+      } else {
+        rev.matched = result.matched;
+        rejudge.add(rev);
+      }
+      rev.blast = blastRadius(rev.matched);
       result.entries.forEach((entry, i) => {
         if (!reached.has(entry.key)) reached.set(entry.key, { entry, matched: result.matched[i]! });
       });
@@ -402,7 +428,8 @@ export class Analyzer {
       if (revNotes.length) notes.push(...(rev.notes = revNotes));
     }
     if (notes.length) ev.notes = notes;
-    for (const rev of routing.revalidations) this.judge(rev, ev, unmatchedTags.get(rev) ?? []);
+    this.recentCommits.add({ id: ev.id, ts: ev.ts, mode: ev.mode, revalidations: routing.revalidations });
+    for (const rev of rejudge) this.judge(rev, ev, unmatchedTags.get(rev) ?? []);
   }
 
   // ─── findings ───

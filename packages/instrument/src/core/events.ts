@@ -267,6 +267,11 @@ interface CacheIoBase extends EventBase {
   softTags?: string[];
   /** Epoch ms after which the entry is gone for good, when known. */
   expireAt?: number;
+  /**
+   * cache-set: epoch ms the entry counts as written from, when known ('use cache': the timestamp Next
+   * stamped on it; data cache: when the handler's write completed). Tag expiries after it reach it.
+   */
+  createdAt?: number;
   /** Seconds. */
   revalidate?: number;
   /** Redacted fetchUrl for FETCH / UNSTABLE_CACHE entries. */
@@ -347,6 +352,8 @@ export interface SeedEntryEvent extends EventBase {
   kind: EntryKind;
   key: string;
   tags: string[];
+  /** Implicit tags of the routes that read the entry during `next build` (data-cache entries). */
+  softTags?: string[];
   expireAt?: number;
   source: 'fetch-cache' | 'server-meta';
 }

@@ -55,13 +55,51 @@ describe('RevalidationTracker: coalescing', () => {
     expect(t.onCommit(commit({ ts: T0 + 101, tags: ['other'] })).kind).toBe('primary');
     expect(t.onCommit(commit({ ts: T0 + 102, mode: 'expire-now', expireSeconds: undefined })).kind).toBe('primary');
     expect(t.onCommit(commit({ ts: T0 + 103, requestId: 'r2' })).kind).toBe('primary');
-    expect(t.onCommit(commit({ ts: T0 + 104, requestId: 'r2' })).kind).toBe('duplicate');
+    expect(t.onCommit(commit({ ts: T0 + 104, requestId: 'r2', handler: 'use-cache:default' })).kind).toBe('duplicate');
   });
 
   it('folds regardless of tag order', () => {
     const t = new RevalidationTracker();
     t.onCommit(commit({ tags: ['a', 'b'] }));
-    expect(t.onCommit(commit({ tags: ['b', 'a'], ts: T0 + 6 })).kind).toBe('duplicate');
+    expect(t.onCommit(commit({ tags: ['b', 'a'], ts: T0 + 6, handler: 'use-cache:default' })).kind).toBe('duplicate');
+  });
+});
+
+describe('RevalidationTracker: a call Next commits twice (form action without JavaScript)', () => {
+  const updateTag = () => call({ api: 'updateTag', args: ['dashboard-data'], profile: undefined });
+  const expireNow = (over: Partial<RevalidationCommitEvent>) => commit({ mode: 'expire-now', expireSeconds: undefined, ...over });
+
+  it('one handler receiving the same commit again, even inside the window, is a second commit', () => {
+    const t = new RevalidationTracker();
+    const u = updateTag();
+    t.onCall(u);
+    const first = t.onCommit(expireNow({ handler: 'use-cache:default' }));
+    expect(t.onCommit(expireNow({ handler: 'incremental', ts: T0 + 6 })).kind).toBe('duplicate');
+    const second = t.onCommit(expireNow({ handler: 'use-cache:default', ts: T0 + 40 }));
+    expect(second.kind).toBe('primary');
+    expect(t.onCommit(expireNow({ handler: 'incremental', ts: T0 + 41 })).kind).toBe('duplicate');
+    expect(first.revalidations.map((r) => r.id)).toEqual([u.id]);
+    expect(second.revalidations.map((r) => r.id)).toEqual([u.id]);
+  });
+
+  it('the second commit, after the re-render, belongs to the call of the same request', () => {
+    const t = new RevalidationTracker();
+    const u = updateTag();
+    t.onCall(u);
+    expect(t.onCommit(expireNow({})).kind).toBe('primary');
+    const second = t.onCommit(expireNow({ ts: T0 + 400 }));
+    expect(second).toMatchObject({ kind: 'primary' });
+    expect(second.revalidations.map((r) => r.id)).toEqual([u.id]);
+    expect(second.kind === 'primary' && second.recommitted.has(t.get(u.id)!)).toBe(true);
+    expect(t.get(u.id)!.commitEventIds).toHaveLength(2);
+    expect(t.list()).toHaveLength(1); // no revalidation of api 'unknown'
+  });
+
+  it('a commit of the same tags in another request is not that call', () => {
+    const t = new RevalidationTracker();
+    t.onCall(updateTag());
+    t.onCommit(expireNow({}));
+    expect(t.onCommit(expireNow({ ts: T0 + 400, requestId: 'r2' })).revalidations[0]?.api).toBe('unknown');
   });
 });
 

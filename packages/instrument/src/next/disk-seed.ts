@@ -5,6 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { SeedFacts } from '../recorder/facts.js';
 import { now } from '../recorder/global.js';
+import { readBuildReads } from './build-reads.js';
 
 const MAX_FILES = 5_000;
 
@@ -42,10 +43,13 @@ function seed(entryKind: string, key: string, tags: string[], extra: Partial<See
   return { kind: 'seed-entry', entryKind, key, tags, t: now(), ctx: { requestKind: 'unknown' }, ...extra };
 }
 
-/** Data-cache entries (`<distDir>/cache/fetch-cache/<key>`): FETCH and unstable_cache. */
+/**
+ * Data-cache entries (`<distDir>/cache/fetch-cache/<key>`): FETCH and unstable_cache, with their own
+ * tags from the file and, as soft tags, the implicit tags of the routes that read them at build.
+ */
 async function seedFetchCache(distDir: string): Promise<SeedFacts[]> {
   const dir = join(distDir, 'cache', 'fetch-cache');
-  const files = await listFiles(dir, (name) => name !== 'tags-manifest.json', MAX_FILES);
+  const [files, buildReads] = await Promise.all([listFiles(dir, (name) => name !== 'tags-manifest.json', MAX_FILES), readBuildReads(distDir)]);
   const seeds: SeedFacts[] = [];
   for (const file of files) {
     const data = await readJson(file);
@@ -53,7 +57,8 @@ async function seedFetchCache(distDir: string): Promise<SeedFacts[]> {
     const key = relative(dir, file);
     // unstable_cache writes its entries with an empty url; fetch entries carry the request URL.
     const url: string | undefined = data.data?.url || undefined;
-    seeds.push(seed(url ? 'FETCH' : 'UNSTABLE_CACHE', key, Array.isArray(data.tags) ? data.tags : [], { url }));
+    const softTags = buildReads.get(key);
+    seeds.push(seed(url ? 'FETCH' : 'UNSTABLE_CACHE', key, Array.isArray(data.tags) ? data.tags : [], { url, ...(softTags ? { softTags } : {}) }));
   }
   return seeds;
 }

@@ -24,7 +24,8 @@ export type RequestContext = {
 export type LookupResult = 'hit' | 'stale' | 'miss' | 'expired-by-tag' | 'dropped-revalidated-in-request';
 
 export type Lookup = { result: LookupResult; key: string; tags: string[]; softTags: string[] };
-export type Store = { key: string; tags: string[]; revalidate?: number | false };
+/** `at`: when the handler's write completed. */
+export type Store = { key: string; tags: string[]; revalidate?: number | false; at?: number };
 
 type Base = { t: number; ctx: RequestContext };
 
@@ -122,7 +123,17 @@ export type DynamicApiFacts = Base & {
 };
 
 
-export type SeedFacts = Base & { kind: 'seed-entry'; entryKind: string; key: string; tags: string[]; createdAt?: number; expireAt?: number; url?: string };
+export type SeedFacts = Base & {
+  kind: 'seed-entry';
+  entryKind: string;
+  key: string;
+  tags: string[];
+  /** Implicit tags of the routes that read the entry during `next build`. */
+  softTags?: string[];
+  createdAt?: number;
+  expireAt?: number;
+  url?: string;
+};
 
 export type InternalErrorFacts = Base & { kind: 'internal-error'; where: string; error: unknown };
 

@@ -138,7 +138,7 @@ function fetchEvents(f: FetchFacts): TimedDraft[] {
   const redactedUrl = shownUrl(url, credentials);
   const events: TimedDraft[] = [];
   if (f.lookup) events.push(ioEvent('cache-get', f, 'FETCH', f.lookup, { result: lookup === 'none' ? 'miss' : lookup, url: redactedUrl, scope }));
-  if (f.stored) events.push(ioEvent('cache-set', f, 'FETCH', f.stored, { url: redactedUrl, scope, revalidate: f.stored.revalidate || undefined }));
+  if (f.stored) events.push(ioEvent('cache-set', f, 'FETCH', f.stored, { url: redactedUrl, scope, revalidate: f.stored.revalidate || undefined, createdAt: f.stored.at }));
   events.push({
     type: 'fetch',
     ts: f.t,
@@ -188,7 +188,7 @@ function unstableCacheEvents(f: UnstableCacheFacts): TimedDraft[] {
   const decision = failedUnserved ? ('skip' as const) : callDecision(f.lookup?.result);
   const events: TimedDraft[] = [];
   if (f.lookup) events.push(ioEvent('cache-get', f, 'UNSTABLE_CACHE', f.lookup, { result: coreLookup(f.lookup.result), scope }));
-  if (f.stored) events.push(ioEvent('cache-set', f, 'UNSTABLE_CACHE', f.stored, { scope, revalidate: f.stored.revalidate || undefined }));
+  if (f.stored) events.push(ioEvent('cache-set', f, 'UNSTABLE_CACHE', f.stored, { scope, revalidate: f.stored.revalidate || undefined, createdAt: f.stored.at }));
   events.push({
     type: 'unstable-cache',
     ts: f.t,
@@ -274,7 +274,7 @@ export function createFinalizer() {
       expireAt: f.expire !== undefined && f.createdAt !== undefined ? f.createdAt + (isUseCache ? servedExpireSeconds(f.expire) : f.expire) * 1000 : undefined,
       url: f.url === undefined || isUseCache ? f.url : shownIoUrl(f.url),
       scope,
-      ...(f.kind === 'cache-get' ? { result: coreLookup(f.result) === 'none' ? 'miss' : coreLookup(f.result) } : {}),
+      ...(f.kind === 'cache-get' ? { result: coreLookup(f.result) === 'none' ? 'miss' : coreLookup(f.result) } : { createdAt: f.createdAt }),
     } as TimedDraft;
     if (!isUseCache) return [io];
     if (f.kind === 'cache-get') {
@@ -352,6 +352,7 @@ export function createFinalizer() {
               kind: f.entryKind as EntryKind,
               key: routeEntryKey(f.entryKind, f.key, tagList(f.tags)),
               tags: tagList(f.tags),
+              ...(f.softTags?.length ? { softTags: tagList(f.softTags) } : {}),
               expireAt: f.expireAt,
               source: ROUTE_KINDS.has(f.entryKind) ? 'server-meta' : 'fetch-cache',
             },

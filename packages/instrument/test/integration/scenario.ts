@@ -11,6 +11,7 @@ import {
   freshSession,
   getPage,
   postActionById,
+  postFormById,
   resolveActionId,
   startDemo,
   waitFor,
@@ -36,6 +37,8 @@ export type Scenario = {
   hits(pattern: Pattern, user: User): number;
   get(pattern: Pattern, cookie: string): Promise<PageResult>;
   act(pattern: Pattern, action: string, cookie: string): ReturnType<typeof postActionById>;
+  /** The same action submitted as a browser without JavaScript does (multipart form POST). */
+  submit(pattern: Pattern, action: string, cookie: string): ReturnType<typeof postFormById>;
   snapshot(): Promise<Snapshot>;
   /** Id of the newest event so far: events after it belong to the calling test. */
   mark(): Promise<number>;
@@ -70,19 +73,21 @@ export type ScenarioOptions = {
   /** Default true; false builds the demo the pre-cacheComponents way. */
   cacheComponents?: boolean;
   bundler?: Bundler;
+  /** Prod: build against the running backend, so prerendered pages write fetch entries at build time. */
+  backendAtBuild?: boolean;
 };
 
 /** A prod build with cachescope compiled in (withCacheScope only wraps with CACHESCOPE_ENABLED=1). */
-function distDirFor(mode: DemoMode, cacheComponents: boolean, bundler: Bundler): string {
+function distDirFor(mode: DemoMode, cacheComponents: boolean, bundler: Bundler, backendAtBuild: boolean): string {
   const base = mode === 'prod' ? '.next-cachescope' : '.next';
-  return `${base}${cacheComponents ? '' : '-nocc'}${bundler === 'webpack' ? '-webpack' : ''}`;
+  return `${base}${cacheComponents ? '' : '-nocc'}${bundler === 'webpack' ? '-webpack' : ''}${backendAtBuild ? '-backend-at-build' : ''}`;
 }
 
 export function useScenario(mode: DemoMode, options: ScenarioOptions = {}): () => Scenario {
   let scenario: Scenario | undefined;
   const cacheComponents = options.cacheComponents ?? true;
   const bundler = options.bundler ?? 'turbopack';
-  const distDir = distDirFor(mode, cacheComponents, bundler);
+  const distDir = distDirFor(mode, cacheComponents, bundler, options.backendAtBuild ?? false);
   beforeAll(async () => {
     if (options.freshCache) {
       // next dev keeps its own output (and data cache) under <distDir>/dev
@@ -95,6 +100,7 @@ export function useScenario(mode: DemoMode, options: ScenarioOptions = {}): () =
       cacheComponents,
       distDir,
       bundler,
+      backendAtBuild: options.backendAtBuild,
       env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(port) },
     });
     const streamUrl = `http://127.0.0.1:${port}`;
@@ -106,6 +112,11 @@ export function useScenario(mode: DemoMode, options: ScenarioOptions = {}): () =
         if (id) ids.set(`${pattern} ${action}`, id);
       }
     }
+    const actionId = (pattern: Pattern, action: string) => {
+      const id = ids.get(`${pattern} ${action}`);
+      if (!id) throw new Error(`no action ${action} on ${pattern}`);
+      return id;
+    };
     const snapshot = async (): Promise<Snapshot> => (await fetch(`${streamUrl}/snapshot`)).json() as Promise<Snapshot>;
     scenario = {
       demo,
@@ -113,11 +124,8 @@ export function useScenario(mode: DemoMode, options: ScenarioOptions = {}): () =
       sessions: () => ({ alice: freshSession('alice'), bob: freshSession('bob'), carol: freshSession('carol') }),
       hits: (pattern, user) => demo.backend.stats().hits[pattern]?.[user] ?? 0,
       get: (pattern, cookie) => getPage(demo.baseUrl, PAGES[pattern], cookie),
-      act: (pattern, action, cookie) => {
-        const id = ids.get(`${pattern} ${action}`);
-        if (!id) throw new Error(`no action ${action} on ${pattern}`);
-        return postActionById(demo.baseUrl, PAGES[pattern], id, cookie);
-      },
+      act: (pattern, action, cookie) => postActionById(demo.baseUrl, PAGES[pattern], actionId(pattern, action), cookie),
+      submit: (pattern, action, cookie) => postFormById(demo.baseUrl, PAGES[pattern], actionId(pattern, action), cookie),
       snapshot,
       mark: async () => {
         await new Promise((r) => setTimeout(r, 100)); // let in-flight calls flush first

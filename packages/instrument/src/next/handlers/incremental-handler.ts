@@ -7,6 +7,7 @@ import { currentWorkStore } from '../request-context.js';
 import { getRecorder, guarded, now, type Recorder } from '../../recorder/global.js';
 import type { CacheIoFacts, CallFrame, Lookup, Store } from '../../recorder/facts.js';
 import { judgeFetchEntry, lookupError } from './lookup-result.js';
+import { buildReadLog } from '../build-reads.js';
 import { USER_CACHE_HANDLER_ENV } from '../config/env-keys.js';
 
 type HandlerClass = new (ctx: unknown) => {
@@ -85,7 +86,7 @@ function observeSet(key: string, data: any, ctx: any): void {
   if (data.kind === 'FETCH') {
     const frame = callOf(recorder, ctx);
     const tags: string[] = ctx?.tags ?? data.tags ?? [];
-    const store: Store = { key, tags, revalidate: data.revalidate };
+    const store: Store = { key, tags, revalidate: data.revalidate, at: now() };
     if (frame && !frame.finalized && !frame.stored) {
       frame.stored = store;
       return;
@@ -138,16 +139,20 @@ function io(
 export default class CacheScopeIncrementalHandler {
   private readonly inner: InstanceType<HandlerClass>;
   private readonly dev: boolean;
+  /** Only in `next build`: notes which route read which entry (see build-reads.ts). */
+  private readonly noteBuildRead: ReturnType<typeof buildReadLog>;
 
   constructor(ctx: unknown) {
     const Inner = UserHandler ?? (fileSystemCacheClass() as HandlerClass | undefined);
     if (!Inner) throw new Error('cachescope: could not load Next.js FileSystemCache; remove withCacheScope() or report this Next version');
     this.inner = new Inner(ctx);
     this.dev = Boolean((ctx as { dev?: boolean } | undefined)?.dev);
+    this.noteBuildRead = guarded('incremental.build-reads', undefined, () => buildReadLog((ctx as { serverDistDir?: unknown } | undefined)?.serverDistDir));
   }
 
   get(key: string, ctx: any) {
     const result = this.inner.get(key, ctx);
+    if (this.noteBuildRead && ctx?.kind === 'FETCH') guarded('incremental.build-reads', undefined, () => this.noteBuildRead?.(key, ctx.softTags));
     Promise.resolve(result).then(
       (entry) => guarded('incremental.get', undefined, () => observeGet(key, ctx, entry)),
       (error: unknown) => guarded('incremental.get', undefined, () => observeGetFailure(ctx, error)),
