@@ -83,8 +83,15 @@ describe('decideFetch: hits and skips explained', () => {
       f({ lookup: 'hit', originCalled: false, nextStatus: 'hit', nextReason: 'fetchCache = force-no-store', workUnit: 'unstable-cache' }),
     );
     expect(v.decision).toBe('hit');
+    expect(v.reasonCode).toBe('stored-earlier');
     expect(v.reason).toContain('"fetchCache = force-no-store"');
     expect(v.reason).not.toMatch(/forced to no-store/);
+  });
+
+  it("a hit of a fetch without a cache option never reads as 'auto no cache' (the derived reason cannot see segment config)", () => {
+    const v = decideFetch(f({ lookup: 'hit', originCalled: false, declared: {}, workUnit: 'request' }));
+    expect(v).toMatchObject({ decision: 'hit', reasonCode: 'stored-earlier' });
+    expect(v.reason).not.toMatch(/no cache|not cached|no-store/);
   });
 
   it("the broken pattern: skip, 'auto no cache', naming the forwarded Cookie header", () => {

@@ -133,9 +133,12 @@ export function decideFetch(facts: FetchFacts): FetchVerdict {
 
   if (facts.lookup === 'hit' || facts.nextStatus === 'hit') {
     const why = explainReason(nextReason, facts);
-    // Next can report a no-store reason for a fetch it did cache (force-cache inside unstable_cache).
-    const text = NO_STORE_CODES.has(why.code) ? `Next's reason reads "${nextReason}"` : why.text;
-    return { decision: 'hit', reasonCode: why.code, reason: `served from the data cache: ${text}` };
+    if (!NO_STORE_CODES.has(why.code)) return { decision: 'hit', reasonCode: why.code, reason: `served from the data cache: ${why.text}` };
+    // A no-store reason on a read the data cache answered describes the options, not this read: Next
+    // reports one for a fetch it did cache (force-cache inside unstable_cache), and a derived reason misses
+    // what cachescope cannot see (segment config, the build's implicit cache that wrote the entry).
+    const quoted = facts.nextReason === undefined ? '' : ` (Next's cacheReason "${facts.nextReason}" describes the call's options, not this read)`;
+    return { decision: 'hit', reasonCode: 'stored-earlier', reason: `served from the data cache: an entry an earlier request or the build stored${quoted}` };
   }
 
   // No lookup seen, the origin was called.

@@ -86,6 +86,7 @@ export type ReasonCode =
   | 'segment-default-no-store'
   | 'hard-refresh'
   | 'cold-miss'
+  | 'stored-earlier'
   | 'not-stored'
   | 'stale'
   | 'stale-foreground'

@@ -44,6 +44,7 @@ function wrapOuter(patched: AnyFetch): AnyFetch {
       (res) => {
         frame.end = now();
         frame.status = res?.status;
+        guarded('fetch.write', undefined, () => watchPendingWrite(work, frame));
       },
       (error: unknown) => {
         frame.end = now();
@@ -56,6 +57,25 @@ function wrapOuter(patched: AnyFetch): AnyFetch {
   Object.defineProperty(outer, 'name', { value: 'fetch' });
   outer[WRAPPED] = 'outer';
   return outer;
+}
+
+const settleWrite = (frame: FetchFacts) => () => {
+  frame.writing = false;
+};
+
+/**
+ * A response Next stores outside a prerender is written once its body has arrived, after the fetch
+ * returned (patch-fetch `createCachedDynamicResponse`), and Next tracks that write in
+ * `workStore.pendingRevalidates` as `cache-set-<cacheKey>`. While it is in flight the call's outcome
+ * (stored or not) is unknown: the recorder holds the call until the write settles.
+ */
+function watchPendingWrite(work: WorkStoreLike | undefined, frame: FetchFacts): void {
+  const key = frame.lookup?.key;
+  if (key === undefined || frame.stored) return;
+  const pending = work?.pendingRevalidates?.[`cache-set-${key}`];
+  if (typeof pending?.then !== 'function') return;
+  frame.writing = true;
+  pending.then(settleWrite(frame), settleWrite(frame));
 }
 
 /** Next calls the origin with `init.next = { fetchType: 'origin', fetchIdx }`: count it on that call. */

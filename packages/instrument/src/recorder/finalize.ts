@@ -280,8 +280,8 @@ export function createFinalizer() {
     switch (f.kind) {
       case 'fetch':
       case 'unstable-cache': {
-        const settled = f.end !== undefined && now - f.end >= SETTLE_GRACE_MS;
-        if (!settled && now - f.t < SETTLE_TIMEOUT_MS) return { events: [], recheckAt: f.end === undefined ? now : f.end + SETTLE_GRACE_MS };
+        const settled = f.end !== undefined && now - f.end >= SETTLE_GRACE_MS && !(f.kind === 'fetch' && f.writing);
+        if (!settled && now - f.t < SETTLE_TIMEOUT_MS) return { events: [], recheckAt: f.end === undefined ? now : Math.max(now, f.end + SETTLE_GRACE_MS) };
         (f as CallFrame).finalized = true;
         return { events: f.kind === 'fetch' ? fetchEvents(f) : unstableCacheEvents(f) };
       }
