@@ -94,6 +94,9 @@ export type ReasonCode =
   | 'deduped'
   | 'unknown';
 
+/** Which of Next's tag limits left a declared tag off its entry: over 256 characters, or past 128 tags. */
+export type TagLimit = 'length' | 'count';
+
 /** Where a call's tags ended up when they did reach a cache. */
 export type TagTarget = 'own-entry' | 'enclosing-cache' | 'prerender';
 
@@ -170,6 +173,8 @@ export interface FetchEvent extends EventBase {
   /** Tags declared in `next.tags` that reached no cache. */
   tagsDropped: string[];
   dropReason?: string;
+  /** Of `tagsDropped`, those Next left off a stored entry because of its tag limits (see `TagLimit`). */
+  tagsOverLimit?: string[];
   /** Which request-scoped headers this fetch forwarded (names only). */
   forwarded?: CredentialHeader[];
   /** Short hash of the request-scoped inputs that make the response per-user (see `scopeHash`). */
@@ -387,7 +392,7 @@ export interface FindingBase {
   lastTs: number;
 }
 
-export type OrphanCause = 'declared-on-uncached-call' | 'revalidated-never-declared' | 'all-entries-expired';
+export type OrphanCause = 'declared-on-uncached-call' | 'over-tag-limit' | 'revalidated-never-declared' | 'all-entries-expired';
 
 export interface OrphanedTagFinding extends FindingBase {
   kind: 'orphaned-tag';
@@ -396,6 +401,8 @@ export interface OrphanedTagFinding extends FindingBase {
   dynamicReason?: string;
   /** For `revalidated-never-declared`: the closest known tag. */
   suggestion?: string;
+  /** For `over-tag-limit`: the limit Next applied. */
+  limit?: TagLimit;
 }
 
 export interface NoopRevalidationFinding extends FindingBase {

@@ -18,9 +18,11 @@ import type {
   Revalidation,
   Severity,
   StaleAfterRevalidateFinding,
+  TagLimit,
   WorkUnit,
 } from './events.js';
 import { isDynamicRoutePath, isImplicitTag } from './revalidate-semantics.js';
+import { NEXT_CACHE_TAG_MAX_ITEMS, NEXT_CACHE_TAG_MAX_LENGTH, limitOf, overLimitReason } from './tag-limits.js';
 
 export const MAX_EVIDENCE = 20;
 
@@ -86,6 +88,16 @@ const UNSTABLE_CACHE_TAG_FIX: FindingFix = {
   text: "Fetches inside unstable_cache are never cached themselves: put the tag in unstable_cache's options, unstable_cache(fn, keyParts, { tags: [tag] }).",
 };
 
+const TAG_TOO_LONG_FIX: FindingFix = {
+  pattern: 'fix-tag-name',
+  text: `Keep every tag at ${NEXT_CACHE_TAG_MAX_LENGTH} characters or fewer: replace the long part with a short hash of it, in the tag the call declares and in the one you revalidate.`,
+};
+
+const TOO_MANY_TAGS_FIX: FindingFix = {
+  pattern: 'fix-tag-name',
+  text: `Declare at most ${NEXT_CACHE_TAG_MAX_ITEMS} tags per call: tag the collection (one shared tag) instead of every item, or split the data over several calls.`,
+};
+
 // ─── orphaned-tag ───
 
 export interface OrphanInput {
@@ -99,6 +111,8 @@ export interface OrphanInput {
   workUnit?: WorkUnit;
   /** revalidated-never-declared: the closest known tag. */
   suggestion?: string;
+  /** over-tag-limit: the limit Next applied. */
+  limit?: TagLimit;
   /** all-entries-expired: how the entries went away. */
   lossDetail?: string;
 }
@@ -122,6 +136,13 @@ export function orphanedTagFinding(input: OrphanInput): OrphanedTagFinding {
             ? PER_USER_CACHE_FIX
             : OPT_IN_FIX;
       break;
+    case 'over-tag-limit': {
+      const limit = input.limit ?? limitOf(tag);
+      severity = 'error';
+      message = `Tag ${q(tag)} is on no cache entry: ${overLimitReason(limit)}. revalidateTag(${q(tag)}) has nothing to invalidate.`;
+      fix = limit === 'count' ? TOO_MANY_TAGS_FIX : TAG_TOO_LONG_FIX;
+      break;
+    }
     case 'revalidated-never-declared':
       severity = 'error';
       message =
@@ -153,6 +174,7 @@ export function orphanedTagFinding(input: OrphanInput): OrphanedTagFinding {
   };
   if (input.dynamicReason !== undefined && cause === 'declared-on-uncached-call') finding.dynamicReason = input.dynamicReason;
   if (input.suggestion !== undefined) finding.suggestion = input.suggestion;
+  if (cause === 'over-tag-limit') finding.limit = input.limit ?? limitOf(tag);
   return finding;
 }
 
@@ -167,6 +189,8 @@ export interface NoopInput {
   effective: number;
   /** Some revalidated tag was only ever declared on uncached calls. */
   tagWasDropped?: boolean;
+  /** A revalidated tag Next left off the entries for its tag limits. */
+  tagOverLimit?: TagLimit;
 }
 
 export function noopRevalidationFinding(input: NoopInput): NoopRevalidationFinding {
@@ -215,11 +239,17 @@ export function noopRevalidationFinding(input: NoopInput): NoopRevalidationFindi
     severity = input.effective > 0 ? 'info' : 'error';
     message =
       `${call} matched no live cache entry, so it invalidated nothing.` +
-      (input.tagWasDropped
-        ? ' The tag was only declared on calls that skipped the cache (see the orphaned-tag finding).'
-        : '') +
+      (input.tagOverLimit
+        ? ` ${overLimitReason(input.tagOverLimit)} (see the orphaned-tag finding).`
+        : input.tagWasDropped
+          ? ' The tag was only declared on calls that skipped the cache (see the orphaned-tag finding).'
+          : '') +
       history;
-    fix = input.tagWasDropped
+    fix = input.tagOverLimit
+      ? input.tagOverLimit === 'count'
+        ? TOO_MANY_TAGS_FIX
+        : TAG_TOO_LONG_FIX
+      : input.tagWasDropped
       ? PER_USER_CACHE_FIX
       : {
           pattern: 'fix-tag-name',

@@ -131,7 +131,14 @@ function fetchEvents(f: FetchFacts): TimedDraft[] {
     const why = redactText(f.lookupFailed!, secretsFromRequest(credentials)).slice(0, 300);
     verdict = { decision: 'skip', reasonCode: 'unknown', reason: `the cache handler's get() failed, so the data cache served nothing (${why})` };
   }
-  const fate = handlerFailed ? { attached: [], dropped: [] } : tagFate(declared.tags, { stored: !!f.stored, lookup, workUnit, decision: verdict.decision, reason: verdict.reason });
+  const fate = handlerFailed ? { attached: [], dropped: [] } : tagFate(declared.tags, {
+        stored: !!f.stored,
+        lookup,
+        workUnit,
+        decision: verdict.decision,
+        reason: verdict.reason,
+        nextTags: stringTags(f.stored?.tags ?? f.lookup?.tags),
+      });
   const scope = scopeHash(credentials);
   const redactedUrl = shownUrl(url, credentials);
   const events: TimedDraft[] = [];
@@ -158,6 +165,7 @@ function fetchEvents(f: FetchFacts): TimedDraft[] {
     tagsAttachedTo: fate.attachedTo,
     tagsDropped: fate.dropped,
     dropReason: fate.dropReason,
+    tagsOverLimit: fate.overLimit,
     forwarded: forwarded.length ? forwarded : undefined,
     scope,
   });
