@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createAnalyzer } from './analyzer.js';
+import type { OrphanedTagFinding } from './events.js';
 import { encodeHeaderSafe } from './revalidate-semantics.js';
 import { tagFate } from './tag-fate.js';
 import { limitOf, tagsOverLimit } from './tag-limits.js';
@@ -28,5 +30,42 @@ describe("Next's tag limits", () => {
     expect(many.attached).toHaveLength(129);
     expect(many).toMatchObject({ dropped: ['t129'], attachedTo: 'prerender' });
     expect(many.dropReason).toMatch(/more than 128 tags/);
+  });
+});
+
+describe('analysis of a tag Next left off the entry', () => {
+  it('a revalidation of it matches nothing; the orphan and the no-op name the limit and the fix', () => {
+    const base = { pid: 1, requestId: 'r1', route: '/shapes/tag-limits', workUnit: 'request' as const, requestKind: 'page' as const };
+    const analyzer = createAnalyzer({ now: () => 3_000 });
+    analyzer.ingestAll([
+      { ...base, id: 1, ts: 1_000, type: 'cache-set', handler: 'incremental', kind: 'FETCH', key: 'k1', tags: ['ok'] },
+      {
+        ...base,
+        id: 2,
+        ts: 1_000,
+        type: 'fetch',
+        method: 'GET',
+        url: 'http://origin.test/x',
+        declared: { cache: 'force-cache', tags: ['ok', LONG] },
+        decision: 'miss',
+        reason: 'stored',
+        reasonCode: 'cold-miss',
+        cacheKey: 'k1',
+        tagsAttached: ['ok'],
+        tagsAttachedTo: 'own-entry',
+        tagsDropped: [LONG],
+        tagsOverLimit: [LONG],
+      },
+      { ...base, id: 3, ts: 2_000, type: 'revalidate-call', api: 'revalidateTag', args: [LONG, '{"expire":0}'], tags: [LONG], profile: { expire: 0 } },
+      { ...base, id: 4, ts: 2_001, type: 'revalidation-commit', handler: 'incremental', tags: [LONG], mode: 'expire-now', expireSeconds: 0 },
+    ]);
+    const snap = analyzer.snapshot();
+    expect(snap.revalidations[0]?.matched).toEqual([]);
+    const orphan = snap.findings.find((f) => f.kind === 'orphaned-tag') as OrphanedTagFinding;
+    expect(orphan).toMatchObject({ cause: 'over-tag-limit', limit: 'length', severity: 'error', tags: [LONG] });
+    expect(orphan.message).toMatch(/longer than 256 characters/);
+    expect(orphan.fix.text).toMatch(/256 characters or fewer/);
+    const noop = snap.findings.find((f) => f.kind === 'noop-revalidation')!;
+    expect(noop.message).toMatch(/longer than 256 characters/);
   });
 });
