@@ -32,15 +32,21 @@ function call(writing: boolean): FetchFacts {
   };
 }
 
-describe("a fetch whose cache write is still in flight", () => {
+/** A pipeline that has seen one call whose write is in flight, flushed once. */
+function recordWriting() {
+  const recorder = installRecorder();
+  recorder.takePending();
+  const p = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), flushMs: 60_000 });
+  pipelines.push(p);
+  const frame = call(true);
+  recorder.record(frame);
+  p.flush();
+  return { p, frame };
+}
+
+describe('a fetch whose cache write is still in flight', () => {
   it('is held until the write lands, then reported stored with its tags attached', () => {
-    const recorder = installRecorder();
-    recorder.takePending();
-    const p = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), flushMs: 60_000 });
-    pipelines.push(p);
-    const frame = call(true);
-    recorder.record(frame);
-    p.flush();
+    const { p, frame } = recordWriting();
     expect(p.snapshot().events.filter((e) => e.type === 'fetch')).toEqual([]);
 
     frame.stored = { key: 'k', tags: ['t'], revalidate: 31536000 };
@@ -52,13 +58,7 @@ describe("a fetch whose cache write is still in flight", () => {
   });
 
   it('is reported not stored once a write that stored nothing settled', () => {
-    const recorder = installRecorder();
-    recorder.takePending();
-    const p = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), flushMs: 60_000 });
-    pipelines.push(p);
-    const frame = call(true);
-    recorder.record(frame);
-    p.flush();
+    const { p, frame } = recordWriting();
     frame.writing = false;
     p.flush();
     expect(p.snapshot().events.find((e): e is FetchEvent => e.type === 'fetch')).toMatchObject({ decision: 'miss', reasonCode: 'not-stored' });
