@@ -2,7 +2,8 @@
 // counter: a call that went to the origin (miss, skip, stale: its background refetch) is one backend hit,
 // a hit or a dedupe none; a miss that says it stored is followed by a read the origin never sees, and a
 // miss or skip that says nothing was stored by one it does (unless an enclosing cache answers it).
-// Several users (and none), several reads each, in next dev and next build && next start.
+// Several users (and none), several reads each, in next dev and next build && next start, with
+// cacheComponents on and off.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FetchEvent, Snapshot } from '../../src/core/events.js';
@@ -66,8 +67,13 @@ async function read(s: Scenario, path: string, cookie: string | undefined): Prom
 
 const describeCall = (e: FetchEvent) => `#${e.id} ${e.decision}/${e.reasonCode} (${e.workUnit ?? '?'}) ${patternOf(e)}`;
 
-describe.each(['dev', 'prod'] as const)('every fetch decision matches the origin counter in next %s', (mode) => {
-  const scenario = useScenario(mode);
+describe.each([
+  { name: 'next dev', mode: 'dev', cacheComponents: true },
+  { name: 'next start', mode: 'prod', cacheComponents: true },
+  { name: 'next dev, cacheComponents off', mode: 'dev', cacheComponents: false },
+  { name: 'next start, cacheComponents off', mode: 'prod', cacheComponents: false },
+] as const)('every fetch decision matches the origin counter in $name', ({ name, mode, cacheComponents }) => {
+  const scenario = useScenario(mode, { cacheComponents });
 
   it('over every demo page, for three users and an anonymous visitor, read after read', async () => {
     const s = scenario();
@@ -108,7 +114,7 @@ describe.each(['dev', 'prod'] as const)('every fetch decision matches the origin
         checked += reads.reduce((n, r) => n + r.calls.length, 0);
       }
     }
-    console.info(`next ${mode}: ${checked} checks`, tally);
+    console.info(`${name}: ${checked} checks`, tally);
     expect(checked).toBeGreaterThan(0);
   }, 600_000);
 });
