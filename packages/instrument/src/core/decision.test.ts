@@ -33,6 +33,12 @@ describe('decideFetch: Next misreports corrected', () => {
     expect(v.reason).toMatch(/hard refresh/);
   });
 
+  it("a dev hard refresh without Next's own report (no lookup, a write) is the same skip, stored", () => {
+    const v = decideFetch(f({ lookup: 'none', originCalled: true, stored: true, requestNoCache: true, dev: true, declared: { cache: 'force-cache' } }));
+    expect(v).toMatchObject({ decision: 'skip', reasonCode: 'hard-refresh', devArtefact: 'hard-refresh' });
+    expect(v.reason).toMatch(/the fresh response was stored/);
+  });
+
   it('cache-control: no-cache outside dev is not a hard refresh (next start ignores it)', () => {
     const v = decideFetch(
       f({ lookup: 'miss', stored: true, requestNoCache: true, dev: false, nextStatus: 'skip', nextReason: HARD_REFRESH_REASON }),

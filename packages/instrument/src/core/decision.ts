@@ -141,7 +141,8 @@ export function decideFetch(facts: FetchFacts): FetchVerdict {
     return { decision: 'hit', reasonCode: 'stored-earlier', reason: `served from the data cache: an entry an earlier request or the build stored${quoted}` };
   }
 
-  // No lookup seen, the origin was called.
+  // No lookup seen, the origin was called. In dev only a hard refresh skips the lookup of a call Next stores.
+  if (facts.stored && isDevHardRefresh(facts)) return hardRefreshVerdict(facts);
   if (facts.nextStatus === 'miss' || facts.stored) return missVerdict(facts);
   if (facts.nextReason === undefined && deriveNextReason(facts).cacheable) {
     // Next would have looked it up: the lookup happened out of our sight (or a dev hard refresh skipped it).

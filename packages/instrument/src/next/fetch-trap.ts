@@ -63,6 +63,18 @@ const settleWrite = (frame: FetchFacts) => () => {
   frame.writing = false;
 };
 
+const WRITE_PREFIX = 'cache-set-';
+
+/** Next's writes in flight in this request that may be this call's: its own, or any when its key is unknown. */
+function pendingWrites(work: WorkStoreLike | undefined, frame: FetchFacts): PromiseLike<unknown>[] {
+  const pending = work?.pendingRevalidates;
+  if (!pending || frame.stored) return [];
+  const key = frame.lookup?.key;
+  // Without a lookup (a dev hard refresh skips it) Next still stores a 200 it fetched: wait for every write.
+  const names = key !== undefined ? [`${WRITE_PREFIX}${key}`] : frame.originCalls > 0 && frame.status === 200 ? Object.keys(pending).filter((k) => k.startsWith(WRITE_PREFIX)) : [];
+  return names.map((name) => pending[name]).filter((p): p is PromiseLike<unknown> => typeof p?.then === 'function');
+}
+
 /**
  * A response Next stores outside a prerender is written once its body has arrived, after the fetch
  * returned (patch-fetch `createCachedDynamicResponse`), and Next tracks that write in
@@ -70,12 +82,11 @@ const settleWrite = (frame: FetchFacts) => () => {
  * (stored or not) is unknown: the recorder holds the call until the write settles.
  */
 function watchPendingWrite(work: WorkStoreLike | undefined, frame: FetchFacts): void {
-  const key = frame.lookup?.key;
-  if (key === undefined || frame.stored) return;
-  const pending = work?.pendingRevalidates?.[`cache-set-${key}`];
-  if (typeof pending?.then !== 'function') return;
+  const writes = pendingWrites(work, frame);
+  if (writes.length === 0) return;
   frame.writing = true;
-  pending.then(settleWrite(frame), settleWrite(frame));
+  const settled = settleWrite(frame);
+  Promise.allSettled(writes).then(settled, settled);
 }
 
 /** Next calls the origin with `init.next = { fetchType: 'origin', fetchIdx }`: count it on that call. */

@@ -64,6 +64,26 @@ describe.each(['dev', 'prod'] as const)('fetch shapes against the backend in nex
     expect(findingOf(snap, 'orphaned-tag', NON_ASCII_TAG)).toBeUndefined();
   });
 
+  it.runIf(mode === 'dev')('a dev hard refresh of a force-cache route handler: Next skips the lookup but stores the response, and it is reported so', async () => {
+    const s = scenario();
+    for (let i = 0; i < 3; i++) {
+      const run = randomUUID();
+      const mark = await s.mark();
+      const before = shapeHits(s, 'route');
+      const res = await fetch(`${s.demo.baseUrl}/shapes/route?run=${run}`, { headers: { 'cache-control': 'no-cache' } });
+      await res.text();
+      expect(shapeHits(s, 'route') - before).toBe(1);
+      const refreshed = await s.until('the hard-refresh call', (snap) => shapeFetches(snap, mark, run, 'route').length > 0 && shapeFetches(snap, mark, run, 'route'));
+      // Ground truth: Next stored it, so a plain read goes nowhere.
+      await getShape(s, '/shapes/route', run);
+      expect(shapeHits(s, 'route') - before).toBe(1);
+      for (const f of refreshed) {
+        expect({ decision: f.decision, reasonCode: f.reasonCode, tagsDropped: f.tagsDropped }).toEqual({ decision: 'skip', reasonCode: 'hard-refresh', tagsDropped: [] });
+        expect(f.reason).toMatch(/the fresh response was stored/);
+      }
+    }
+  });
+
   it("tags past Next's limits: a revalidation of a tag Next dropped matches nothing, like Next, and the finding names the limit", async () => {
     const s = scenario();
     const run = randomUUID();
