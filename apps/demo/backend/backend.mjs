@@ -105,20 +105,24 @@ export async function startBackend({ port = 0, latencyMs = 5 } = {}) {
         const pattern = url.searchParams.get('pattern') ?? 'unknown';
         const user = userFromSession(sessionFromCookieHeader(req.headers.cookie));
         const fetchNo = counters.hit(pattern, user);
+        // `slowBodyMs`: the body's second half comes that much later (headers first, as a slow origin
+        // streams), so whatever waits for the whole body (Next's cache write) lands well after the response.
+        const slowBodyMs = Math.min(Number(url.searchParams.get('slowBodyMs')) || 0, 5_000);
         setTimeout(() => {
           res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-          res.end(
-            JSON.stringify({
-              user,
-              pattern,
-              fetchNo,
-              servedAt: new Date().toISOString(),
-              widgets: [
-                { id: 'open-tickets', label: 'Open tickets', value: (fetchNo * 7 + user.length) % 50 },
-                { id: 'deploys', label: 'Deploys this week', value: (fetchNo * 3 + user.length) % 20 },
-              ],
-            }),
-          );
+          const body = JSON.stringify({
+            user,
+            pattern,
+            fetchNo,
+            servedAt: new Date().toISOString(),
+            widgets: [
+              { id: 'open-tickets', label: 'Open tickets', value: (fetchNo * 7 + user.length) % 50 },
+              { id: 'deploys', label: 'Deploys this week', value: (fetchNo * 3 + user.length) % 20 },
+            ],
+          });
+          if (!slowBodyMs) return void res.end(body);
+          res.write(body.slice(0, body.length >> 1));
+          setTimeout(() => res.end(body.slice(body.length >> 1)), slowBodyMs);
         }, latencyMs);
       });
       return;

@@ -48,6 +48,7 @@ import { DEFAULT_RING_CAPACITY, RingBuffer } from './ring-buffer.js';
 import { TagHistory } from './tag-history.js';
 import type { TagRecord } from './tag-history.js';
 import { TagIndex, toEntrySummary } from './tag-index.js';
+import { limitOf } from './tag-limits.js';
 import type { IndexEntry, UpsertResult } from './tag-index.js';
 
 export interface AnalyzerOptions {
@@ -110,6 +111,10 @@ function remember<V>(map: Map<string, V>, key: string, value: V, cap: number): v
 }
 
 /** Reads in these units serve a stale entry as-is (others refetch in the foreground). */
+/** A dropped tag is an orphan because Next's tag limit left it off, or because its call skipped the cache. */
+const dropCause = (rec: TagRecord): 'over-tag-limit' | 'declared-on-uncached-call' =>
+  rec.lastDrop?.limit ? 'over-tag-limit' : 'declared-on-uncached-call';
+
 function servesStale(workUnit: WorkUnit | undefined): boolean {
   return workUnit === undefined || workUnit === 'request';
 }
@@ -286,8 +291,9 @@ export class Analyzer {
       const rec = this.history.note(t, 'dropped', ev.id, ev.ts, reason);
       rec.lastDrop = { eventId: ev.id, reason: ev.reason, forwardedCredentials };
       if (ev.workUnit !== undefined) rec.lastDrop.workUnit = ev.workUnit;
+      if (ev.tagsOverLimit?.includes(t)) rec.lastDrop.limit = limitOf(t);
       if (!this.index.hasLive(t, ev.ts)) {
-        this.upsert(this.orphan(t, 'declared-on-uncached-call', [ev.id], ev.ts, rec));
+        this.upsert(this.orphan(t, dropCause(rec), [ev.id], ev.ts, rec));
       }
     }
     if (ev.cacheKey && !ev.devArtefact && (ev.decision === 'hit' || ev.decision === 'stale')) {
@@ -455,6 +461,7 @@ export class Analyzer {
       effective: outcome.effective,
       tagWasDropped: records.some((r) => (r?.dropped ?? 0) > 0),
       tagWasKeyPart: rev.tags.some((t) => this.keyPartUse(t, this.history.get(t)) !== undefined),
+      tagOverLimit: records.find((r) => r?.lastDrop?.limit)?.lastDrop?.limit,
     });
     if (rev.matched.length === 0 && !indexForgot) {
       this.upsert(noop);
@@ -485,7 +492,7 @@ export class Analyzer {
     }
     if (rec && rec.dropped > 0) {
       const ids = rec.lastDrop ? [rec.lastDrop.eventId, ...evidence] : evidence;
-      return this.orphan(tag, 'declared-on-uncached-call', ids, ts, rec);
+      return this.orphan(tag, dropCause(rec), ids, ts, rec);
     }
     if (!rec || (rec.declared === 0 && rec.attached === 0)) {
       return this.orphan(tag, 'revalidated-never-declared', evidence, ts, rec);
@@ -509,6 +516,7 @@ export class Analyzer {
       input.forwardedCredentials = rec.lastDrop.forwardedCredentials;
       if (rec.lastDrop.workUnit !== undefined) input.workUnit = rec.lastDrop.workUnit;
     }
+    if (cause === 'over-tag-limit' && rec?.lastDrop?.limit) input.limit = rec.lastDrop.limit;
     if (cause === 'revalidated-never-declared') {
       const keyPart = this.keyPartUse(tag, rec);
       if (keyPart) {

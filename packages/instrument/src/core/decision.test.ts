@@ -33,6 +33,12 @@ describe('decideFetch: Next misreports corrected', () => {
     expect(v.reason).toMatch(/hard refresh/);
   });
 
+  it("a dev hard refresh without Next's own report (no lookup, a write) is the same skip, stored", () => {
+    const v = decideFetch(f({ lookup: 'none', originCalled: true, stored: true, requestNoCache: true, dev: true, declared: { cache: 'force-cache' } }));
+    expect(v).toMatchObject({ decision: 'skip', reasonCode: 'hard-refresh', devArtefact: 'hard-refresh' });
+    expect(v.reason).toMatch(/the fresh response was stored/);
+  });
+
   it('cache-control: no-cache outside dev is not a hard refresh (next start ignores it)', () => {
     const v = decideFetch(
       f({ lookup: 'miss', stored: true, requestNoCache: true, dev: false, nextStatus: 'skip', nextReason: HARD_REFRESH_REASON }),
@@ -83,8 +89,15 @@ describe('decideFetch: hits and skips explained', () => {
       f({ lookup: 'hit', originCalled: false, nextStatus: 'hit', nextReason: 'fetchCache = force-no-store', workUnit: 'unstable-cache' }),
     );
     expect(v.decision).toBe('hit');
+    expect(v.reasonCode).toBe('stored-earlier');
     expect(v.reason).toContain('"fetchCache = force-no-store"');
     expect(v.reason).not.toMatch(/forced to no-store/);
+  });
+
+  it("a hit of a fetch without a cache option never reads as 'auto no cache' (the derived reason cannot see segment config)", () => {
+    const v = decideFetch(f({ lookup: 'hit', originCalled: false, declared: {}, workUnit: 'request' }));
+    expect(v).toMatchObject({ decision: 'hit', reasonCode: 'stored-earlier' });
+    expect(v.reason).not.toMatch(/no cache|not cached|no-store/);
   });
 
   it("the broken pattern: skip, 'auto no cache', naming the forwarded Cookie header", () => {

@@ -133,12 +133,16 @@ export function decideFetch(facts: FetchFacts): FetchVerdict {
 
   if (facts.lookup === 'hit' || facts.nextStatus === 'hit') {
     const why = explainReason(nextReason, facts);
-    // Next can report a no-store reason for a fetch it did cache (force-cache inside unstable_cache).
-    const text = NO_STORE_CODES.has(why.code) ? `Next's reason reads "${nextReason}"` : why.text;
-    return { decision: 'hit', reasonCode: why.code, reason: `served from the data cache: ${text}` };
+    if (!NO_STORE_CODES.has(why.code)) return { decision: 'hit', reasonCode: why.code, reason: `served from the data cache: ${why.text}` };
+    // A no-store reason on a read the data cache answered describes the options, not this read: Next
+    // reports one for a fetch it did cache (force-cache inside unstable_cache), and a derived reason misses
+    // what cachescope cannot see (segment config, the build's implicit cache that wrote the entry).
+    const quoted = facts.nextReason === undefined ? '' : ` (Next's cacheReason "${facts.nextReason}" describes the call's options, not this read)`;
+    return { decision: 'hit', reasonCode: 'stored-earlier', reason: `served from the data cache: an entry an earlier request or the build stored${quoted}` };
   }
 
-  // No lookup seen, the origin was called.
+  // No lookup seen, the origin was called. In dev only a hard refresh skips the lookup of a call Next stores.
+  if (facts.stored && isDevHardRefresh(facts)) return hardRefreshVerdict(facts);
   if (facts.nextStatus === 'miss' || facts.stored) return missVerdict(facts);
   if (facts.nextReason === undefined && deriveNextReason(facts).cacheable) {
     // Next would have looked it up: the lookup happened out of our sight (or a dev hard refresh skipped it).

@@ -122,12 +122,16 @@ export type ReasonCode =
   | 'segment-default-no-store'
   | 'hard-refresh'
   | 'cold-miss'
+  | 'stored-earlier'
   | 'not-stored'
   | 'stale'
   | 'stale-foreground'
   | 'hmr'
   | 'deduped'
   | 'unknown';
+
+/** Which of Next's tag limits left a declared tag off its entry: over 256 characters, or past 128 tags. */
+export type TagLimit = 'length' | 'count';
 
 /** Where a call's tags ended up when they did reach a cache. */
 export type TagTarget = 'own-entry' | 'enclosing-cache' | 'prerender';
@@ -205,6 +209,8 @@ export interface FetchEvent extends EventBase {
   /** Tags declared in `next.tags` that reached no cache. */
   tagsDropped: string[];
   dropReason?: string;
+  /** Of `tagsDropped`, those Next left off a stored entry because of its tag limits (see `TagLimit`). */
+  tagsOverLimit?: string[];
   /** Which request-scoped headers this fetch forwarded (names only). */
   forwarded?: CredentialHeader[];
   /** Short hash of the request-scoped inputs that make the response per-user (see `scopeHash`). */
@@ -437,7 +443,7 @@ export interface FindingBase {
   lastTs: number;
 }
 
-export type OrphanCause = 'declared-on-uncached-call' | 'revalidated-never-declared' | 'all-entries-expired';
+export type OrphanCause = 'declared-on-uncached-call' | 'over-tag-limit' | 'revalidated-never-declared' | 'all-entries-expired';
 
 export interface OrphanedTagFinding extends FindingBase {
   kind: 'orphaned-tag';
@@ -451,6 +457,8 @@ export interface OrphanedTagFinding extends FindingBase {
    * the entry) instead of in `options.tags`; the call's name (its first key part, redacted) when it has one.
    */
   keyPartOf?: { fnName?: string };
+  /** For `over-tag-limit`: the limit Next applied. */
+  limit?: TagLimit;
 }
 
 export interface NoopRevalidationFinding extends FindingBase {

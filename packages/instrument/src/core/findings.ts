@@ -18,9 +18,11 @@ import type {
   Revalidation,
   Severity,
   StaleAfterRevalidateFinding,
+  TagLimit,
   WorkUnit,
 } from './events.js';
 import { isDynamicRoutePath, isImplicitTag } from './revalidate-semantics.js';
+import { NEXT_CACHE_TAG_MAX_ITEMS, NEXT_CACHE_TAG_MAX_LENGTH, limitOf, overLimitReason } from './tag-limits.js';
 
 export const MAX_EVIDENCE = 20;
 
@@ -86,6 +88,16 @@ const UNSTABLE_CACHE_TAG_FIX: FindingFix = {
   text: "Fetches inside unstable_cache are never cached themselves: put the tag in unstable_cache's options, unstable_cache(fn, keyParts, { tags: [tag] }).",
 };
 
+const TAG_TOO_LONG_FIX: FindingFix = {
+  pattern: 'fix-tag-name',
+  text: `Keep every tag at ${NEXT_CACHE_TAG_MAX_LENGTH} characters or fewer: replace the long part with a short hash of it, in the tag the call declares and in the one you revalidate.`,
+};
+
+const TOO_MANY_TAGS_FIX: FindingFix = {
+  pattern: 'fix-tag-name',
+  text: `Declare at most ${NEXT_CACHE_TAG_MAX_ITEMS} tags per call: tag the collection (one shared tag) instead of every item, or split the data over several calls.`,
+};
+
 // ─── orphaned-tag ───
 
 export interface OrphanInput {
@@ -103,6 +115,8 @@ export interface OrphanInput {
   suggestion?: string;
   /** revalidated-never-declared: an unstable_cache call passed the tag as a key part. */
   keyPartOf?: { fnName?: string };
+  /** over-tag-limit: the limit Next applied. */
+  limit?: TagLimit;
   /** all-entries-expired: how the entries went away. */
   lossDetail?: string;
 }
@@ -132,6 +146,13 @@ export function orphanedTagFinding(input: OrphanInput): OrphanedTagFinding {
             ? PER_USER_CACHE_FIX
             : OPT_IN_FIX;
       break;
+    case 'over-tag-limit': {
+      const limit = input.limit ?? limitOf(tag);
+      severity = 'error';
+      message = `Tag ${q(tag)} is on no cache entry: ${overLimitReason(limit)}. revalidateTag(${q(tag)}) has nothing to invalidate.`;
+      fix = limit === 'count' ? TOO_MANY_TAGS_FIX : TAG_TOO_LONG_FIX;
+      break;
+    }
     case 'revalidated-never-declared':
       severity = 'error';
       if (input.keyPartOf) {
@@ -172,6 +193,7 @@ export function orphanedTagFinding(input: OrphanInput): OrphanedTagFinding {
   if (input.dynamicReason !== undefined && cause === 'declared-on-uncached-call') finding.dynamicReason = input.dynamicReason;
   if (input.suggestion !== undefined && !input.keyPartOf) finding.suggestion = input.suggestion;
   if (input.keyPartOf !== undefined && cause === 'revalidated-never-declared') finding.keyPartOf = input.keyPartOf;
+  if (cause === 'over-tag-limit') finding.limit = input.limit ?? limitOf(tag);
   return finding;
 }
 
@@ -188,6 +210,8 @@ export interface NoopInput {
   tagWasDropped?: boolean;
   /** Some revalidated tag was never declared, only passed to unstable_cache as a key part. */
   tagWasKeyPart?: boolean;
+  /** A revalidated tag Next left off the entries for its tag limits. */
+  tagOverLimit?: TagLimit;
 }
 
 export function noopRevalidationFinding(input: NoopInput): NoopRevalidationFinding {
@@ -236,13 +260,19 @@ export function noopRevalidationFinding(input: NoopInput): NoopRevalidationFindi
     severity = input.effective > 0 ? 'info' : 'error';
     message =
       `${call} matched no live cache entry, so it invalidated nothing.` +
-      (input.tagWasDropped
-        ? ' The tag was only declared on calls that skipped the cache (see the orphaned-tag finding).'
-        : input.tagWasKeyPart
-          ? ' The tag was passed to unstable_cache as a key part, not in its tags option (see the orphaned-tag finding).'
+      (input.tagOverLimit
+        ? ` ${overLimitReason(input.tagOverLimit)} (see the orphaned-tag finding).`
+        : input.tagWasDropped
+          ? ' The tag was only declared on calls that skipped the cache (see the orphaned-tag finding).'
+          : input.tagWasKeyPart
+            ? ' The tag was passed to unstable_cache as a key part, not in its tags option (see the orphaned-tag finding).'
           : '') +
       history;
-    fix = input.tagWasDropped
+    fix = input.tagOverLimit
+      ? input.tagOverLimit === 'count'
+        ? TOO_MANY_TAGS_FIX
+        : TAG_TOO_LONG_FIX
+      : input.tagWasDropped
       ? PER_USER_CACHE_FIX
       : input.tagWasKeyPart
         ? KEY_PART_FIX(rev.args[0] ?? rev.tags[0] ?? '')

@@ -8,6 +8,7 @@
 import type { CallDecision, TagTarget, WorkUnit } from './events.js';
 import type { LookupResult } from './decision.js';
 import { collectsFetchTags } from './reasons.js';
+import { overLimitReason, tagsOverLimit } from './tag-limits.js';
 
 export interface TagFateInputs {
   stored: boolean;
@@ -17,6 +18,8 @@ export interface TagFateInputs {
   decision?: CallDecision;
   /** Why the fetch was not cached (the decision's reason), used to word `dropReason`. */
   reason?: string;
+  /** The tags Next handed the cache handler (its lookup or write): what a stored entry really carries. */
+  nextTags?: readonly string[];
 }
 
 export interface TagFate {
@@ -24,6 +27,23 @@ export interface TagFate {
   dropped: string[];
   attachedTo?: TagTarget;
   dropReason?: string;
+  /** Dropped tags Next left off an entry the call did reach, for its tag limits. */
+  overLimit?: string[];
+}
+
+/** Tags that reached `attachedTo`, minus those Next's tag limits left off. */
+function reached(tags: string[], attachedTo: TagTarget, nextTags: readonly string[] | undefined): TagFate {
+  const over = tagsOverLimit(tags, nextTags);
+  if (over.length === 0) return { attached: tags, dropped: [], attachedTo };
+  const dropped = over.map((o) => o.tag);
+  const limits = [...new Set(over.map((o) => o.limit))];
+  return {
+    attached: tags.filter((t) => !dropped.includes(t)),
+    dropped,
+    attachedTo,
+    dropReason: limits.map(overLimitReason).join('; '),
+    overLimit: dropped,
+  };
 }
 
 export function tagFate(declaredTags: readonly string[] | undefined, inputs: TagFateInputs): TagFate {
@@ -31,12 +51,13 @@ export function tagFate(declaredTags: readonly string[] | undefined, inputs: Tag
   if (tags.length === 0 || inputs.decision === 'deduped') return { attached: [], dropped: [] };
 
   if (inputs.stored || inputs.lookup === 'hit' || inputs.lookup === 'stale') {
-    return { attached: tags, dropped: [], attachedTo: 'own-entry' };
+    return reached(tags, 'own-entry', inputs.nextTags);
   }
   if (collectsFetchTags(inputs.workUnit)) {
     const attachedTo: TagTarget =
       inputs.workUnit === 'cache' || inputs.workUnit === 'private-cache' ? 'enclosing-cache' : 'prerender';
-    return { attached: tags, dropped: [], attachedTo };
+    // Next collects the tags it kept, not the declaration.
+    return reached(tags, attachedTo, undefined);
   }
   const why = inputs.reason ?? 'no data-cache entry was written';
   let dropReason: string;

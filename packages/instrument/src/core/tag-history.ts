@@ -3,17 +3,19 @@
  * counters and a short history: what an orphaned-tag finding needs to name its cause.
  * Bounded: past `maxTags` the least recently seen tag is forgotten.
  */
-import type { TagHistoryItem, TagHistoryKind, WorkUnit } from './events.js';
+import type { TagHistoryItem, TagHistoryKind, TagLimit, WorkUnit } from './events.js';
 
 export const DEFAULT_MAX_TAGS = 10_000;
 export const DEFAULT_HISTORY_PER_TAG = 20;
 
-/** The last call that declared the tag but reached no cache. */
+/** The last call that declared the tag but reached no cache (or reached one that Next stored without the tag). */
 export interface DropInfo {
   eventId: number;
   reason: string;
   forwardedCredentials: boolean;
   workUnit?: WorkUnit;
+  /** Next's tag limit left it off an entry the call did reach. */
+  limit?: TagLimit;
 }
 
 export interface TagRecord {

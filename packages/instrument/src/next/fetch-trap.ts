@@ -44,12 +44,43 @@ function wrapOuter(patched: AnyFetch): AnyFetch {
       frame.end = now();
       frame.status = value?.status;
       frame.failed = failed;
+      if (failed === undefined) guarded('fetch.write', undefined, () => watchPendingWrite(work, frame));
     });
   } as AnyFetch;
   for (const prop of NEXT_FETCH_PROPS) if (prop in patched) outer[prop] = patched[prop];
   Object.defineProperty(outer, 'name', { value: 'fetch' });
   outer[WRAPPED] = 'outer';
   return outer;
+}
+
+const settleWrite = (frame: FetchFacts) => () => {
+  frame.writing = false;
+};
+
+const WRITE_PREFIX = 'cache-set-';
+
+/** Next's writes in flight in this request that may be this call's: its own, or any when its key is unknown. */
+function pendingWrites(work: WorkStoreLike | undefined, frame: FetchFacts): PromiseLike<unknown>[] {
+  const pending = work?.pendingRevalidates;
+  if (!pending || frame.stored) return [];
+  const key = frame.lookup?.key;
+  // Without a lookup (a dev hard refresh skips it) Next still stores a 200 it fetched: wait for every write.
+  const names = key !== undefined ? [`${WRITE_PREFIX}${key}`] : frame.originCalls > 0 && frame.status === 200 ? Object.keys(pending).filter((k) => k.startsWith(WRITE_PREFIX)) : [];
+  return names.map((name) => pending[name]).filter((p): p is PromiseLike<unknown> => typeof p?.then === 'function');
+}
+
+/**
+ * A response Next stores outside a prerender is written once its body has arrived, after the fetch
+ * returned (patch-fetch `createCachedDynamicResponse`), and Next tracks that write in
+ * `workStore.pendingRevalidates` as `cache-set-<cacheKey>`. While it is in flight the call's outcome
+ * (stored or not) is unknown: the recorder holds the call until the write settles.
+ */
+function watchPendingWrite(work: WorkStoreLike | undefined, frame: FetchFacts): void {
+  const writes = pendingWrites(work, frame);
+  if (writes.length === 0) return;
+  frame.writing = true;
+  const settled = settleWrite(frame);
+  Promise.allSettled(writes).then(settled, settled);
 }
 
 /** Next calls the origin with `init.next = { fetchType: 'origin', fetchIdx }`: count it on that call. */

@@ -14,6 +14,8 @@ export type WorkStoreLike = {
   isDraftMode?: boolean;
   /** Next numbers the request's fetch and unstable_cache calls (`fetchIdx`) from this counter. */
   nextFetchId?: number;
+  /** Background work Next finishes before the request ends; a fetch's cache write is `cache-set-<cacheKey>`. */
+  pendingRevalidates?: Record<string, PromiseLike<unknown> | undefined>;
 };
 export type WorkUnitStoreLike = {
   type?: string;

@@ -40,6 +40,8 @@ export type FetchFacts = Base & {
   lookup?: Lookup;
   originCalls: number;
   stored?: Store;
+  /** Next's write of the response is in flight (it writes once the body has arrived): not settled yet. */
+  writing?: boolean;
   end?: number;
   status?: number;
   /** `Name: message` of the rejection the app received (raw; redacted at flush). */

@@ -133,7 +133,14 @@ function fetchEvents(f: FetchFacts): TimedDraft[] {
     const why = redactText(f.lookupFailed!, secretsFromRequest(credentials)).slice(0, 300);
     verdict = { decision: 'skip', reasonCode: 'unknown', reason: `the cache handler's get() failed, so the data cache served nothing (${why})` };
   }
-  const fate = handlerFailed ? { attached: [], dropped: [] } : tagFate(declared.tags, { stored: !!f.stored, lookup, workUnit, decision: verdict.decision, reason: verdict.reason });
+  const fate = handlerFailed ? { attached: [], dropped: [] } : tagFate(declared.tags, {
+        stored: !!f.stored,
+        lookup,
+        workUnit,
+        decision: verdict.decision,
+        reason: verdict.reason,
+        nextTags: stringTags(f.stored?.tags ?? f.lookup?.tags),
+      });
   const scope = scopeHash(credentials);
   const redactedUrl = shownUrl(url, credentials);
   const events: TimedDraft[] = [];
@@ -160,6 +167,7 @@ function fetchEvents(f: FetchFacts): TimedDraft[] {
     tagsAttachedTo: fate.attachedTo,
     tagsDropped: fate.dropped,
     dropReason: fate.dropReason,
+    tagsOverLimit: fate.overLimit,
     forwarded: forwarded.length ? forwarded : undefined,
     scope,
   });
@@ -295,8 +303,8 @@ export function createFinalizer() {
     switch (f.kind) {
       case 'fetch':
       case 'unstable-cache': {
-        const settled = f.end !== undefined && now - f.end >= SETTLE_GRACE_MS;
-        if (!settled && now - f.t < SETTLE_TIMEOUT_MS) return { events: [], recheckAt: f.end === undefined ? now : f.end + SETTLE_GRACE_MS };
+        const settled = f.end !== undefined && now - f.end >= SETTLE_GRACE_MS && !(f.kind === 'fetch' && f.writing);
+        if (!settled && now - f.t < SETTLE_TIMEOUT_MS) return { events: [], recheckAt: f.end === undefined ? now : Math.max(now, f.end + SETTLE_GRACE_MS) };
         (f as CallFrame).finalized = true;
         return { events: f.kind === 'fetch' ? fetchEvents(f) : unstableCacheEvents(f) };
       }

@@ -38,6 +38,8 @@ export function orphanReason(finding: OrphanedTagFinding): string {
   switch (finding.cause) {
     case 'declared-on-uncached-call':
       return `declared only on calls that skipped the cache${finding.dynamicReason ? `: ${finding.dynamicReason}` : ''}`;
+    case 'over-tag-limit':
+      return `Next left it off the entry: ${finding.limit === 'count' ? 'more than 128 tags on the call' : 'longer than 256 characters'}`;
     case 'revalidated-never-declared':
       return `revalidated but never declared by any cached call${finding.suggestion ? ` (did you mean "${finding.suggestion}"?)` : ''}`;
     case 'all-entries-expired':
