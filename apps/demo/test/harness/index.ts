@@ -8,3 +8,4 @@ export { freePort, freePortRange } from './ports';
 export { waitFor, sleep } from './wait';
 export { DEMO_DIR, ARTIFACTS_DIR } from './paths';
 export { copyFixtureApp, buildFixtureApp, startFixtureApp, type FixtureApp, type RunningApp } from './fixture-app';
+export { startCountingOrigin, type CountingOrigin } from './counting-origin';

@@ -2,27 +2,14 @@
 // README's three steps and nothing else, both using the tag `shared`: each app's stream, tag index, CLI
 // answer and overlay hold only that app. Ground truth: a counting origin per app.
 import { spawnSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot, StreamHealth } from '@cachescope/instrument/types';
-import { DEMO_DIR, buildFixtureApp, copyFixtureApp, startFixtureApp, waitFor, type FixtureApp, type RunningApp } from '../harness';
+import { DEMO_DIR, buildFixtureApp, copyFixtureApp, startCountingOrigin, startFixtureApp, waitFor, type CountingOrigin, type FixtureApp, type RunningApp } from '../harness';
 import { launchChromium } from '../browser/browser';
 
 const CLI = join(DEMO_DIR, '..', '..', 'packages', 'instrument', 'dist', 'cli', 'bin.js');
-
-/** GET /data?app=NAME answers { n } and counts per app. */
-async function startCountingOrigin() {
-  const hits: Record<string, number> = {};
-  const server: Server = createServer((req, res) => {
-    const app = new URL(req.url ?? '/', 'http://origin').searchParams.get('app') ?? '?';
-    hits[app] = (hits[app] ?? 0) + 1;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ n: hits[app] }));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, hits, close: () => new Promise((r) => server.close(r)) };
-}
 
 const json = async <T>(url: string): Promise<T> => (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json() as Promise<T>;
 const get = async (app: RunningApp) => {
@@ -46,7 +33,7 @@ function cli(args: string[], cwd: string) {
 }
 
 function suite(mode: 'dev' | 'prod') {
-  let origin: Awaited<ReturnType<typeof startCountingOrigin>>;
+  let origin: CountingOrigin;
   const fixtures: FixtureApp[] = [];
   const running: RunningApp[] = [];
   let web: RunningApp;

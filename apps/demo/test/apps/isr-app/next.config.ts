@@ -1,0 +1,3 @@
+import { withCacheScope } from '@cachescope/instrument/config';
+
+export default withCacheScope({});
