@@ -91,6 +91,16 @@ describe('tags', () => {
     expect(bobs).toBeDefined();
   });
 
+  it('shows a tag Next stores percent-encoded in the form the app wrote, and finds it by either', () => {
+    const stored = encodeURIComponent('café');
+    const base = analysis.tags[0]!;
+    const encoded = buildTagRows({ ...analysis, tags: [{ ...base, tag: stored, written: 'café' }] }).find((r) => r.tag === stored)!;
+    expect(encoded.written).toBe('café');
+    expect(filterTagRows([encoded], filters({ search: 'café' }), 'name')).toHaveLength(1);
+    expect(filterTagRows([encoded], filters({ search: '%C3%A9' }), 'name')).toHaveLength(1);
+    expect(buildTagRows({ ...analysis, tags: [{ ...base, written: base.tag }] })[0]!.written).toBeUndefined();
+  });
+
   it('sorts problems first and filters by text', () => {
     expect(filterTagRows(rows, EMPTY_FILTERS, 'status')[0]!.status).toBe('orphaned');
     expect(filterTagRows(rows, filters({ search: 'p2:' }), 'name').every((r) => r.tag.startsWith('p2:'))).toBe(true);

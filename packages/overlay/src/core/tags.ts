@@ -73,6 +73,7 @@ export function buildTagRows(analysis: Analysis): TagRow[] {
         : 'ok';
     return {
       tag: summary.tag,
+      ...(summary.written && summary.written !== summary.tag ? { written: summary.written } : {}),
       implicit: summary.implicit,
       status,
       liveEntries: summary.liveEntries,
@@ -101,7 +102,7 @@ export function filterTagRows(rows: readonly TagRow[], filters: Filters, sort: S
   const needle = normaliseSearch(filters.search);
   const out = rows.filter(
     (r) =>
-      (needle === '' || r.tag.toLowerCase().includes(needle) || (r.orphanReason ?? '').toLowerCase().includes(needle)) &&
+      (needle === '' || r.tag.toLowerCase().includes(needle) || (r.written ?? '').toLowerCase().includes(needle) || (r.orphanReason ?? '').toLowerCase().includes(needle)) &&
       (filters.tag.length === 0 || filters.tag.includes(r.tag)),
   );
   const byName = (a: TagRow, b: TagRow) => a.tag.localeCompare(b.tag);

@@ -113,6 +113,8 @@ export type TagStatus = 'ok' | 'orphaned' | 'never-revalidated';
 
 export interface TagRow {
   tag: string;
+  /** The form the app wrote, when Next stores the tag percent-encoded (non-ASCII tags, Next 16.5). */
+  written?: string;
   implicit: boolean;
   status: TagStatus;
   liveEntries: number;

@@ -15,7 +15,9 @@ export function TagDetailPane() {
   return (
     <aside className="cs-detail" aria-label={`Tag ${row.tag}`} data-testid="cachescope-tag-detail">
       <div className="cs-card-head">
-        <h3 className="cs-mono">{row.tag}</h3>
+        <h3 className="cs-mono" title={row.written ? `stored by Next as ${row.tag}` : undefined}>
+          {row.written ?? row.tag}
+        </h3>
         <TagStatusBadge status={row.status} reason={row.orphanReason} />
         <button type="button" className="cs-btn" aria-label="Close tag details" onClick={() => selectTag(null)}>
           ×

@@ -33,8 +33,8 @@ function TagTableRow({ row, selected, highlighted }: { row: TagRow; selected: bo
       data-status={row.status}
     >
       <td>
-        <button type="button" className="cs-link cs-mono" onClick={() => selectTag(selected ? null : row.tag)} aria-label={`Show tag ${row.tag}`}>
-          {row.tag}
+        <button type="button" className="cs-link cs-mono" onClick={() => selectTag(selected ? null : row.tag)} aria-label={`Show tag ${row.written ?? row.tag}`} title={row.written ? `stored by Next as ${row.tag}` : undefined}>
+          {row.written ?? row.tag}
         </button>
         {row.implicit ? <span className="cs-muted"> (implicit)</span> : null}
       </td>
