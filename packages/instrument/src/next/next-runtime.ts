@@ -22,6 +22,11 @@ export type WorkUnitStoreLike = {
   phase?: string;
   /** The incoming request's headers (request stores, runtime prerenders, private caches). */
   headers?: { get(name: string): string | null };
+  /**
+   * Request stores: the cookies the render sees. After a Server Action set or deleted one, Next renders with
+   * the new set (`synchronizeMutableCookies`) while `headers` still holds the request's old Cookie header.
+   */
+  cookies?: { toString(): string };
   implicitTags?: { tags?: string[] };
 };
 export type TagsManifestModule = {

@@ -31,13 +31,15 @@ export function currentWorkStore(): WorkStoreLike | undefined {
 const contexts = new WeakMap<object, { work: object | undefined; phase: string | undefined; ctx: RequestContext }>();
 
 /**
- * Who is asking: the request's own Cookie and Authorization headers, read from Next's store as it holds
- * them. Not through cookies()/headers(), which would mark the render dynamic.
+ * Who is asking: the request's cookies as the render sees them (a Server Action that signs a user in
+ * renders as that user) and its Authorization header, read from Next's store as it holds them. Not
+ * through cookies()/headers(), which would mark the render dynamic.
  */
 function requesterOf(unit: WorkUnitStoreLike | undefined): RequestContext['requester'] {
   const headers = unit?.headers;
   if (!headers || typeof headers.get !== 'function') return undefined;
-  const cookie = headers.get('cookie') ?? undefined;
+  const rendered = unit?.type === 'request' && typeof unit.cookies?.toString === 'function' ? unit.cookies.toString() : undefined;
+  const cookie = (rendered === undefined ? headers.get('cookie') : rendered) || undefined;
   const authorization = headers.get('authorization') ?? undefined;
   return cookie || authorization ? { cookie, authorization } : undefined;
 }

@@ -8,15 +8,11 @@ import { createServer, request, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findActionId } from '../../../../apps/demo/test/harness/parse.js';
-import { freePort, freshSession, getPage, sleep, startDemo, type DemoServer } from '../../../../apps/demo/test/harness/index.js';
+import { freePort, freePortRange, freshSession, getPage, sleep, startDemo, type DemoServer } from '../../../../apps/demo/test/harness/index.js';
 import type { FetchEvent, UnstableCacheEvent } from '../../src/core/events.js';
 import { blocks, boundedAction, boundedPage, snapshotOf, startPair, step, type Pair, type Side, type StepOutcome, type StepRecord } from './support.js';
 
 const PROD_DIST = '.next-safety';
-
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
-}
 
 const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern.source, 'g')) ?? []).length;
 
@@ -27,7 +23,8 @@ describe('the stream port is taken by a program that is not cachescope', () => {
 
   beforeAll(async () => {
     other = createServer((_req, res) => res.end('not cachescope'));
-    port = await listen(other);
+    port = await freePortRange(10);
+    await new Promise<void>((r) => other!.listen(port, '127.0.0.1', r));
     demo = await startDemo({ mode: 'prod', distDir: PROD_DIST, env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(port) } });
   });
   afterAll(async () => {
@@ -35,7 +32,7 @@ describe('the stream port is taken by a program that is not cachescope', () => {
     await new Promise((r) => other?.close(r));
   });
 
-  it('the app serves as usual, the log says so once, and the other program keeps its port', async () => {
+  it('the app serves as usual, the stream moves to the next port and says so once, and the other program keeps its port', async () => {
     const alice = freshSession('alice');
     for (const path of ['/pattern-1', '/pattern-2', '/broken', '/pattern-1']) {
       const page = await getPage(demo!.baseUrl, path, alice);
@@ -43,10 +40,12 @@ describe('the stream port is taken by a program that is not cachescope', () => {
       expect(blocks(page.dashboards)).toEqual([expect.stringMatching(/^dashboard alice #\d+$/)]);
     }
     const logs = demo!.logs();
-    expect(count(logs, /port \d+ is in use by another program/)).toBe(1);
-    expect(logs).toContain(`port ${port} is in use by another program`);
-    expect(logs).toMatch(/recording Next\.js [\d.]+ cache decisions/); // the rest of cachescope still runs
+    expect(count(logs, /passed over \d+: another program/)).toBe(1);
+    expect(logs).toContain(`on http://127.0.0.1:${port + 1} (GET /events, /snapshot; POST /clear); passed over ${port}: another program`);
+    expect(demo!.streamUrl()).toBe(`http://127.0.0.1:${port + 1}`);
     expect(await (await fetch(`http://127.0.0.1:${port}/snapshot`)).text()).toBe('not cachescope');
+    const snapshot = (await (await fetch(`http://127.0.0.1:${port + 1}/snapshot`)).json()) as { events: unknown[] };
+    expect(snapshot.events.length).toBeGreaterThan(0);
   });
 });
 
