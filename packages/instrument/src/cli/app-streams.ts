@@ -36,6 +36,12 @@ const inside = (dir: string, cwd: string) => {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 };
 
+/** `ports 7340–7349`: where streams are looked for. */
+export function spanText(firstPort: number): string {
+  const ports = streamPorts(firstPort);
+  return `ports ${ports[0]}–${ports[ports.length - 1]}`;
+}
+
 export type Pick = { stream: RunningStream; note?: string } | { error: string };
 
 /**
@@ -44,7 +50,7 @@ export type Pick = { stream: RunningStream; note?: string } | { error: string };
  * otherwise an error that lists what runs.
  */
 export function pickAppStream(streams: readonly RunningStream[], cwd: string, firstPort: number): Pick {
-  const span = `ports ${firstPort}–${firstPort + streamPorts(firstPort).length - 1}`;
+  const span = spanText(firstPort);
   if (streams.length === 0) {
     return { error: `cachescope: no cachescope stream answers on ${span}: is the Next app running with cachescope enabled? (CACHESCOPE_PORT moves the span; --url names a stream)` };
   }

@@ -1,6 +1,6 @@
 /** The `cachescope` command line, as a function: parse argv, run one command, return the exit code. */
 import { USAGE, parseArgs, type CliArgs } from './args.js';
-import { describeStream, listStreams, pickAppStream } from './app-streams.js';
+import { describeStream, listStreams, pickAppStream, spanText } from './app-streams.js';
 import type { CliIo } from './io.js';
 import { runReport } from './report.js';
 import { runSnapshot } from './snapshot.js';
@@ -49,7 +49,7 @@ export async function runCli(argv: readonly string[], io: CliEnv): Promise<numbe
     case 'apps': {
       const streams = await listStreams(args.firstPort);
       if (args.json) io.write(JSON.stringify(streams.map((s) => ({ url: s.url, port: s.port, pid: s.health.pid, app: s.health.app ?? null, startedAt: s.health.startedAt }))));
-      else if (streams.length === 0) error(`cachescope: no cachescope stream answers on ports ${args.firstPort}–${args.firstPort + 9}`);
+      else if (streams.length === 0) error(`cachescope: no cachescope stream answers on ${spanText(args.firstPort)}`);
       else for (const s of streams) io.write(describeStream(s));
       return 0;
     }

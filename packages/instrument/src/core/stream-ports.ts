@@ -15,3 +15,9 @@ export function streamPorts(first: number = DEFAULT_STREAM_PORT): number[] {
   for (let port = first; port < first + STREAM_PORT_SPAN && port <= 65535; port++) ports.push(port);
   return ports;
 }
+
+/** First port from the option, else `CACHESCOPE_PORT`, else 7340. */
+export function resolvePort(option: number | undefined, env = globalThis.process?.env?.CACHESCOPE_PORT): number | null {
+  const value = option ?? (env !== undefined && env.trim() !== '' ? Number(env) : DEFAULT_STREAM_PORT);
+  return Number.isInteger(value) && value >= 0 && value <= 65535 ? value : null;
+}

@@ -1,4 +1,5 @@
-export { startStreamServer, resolvePort, sameApp, DEFAULT_PORT } from './server.js';
+export { startStreamServer, sameApp } from './server.js';
+export { resolvePort } from '../core/stream-ports.js';
 export { isLoopbackHost, isLoopbackOrigin, isLoopbackAddress } from './security.js';
 export type { GapInfo } from './sse.js';
 export type {

@@ -12,7 +12,7 @@
 import { createServer, type Server } from 'node:http';
 import { SCHEMA_VERSION } from '../core/events.js';
 import type { AppIdentity, CacheScopeEvent, Snapshot, StreamHealth } from '../core/events.js';
-import { DEFAULT_STREAM_PORT, streamPorts } from '../core/stream-ports.js';
+import { DEFAULT_STREAM_PORT, resolvePort, streamPorts } from '../core/stream-ports.js';
 import { createCounters, type Counters } from './counters.js';
 import { Forwarder } from './forwarder.js';
 import { probeHealth } from './probe.js';
@@ -22,18 +22,11 @@ import { SseHub } from './sse-hub.js';
 import { DEFAULT_BATCH_MS, type StreamEvent, type StreamMode, type StreamServer, type StreamServerOptions, type StreamStats } from './types.js';
 import { packageVersion } from './version.js';
 
-export const DEFAULT_PORT = DEFAULT_STREAM_PORT;
-
 const RELOCATE_ATTEMPTS = 5;
 /** A port that does not answer `/health` this fast is not a stream of ours (a closed port refuses at once). */
 const PROBE_MS = 500;
 const RELOCATE_DELAY_MS = 500;
 
-/** First port from the option, else `CACHESCOPE_PORT`, else 7340. */
-export function resolvePort(option: number | undefined, env = process.env.CACHESCOPE_PORT): number | null {
-  const value = option ?? (env !== undefined && env.trim() !== '' ? Number(env) : DEFAULT_PORT);
-  return Number.isInteger(value) && value >= 0 && value <= 65535 ? value : null;
-}
 
 function hostUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -99,9 +92,9 @@ class StreamController<E extends StreamEvent, S> implements StreamServer {
     }
     const port = resolvePort(options.port);
     if (port === null) {
-      this.log('warn', `cachescope: CACHESCOPE_PORT / port is not a valid port; using ${DEFAULT_PORT}`);
+      this.log('warn', `cachescope: CACHESCOPE_PORT / port is not a valid port; using ${DEFAULT_STREAM_PORT}`);
     }
-    this.wantedPort = port ?? DEFAULT_PORT;
+    this.wantedPort = port ?? DEFAULT_STREAM_PORT;
     this.batchMs = options.batchMs ?? DEFAULT_BATCH_MS;
     this.unref = options.unref ?? true;
     this.version = options.version ?? packageVersion();

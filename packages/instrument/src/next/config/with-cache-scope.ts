@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppStreamHint } from '../../core/events.js';
-import { DEFAULT_STREAM_PORT } from '../../core/stream-ports.js';
+import { DEFAULT_STREAM_PORT, resolvePort } from '../../core/stream-ports.js';
 import { appIdentity } from './app-identity.js';
 import { APP_ENV, CLIENT_APP_ENV, CONFIG_WRAPPED_ENV, DIST_DIR_ENV, USER_CACHE_HANDLER_ENV } from './env-keys.js';
 
@@ -72,20 +72,13 @@ function withRecordingHandler(config: NextConfigObject): NextConfigObject {
   return { ...config, cacheHandler: fromHere('../handlers/incremental-handler.js') };
 }
 
-/** The first stream port, as the server reads it (an invalid value falls back, as there). */
-function firstStreamPort(): number {
-  const raw = process.env.CACHESCOPE_PORT?.trim();
-  const port = raw ? Number(raw) : DEFAULT_STREAM_PORT;
-  return Number.isInteger(port) && port > 0 && port <= 65535 ? port : DEFAULT_STREAM_PORT;
-}
-
 /** register() learns the app through the environment; the overlay through `process.env.CACHESCOPE_APP`, inlined by Next. */
 function withAppIdentity(config: NextConfigObject, phase: string): NextConfigObject {
   const distDir = resolve(config.distDir ?? '.next');
   const app = appIdentity({ dir: process.cwd(), distDir, mode: phase === PHASE_DEVELOPMENT_SERVER ? 'dev' : 'prod' });
   process.env[DIST_DIR_ENV] = distDir;
   process.env[APP_ENV] = JSON.stringify(app);
-  const hint: AppStreamHint = { id: app.id, name: app.name, port: firstStreamPort() };
+  const hint: AppStreamHint = { id: app.id, name: app.name, port: resolvePort(undefined) || DEFAULT_STREAM_PORT }; // 0 (a free port) or invalid: look from the default
   return { ...config, env: { ...config.env, [CLIENT_APP_ENV]: JSON.stringify(hint) } };
 }
 
