@@ -52,13 +52,13 @@ const load = (path) => import(new URL(path, dist).href);
 
 const { installRecorder } = await load('recorder/recorder.js');
 const { createPipeline } = await load('recorder/pipeline.js');
-const { createAnalyzer } = await load('core/analyzer.js');
-const { installFetchTrap } = await load('next/fetch-trap.js');
-const { currentRequestContext, currentWorkStore } = await load('next/request-context.js');
-const { default: RecordingHandler } = await load('next/handlers/incremental-handler.js');
+const { createAnalyzer } = await load('analysis/analyzer.js');
+const { installFetchTrap } = await load('hooks/fetch-trap.js');
+const { currentRequestContext, currentWorkStore } = await load('hooks/request-context.js');
+const { default: RecordingHandler } = await load('hooks/handlers/incremental-handler.js');
 const { default: StubCacheHandler } = await import('./stubs/stub-cache-handler.mjs');
-const cacheShim = await load('next/shims/next-cache.js');
-const headersShim = await load('next/shims/next-headers.js');
+const cacheShim = await load('hooks/shims/next-cache.js');
+const headersShim = await load('hooks/shims/next-headers.js');
 
 // Next's own modules, resolved the way cachescope resolves them (from the app directory = cwd).
 const appRequire = createRequire(`${process.cwd()}/package.json`);

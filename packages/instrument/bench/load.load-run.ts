@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync,
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
-import type { Snapshot } from '../src/core/events.js';
+import type { Snapshot } from '../src/protocol/events.js';
 import { DEMO_DIR, ensureBuild, freePort, resolveActionId, sleep, startDemo, type DemoServer } from '../../../apps/demo/test/harness/index.js';
 
 const RATE = Number(process.env.LOAD_RATE ?? 200);

@@ -30,7 +30,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../src/core/analyzer.js';
+import { createAnalyzer } from '../src/analysis/analyzer.js';
 import { activeSpanContext, lazyTracer } from '../src/otel/api.js';
 import { createBridge, type Bridge } from '../src/otel/bridge.js';
 import { CacheScopeSpanProcessor } from '../src/otel/processor.js';

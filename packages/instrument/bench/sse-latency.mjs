@@ -22,8 +22,8 @@ const load = (path) => import(new URL(path, dist).href);
 const { installRecorder } = await load('recorder/recorder.js');
 const { now } = await load('recorder/global.js');
 const { createPipeline } = await load('recorder/pipeline.js');
-const { createAnalyzer } = await load('core/analyzer.js');
-const { startStreamServer } = await load('transport/index.js');
+const { createAnalyzer } = await load('analysis/analyzer.js');
+const { startStreamServer } = await load('stream/index.js');
 const { openSse } = await load('cli/sse-client.js');
 
 const recorder = installRecorder();

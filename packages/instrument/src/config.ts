@@ -1,2 +1,2 @@
-export { withCacheScope, isCacheScopeEnabled } from './next/config/with-cache-scope.js';
-export type { CacheScopeConfigOptions } from './next/config/with-cache-scope.js';
+export { withCacheScope, isCacheScopeEnabled } from './hooks/config/with-cache-scope.js';
+export type { CacheScopeConfigOptions } from './hooks/config/with-cache-scope.js';

@@ -3,19 +3,19 @@
 // the edge runtime, during `next build`, and in `next start` unless CACHESCOPE_ENABLED=1.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { currentAppIdentity } from './next/config/app-identity.js';
-import { CONFIG_WRAPPED_ENV, DIST_DIR_ENV } from './next/config/env-keys.js';
-import { seedFromDisk } from './next/disk-seed.js';
-import { installFetchTrap } from './next/fetch-trap.js';
-import { trapUseCacheRegistry } from './next/handlers/use-cache-registry.js';
-import { nextVersion } from './next/next-runtime.js';
-import { currentRequestContext, currentWorkStore } from './next/request-context.js';
-import { createAnalyzer } from './core/analyzer.js';
+import { currentAppIdentity } from './hooks/config/app-identity.js';
+import { CONFIG_WRAPPED_ENV, DIST_DIR_ENV } from './hooks/config/env-keys.js';
+import { seedFromDisk } from './hooks/disk-seed.js';
+import { installFetchTrap } from './hooks/fetch-trap.js';
+import { trapUseCacheRegistry } from './hooks/handlers/use-cache-registry.js';
+import { nextVersion } from './hooks/next-runtime.js';
+import { currentRequestContext, currentWorkStore } from './hooks/request-context.js';
+import { createAnalyzer } from './analysis/analyzer.js';
 import { createPipeline, resolveBufferSize, type Pipeline } from './recorder/pipeline.js';
 import { installRecorder } from './recorder/recorder.js';
 import { setupCacheScopeOtel, type CacheScopeOtelOptions } from './otel/setup.js';
-import { startStreamServer } from './transport/index.js';
-import type { StreamServer } from './transport/types.js';
+import { startStreamServer } from './stream/index.js';
+import type { StreamServer } from './stream/types.js';
 
 export type CacheScopeOptions = {
   /** Force on or off. Default: on in `next dev`, elsewhere only with CACHESCOPE_ENABLED=1. */

@@ -6,10 +6,10 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { browserStorage } from './core/persist.js';
-import { createOverlayStore, type OverlayStore } from './core/store.js';
-import { resolveStreamTarget } from './core/stream-url.js';
-import type { Position, Theme } from './core/types.js';
+import { browserStorage } from './store/persist.js';
+import { createOverlayStore, type OverlayStore } from './store/store.js';
+import { resolveStreamTarget } from './store/stream-url.js';
+import type { Position, Theme } from './store/types.js';
 import { LiveOverlay } from './LiveOverlay.js';
 
 export interface CacheScopeProps {

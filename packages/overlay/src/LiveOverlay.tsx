@@ -6,12 +6,12 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand/react';
-import type { OverlayStore } from './core/store.js';
-import type { StreamTarget } from './core/stream-url.js';
-import type { Theme } from './core/types.js';
-import { searchAppStream } from './transport/app-stream-search.js';
-import { endpoint } from './transport/http.js';
-import { startLiveFeed, type LiveFeed } from './transport/live-feed.js';
+import type { OverlayStore } from './store/store.js';
+import type { StreamTarget } from './store/stream-url.js';
+import type { Theme } from './store/types.js';
+import { searchAppStream } from './stream/app-stream-search.js';
+import { endpoint } from './stream/http.js';
+import { startLiveFeed, type LiveFeed } from './stream/live-feed.js';
 import { OverlayContext, createOverlayContext } from './views/context.js';
 import { OverlayApp, type OverlayLayout } from './views/OverlayApp.js';
 import { OVERLAY_CSS } from './views/styles.js';

@@ -14,4 +14,4 @@ export const CacheScope: (props: CacheScopeProps) => ReactNode =
   process.env.NODE_ENV === 'production' ? CacheScopeDisabled : CacheScopeOverlay;
 
 export type { CacheScopeProps } from './CacheScope.js';
-export type { Position, Theme } from './core/types.js';
+export type { Position, Theme } from './store/types.js';

@@ -7,9 +7,9 @@
  * stylesheet rather than written into a <style> element. The module exports nothing: it mounts into `#root`.
  */
 import { createRoot } from 'react-dom/client';
-import { browserStorage } from './core/persist.js';
-import { createOverlayStore } from './core/store.js';
-import type { Theme } from './core/types.js';
+import { browserStorage } from './store/persist.js';
+import { createOverlayStore } from './store/store.js';
+import type { Theme } from './store/types.js';
 import { LiveOverlay } from './LiveOverlay.js';
 import { OVERLAY_CSS } from './views/styles.js';
 

@@ -6,11 +6,11 @@
 import { createServer } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOverlayStore } from '../src/core/store.js';
-import type { AppIdentity } from '../src/core/types.js';
-import { searchAppStream } from '../src/transport/app-stream-search.js';
-import { findAppStream } from '../src/transport/find-stream.js';
-import { startLiveFeed } from '../src/transport/live-feed.js';
+import { createOverlayStore } from '../src/store/store.js';
+import type { AppIdentity } from '../src/store/types.js';
+import { searchAppStream } from '../src/stream/app-stream-search.js';
+import { findAppStream } from '../src/stream/find-stream.js';
+import { startLiveFeed } from '../src/stream/live-feed.js';
 import { freePortRange } from '../../../apps/demo/test/harness/ports.js';
 import { TestStreamServer } from './helpers/sse-server.js';
 import { waitFor } from './helpers/wait.js';

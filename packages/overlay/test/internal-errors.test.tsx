@@ -2,8 +2,8 @@
 // when a new kind of fault arrives, and absent when there are none.
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hasUndismissed, problemLines, problemsHeadline } from '../src/core/internal-errors.js';
-import type { InternalErrorSummary } from '../src/core/types.js';
+import { hasUndismissed, problemLines, problemsHeadline } from '../src/store/internal-errors.js';
+import type { InternalErrorSummary } from '../src/store/types.js';
 import { loadDemoSnapshot } from './helpers/fixture.js';
 import { renderOverlay } from './helpers/render.js';
 

@@ -1,7 +1,7 @@
 // The panel and the toggle never cover Next's dev-tools indicator, wherever the user dragged it.
 import { describe, expect, it } from 'vitest';
-import { CLEAR_GAP, panelPlacement, togglePlacement, type Box } from '../src/core/keep-clear.js';
-import type { Position } from '../src/core/types.js';
+import { CLEAR_GAP, panelPlacement, togglePlacement, type Box } from '../src/store/keep-clear.js';
+import type { Position } from '../src/store/types.js';
 
 const viewport = { width: 1200, height: 800 };
 const button = { width: 150, height: 30 };

@@ -1,7 +1,7 @@
 // Component tests (happy-dom + Testing Library) on the real snapshot captured from apps/demo.
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { derivedFor } from '../src/core/derived.js';
+import { derivedFor } from '../src/store/derived.js';
 import { makeEvents } from './helpers/events.js';
 import { loadDemoSnapshot } from './helpers/fixture.js';
 import { MemoryStorage } from './helpers/memory-storage.js';

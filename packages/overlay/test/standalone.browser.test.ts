@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CacheScopeEvent, Snapshot } from '../src/core/types.js';
+import type { CacheScopeEvent, Snapshot } from '../src/store/types.js';
 import { loadDemoSnapshot } from './helpers/fixture.js';
 
 const PKG = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,8 +52,8 @@ function ensureBundle(): void {
 
 async function loadStreamServer(): Promise<StartStreamServer> {
   const instrument = dirname(createRequire(join(PKG, 'package.json')).resolve('@cachescope/instrument/package.json'));
-  const entry = join(instrument, 'dist', 'transport', 'index.js');
-  if (!existsSync(join(instrument, 'dist', 'transport', 'ui.js'))) {
+  const entry = join(instrument, 'dist', 'stream', 'index.js');
+  if (!existsSync(join(instrument, 'dist', 'stream', 'ui.js'))) {
     throw new Error(`${entry} has no standalone window routes: build @cachescope/instrument first (pnpm build)`);
   }
   return ((await import(pathToFileURL(entry).href)) as { startStreamServer: StartStreamServer }).startStreamServer;

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
-import { createOverlayStore } from '../src/core/store.js';
+import { createOverlayStore } from '../src/store/store.js';
 import { makeEvents } from './helpers/events.js';
 import { loadDemoSnapshot } from './helpers/fixture.js';
 import { MemoryStorage } from './helpers/memory-storage.js';

@@ -2,9 +2,9 @@
 // One stream connection shared by the tabs of an app: leader election and relaying over BroadcastChannel.
 import { BroadcastChannel as NodeBroadcastChannel } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOverlayStore, type OverlayStore } from '../src/core/store.js';
-import { startLiveFeed, type LiveFeed, type ShareOptions } from '../src/transport/live-feed.js';
-import { electLeader, type LockManagerLike } from '../src/transport/tab-leader.js';
+import { createOverlayStore, type OverlayStore } from '../src/store/store.js';
+import { startLiveFeed, type LiveFeed, type ShareOptions } from '../src/stream/live-feed.js';
+import { electLeader, type LockManagerLike } from '../src/stream/tab-leader.js';
 import { makeEvents } from './helpers/events.js';
 import { MemoryStorage } from './helpers/memory-storage.js';
 import { TestStreamServer } from './helpers/sse-server.js';

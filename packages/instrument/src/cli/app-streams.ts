@@ -3,9 +3,9 @@
  * directory, looked for where streams live (`streamPorts` from CACHESCOPE_PORT, default 7340).
  */
 import { relative, isAbsolute } from 'node:path';
-import type { StreamHealth } from '../core/events.js';
-import { streamPorts } from '../core/stream-ports.js';
-import { probeHealth } from '../transport/probe.js';
+import type { StreamHealth } from '../protocol/events.js';
+import { streamPorts } from '../protocol/stream-ports.js';
+import { probeHealth } from '../stream/probe.js';
 
 export interface RunningStream {
   url: string;

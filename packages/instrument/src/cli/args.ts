@@ -1,5 +1,5 @@
 /** argv -> what to run. Flags: --url, --port (shorthand for http://127.0.0.1:<port>), --json, --out, --file, --replay, --fail-on. */
-import { DEFAULT_STREAM_PORT } from '../core/stream-ports.js';
+import { DEFAULT_STREAM_PORT } from '../protocol/stream-ports.js';
 
 export type Command = 'tail' | 'snapshot' | 'report' | 'apps' | 'help' | 'version';
 

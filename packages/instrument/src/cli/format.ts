@@ -20,7 +20,7 @@ import type {
   SeedEntryEvent,
   UnstableCacheEvent,
   UseCacheEvent,
-} from '../core/events.js';
+} from '../protocol/events.js';
 
 export interface FormatOptions {
   /** ANSI colours (for a TTY). */

@@ -1,6 +1,6 @@
 /** A snapshot from the server (`GET /snapshot`) or from a saved file; failures become a message and exit code 2. */
 import { readFile } from 'node:fs/promises';
-import type { Snapshot } from '../core/events.js';
+import type { Snapshot } from '../protocol/events.js';
 import { BadResponse, Unreachable, getJson, unreachableHint } from './http.js';
 
 export type Loaded = { ok: true; snapshot: Snapshot; from: string } | { ok: false; message: string };

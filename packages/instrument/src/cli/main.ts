@@ -5,7 +5,7 @@ import type { CliIo } from './io.js';
 import { runReport } from './report.js';
 import { runSnapshot } from './snapshot.js';
 import { runTail } from './tail.js';
-import { packageVersion } from '../transport/version.js';
+import { packageVersion } from '../stream/version.js';
 
 export interface CliEnv extends CliIo {
   env?: NodeJS.ProcessEnv;

@@ -3,7 +3,7 @@
  * Exit 1 when findings exist (with `failOn`: only findings of those kinds count), 0 when none, 2 when the
  * snapshot cannot be had (server unreachable, bad file).
  */
-import type { Finding } from '../core/events.js';
+import type { Finding } from '../protocol/events.js';
 import { errorOf, type CliIo } from './io.js';
 import { loadSnapshot } from './load-snapshot.js';
 

@@ -3,7 +3,7 @@
  * a line for each `gap`, `clear` and finding, and reconnect with Last-Event-ID when the stream drops
  * (a Next restart, a dev-server reload). Runs until `signal` aborts; resolves 0, or 2 when the server refuses us.
  */
-import type { StreamHealth } from '../core/events.js';
+import type { StreamHealth } from '../protocol/events.js';
 import { EventFormatter } from './format.js';
 import { unreachableHint } from './http.js';
 import { errorOf, type CliIo } from './io.js';

@@ -4,7 +4,7 @@
 // events on the span of the event that triggered them; a revalidation links to the spans that wrote the
 // entries it reached.
 import { SpanKind, SpanStatusCode, type Link, type SpanContext } from '@opentelemetry/api';
-import type { CacheScopeEvent, Finding } from '../core/events.js';
+import type { CacheScopeEvent, Finding } from '../protocol/events.js';
 import { eventParents } from '../recorder/global.js';
 import { ATTR, FINDING_EVENT, SPAN_NAMES } from './attributes.js';
 import { parentContext, type SpanStarter } from './api.js';

@@ -2,7 +2,7 @@
 // the app never notices, the batch span processor drops the batch as it would anyway, and cachescope says
 // so ONCE, in its log and as an `otel.export` internal error (overlay, snapshot, CLI). Without this the
 // failure goes to OpenTelemetry's diag logger, which is off by default: spans silently never arrive.
-import { redactText } from '../core/redact.js';
+import { redactText } from '../analysis/redact.js';
 
 export type ExportResult = { code: number; error?: Error };
 export type Exporter = { export(spans: unknown[], done: (result: ExportResult) => void): void };

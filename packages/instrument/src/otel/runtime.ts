@@ -1,7 +1,7 @@
 // Turning cachescope's spans on (loaded only then: it pulls in @opentelemetry/api, and the SDK when
 // cachescope has to start one).
 import type { Recorder } from '../recorder/global.js';
-import { packageVersion } from '../transport/version.js';
+import { packageVersion } from '../stream/version.js';
 import { activeSpanContext, lazyTracer } from './api.js';
 import { createBridge, type BridgeSource } from './bridge.js';
 import { CacheScopeSpanProcessor } from './processor.js';

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { redactText } from '../core/redact.js';
-import { appRequire } from '../next/next-runtime.js';
+import { redactText } from '../analysis/redact.js';
+import { appRequire } from '../hooks/next-runtime.js';
 import { watchExportFaults, type ExportFaultSinks, type Exporter } from './export-faults.js';
 import { tracesUrl, type OtlpProtocol, type ResolvedOtelConfig } from './state.js';
 

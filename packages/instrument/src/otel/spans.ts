@@ -1,6 +1,6 @@
 // Events -> span descriptions, and findings -> span event attributes. Pure: no tracer, no clock.
 import type { Attributes } from '@opentelemetry/api';
-import type { CacheScopeEvent, FetchEvent, Finding, RevalidateCallEvent, RevalidationCommitEvent, UnstableCacheEvent, UseCacheEvent } from '../core/events.js';
+import type { CacheScopeEvent, FetchEvent, Finding, RevalidateCallEvent, RevalidationCommitEvent, UnstableCacheEvent, UseCacheEvent } from '../protocol/events.js';
 import { SPAN_NAMES } from './attributes.js';
 
 export type SpanSpec = {

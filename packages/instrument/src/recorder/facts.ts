@@ -1,7 +1,7 @@
 // Raw observations, as the Next hooks see them. They are cheap to make (no parsing, hashing or
 // stack formatting on the hot path); the recorder turns them into events at flush time.
 import type { SpanContext } from '@opentelemetry/api';
-import type { ScopeInputs } from '../core/hash.js';
+import type { ScopeInputs } from '../analysis/hash.js';
 
 export type RequestKind = 'page' | 'action' | 'route-handler' | 'unknown';
 
@@ -13,7 +13,7 @@ export type RequestContext = {
   requestKind: RequestKind;
   /**
    * The incoming request's Cookie and Authorization, raw, kept in the process only: a cached call whose key
-   * or tags carry one of them is per-user (core/user-scope.ts). Never copied into an event.
+   * or tags carry one of them is per-user (analysis/user-scope.ts). Never copied into an event.
    */
   requester?: ScopeInputs;
   /** The active OTel span where the hook ran; set only while cachescope exports spans (src/otel). */

@@ -1,13 +1,13 @@
 // Turns raw hook facts into events of the shared model, at flush time: the decision correction,
 // tag fate, redaction and hashing all happen here, off the app's path.
-import { decideFetch, type LookupResult as CoreLookup } from '../core/decision.js';
-import type { CacheLife, CacheScopeEvent, CredentialHeader, EntryKind, EventContext, EventDraft, NextFetchStatus, Phase, WorkUnit } from '../core/events.js';
-import { scopeHash, shortHash } from '../core/hash.js';
-import { redactText, redactUrl, secretsFromRequest } from '../core/redact.js';
-import { commitModeFromDurations, tagsForRevalidateCall } from '../core/revalidate-semantics.js';
-import { Memo, memoize } from '../core/memo.js';
-import { tagFate } from '../core/tag-fate.js';
-import { cachedCallScope } from '../core/user-scope.js';
+import { decideFetch, type LookupResult as CoreLookup } from '../analysis/decision.js';
+import type { CacheLife, CacheScopeEvent, CredentialHeader, EntryKind, EventContext, EventDraft, NextFetchStatus, Phase, WorkUnit } from '../protocol/events.js';
+import { scopeHash, shortHash } from '../analysis/hash.js';
+import { redactText, redactUrl, secretsFromRequest } from '../analysis/redact.js';
+import { commitModeFromDurations, tagsForRevalidateCall } from '../analysis/revalidate-semantics.js';
+import { Memo, memoize } from '../analysis/memo.js';
+import { tagFate } from '../analysis/tag-fate.js';
+import { cachedCallScope } from '../analysis/user-scope.js';
 import type { CacheIoFacts, CallFrame, Facts, FetchFacts, Lookup, LookupResult, RequestContext, UnstableCacheFacts } from './facts.js';
 import { callSiteOf, credentialsOf, methodOf, stringTags, urlOf } from './inputs.js';
 import { failedUseCacheCall } from './use-cache-failure.js';
@@ -29,7 +29,7 @@ const PENDING_USE_CACHE_CAP = 1_000;
  */
 const DYNAMIC_READS_QUIET_MS = 250;
 
-/** Contexts are shared per work unit (src/next/request-context.ts): convert each once. */
+/** Contexts are shared per work unit (src/hooks/request-context.ts): convert each once. */
 const eventContexts = new WeakMap<RequestContext, EventContext>();
 function context(ctx: RequestContext): EventContext {
   let out = eventContexts.get(ctx);
@@ -178,7 +178,7 @@ const keyPartText = (part: unknown) => (typeof part === 'string' ? part : safeJs
 
 /**
  * The user scope of a call: the credentials a fetch forwarded; for unstable_cache, the requester's, when
- * its key parts or tags carry one of the requester's credentials (core/user-scope.ts).
+ * its key parts or tags carry one of the requester's credentials (analysis/user-scope.ts).
  */
 function callerScope(caller: CallFrame | undefined): string | undefined {
   if (!caller) return undefined;

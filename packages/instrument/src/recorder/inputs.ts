@@ -63,7 +63,7 @@ const callSites = new WeakMap<Error, string | undefined>();
  */
 export function callSiteOf(site: Error | undefined): string | undefined {
   if (!site) return undefined;
-  // production shims share one site per route and API (src/next/shims/dynamic-api.ts): read each once
+  // production shims share one site per route and API (src/hooks/shims/dynamic-api.ts): read each once
   if (callSites.has(site)) return callSites.get(site);
   const installed = Error.prepareStackTrace;
   let stack: unknown;

@@ -1,10 +1,10 @@
 // recorder -> analysis -> stream: every flush (10 ms) takes the pending facts, turns them into events,
 // numbers them, lets the analysis see them, keeps them in the bounded ring and wakes the stream.
 // It is the StreamSource the stream server reads.
-import { SCHEMA_VERSION, type CacheScopeEvent, type Finding, type InternalErrorSummary, type Snapshot } from '../core/events.js';
-import { redactText } from '../core/redact.js';
-import { RingBuffer } from '../core/ring-buffer.js';
-import type { StreamSource } from '../transport/types.js';
+import { SCHEMA_VERSION, type CacheScopeEvent, type Finding, type InternalErrorSummary, type Snapshot } from '../protocol/events.js';
+import { redactText } from '../analysis/redact.js';
+import { RingBuffer } from '../analysis/ring-buffer.js';
+import type { StreamSource } from '../stream/types.js';
 import type { SpanContext } from '@opentelemetry/api';
 import { createFinalizer, type TimedDraft } from './finalize.js';
 import type { Facts } from './facts.js';

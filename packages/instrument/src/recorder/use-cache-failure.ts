@@ -1,8 +1,8 @@
 // A 'use cache' call whose cache handler's get() rejected (the app's own `cacheHandlers` entry threw): Next
 // hands the rejection to the app, so the call was served by nothing and stored nothing. The event says
 // so — decision `skip`, the handler's error — instead of a miss waiting for a set that never comes.
-import type { UseCacheEvent } from '../core/events.js';
-import { redactText } from '../core/redact.js';
+import type { UseCacheEvent } from '../protocol/events.js';
+import { redactText } from '../analysis/redact.js';
 import type { CacheIoFacts } from './facts.js';
 
 type UseCacheDraft = Omit<UseCacheEvent, 'id' | 'pid'>;

@@ -6,7 +6,7 @@
 // cacheComponents on and off.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { FetchEvent, Snapshot } from '../../src/core/events.js';
+import type { FetchEvent, Snapshot } from '../../src/protocol/events.js';
 import { getPage, waitFor } from '../../../../apps/demo/test/harness/index.js';
 import { eventsAfter, useScenario, type Scenario } from './scenario.js';
 

@@ -3,7 +3,7 @@
 // again after it. cachescope must report the one effective updateTag it is (both commits on the call,
 // no revalidation of unknown origin, no no-op), and the next read as what the backend saw.
 import { describe, expect, it } from 'vitest';
-import type { UnstableCacheEvent, UseCacheEvent } from '../../src/core/events.js';
+import type { UnstableCacheEvent, UseCacheEvent } from '../../src/protocol/events.js';
 import { eventsAfter, findingOf, userTagSuffix, useScenario, type Pattern } from './scenario.js';
 
 const cachedCall = (e: { type: string }): e is UnstableCacheEvent | UseCacheEvent => e.type === 'unstable-cache' || e.type === 'use-cache';

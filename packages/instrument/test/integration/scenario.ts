@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import type { CacheScopeEvent, FetchEvent, Finding, Revalidation, Snapshot } from '../../src/core/events.js';
+import type { CacheScopeEvent, FetchEvent, Finding, Revalidation, Snapshot } from '../../src/protocol/events.js';
 import {
   DEMO_DIR,
   freePort,

@@ -3,7 +3,7 @@
 // and tags Next left off an entry must not count as live (defect 6).
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { FetchEvent, OrphanedTagFinding, Snapshot } from '../../src/core/events.js';
+import type { FetchEvent, OrphanedTagFinding, Snapshot } from '../../src/protocol/events.js';
 import { LONG_TAG, NON_ASCII_TAG } from '../../../../apps/demo/lib/shapes.js';
 import { eventsAfter, findingOf, revalidationOf, useScenario, type Scenario } from './scenario.js';
 

@@ -1,7 +1,7 @@
 // The demo's traps (apps/demo/app/traps): what Next accepts without a word, what the backend's counters say
 // really happened, and the cause cachescope names for it, in `next dev` and in `next build && next start`.
 import { describe, expect, it } from 'vitest';
-import type { CacheScopeEvent, FetchEvent, OrphanedTagFinding, RevalidationCommitEvent, UseCacheEvent } from '../../src/core/events.js';
+import type { CacheScopeEvent, FetchEvent, OrphanedTagFinding, RevalidationCommitEvent, UseCacheEvent } from '../../src/protocol/events.js';
 import { getPage, postActionById, resolveActionId, sleep } from '../../../../apps/demo/test/harness/index.js';
 import { eventsAfter, findingOf, revalidationOf, useScenario, type Scenario } from './scenario.js';
 

@@ -2,7 +2,7 @@
 // Origin headers (DNS rebinding, cross-site pages); a production server without CACHESCOPE_ENABLED=1
 // starts nothing (no port, no log line, no recording hooks compiled in); a production client bundle
 // built without opting in carries no overlay code. (The same rules at unit level:
-// test/unit/transport/security.test.ts.)
+// test/unit/stream/security.test.ts.)
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';

@@ -1,7 +1,7 @@
 // Faults: cachescope's own (stream port taken, stream clients that vanish or never read) and the app's
 // (its own cache handler throws or hangs). Each time the app must keep answering exactly as it would
 // without cachescope, cachescope must say what went wrong once, and nothing may crash.
-// Slow SSE consumers are covered in depth by test/unit/transport/slow-consumer.test.ts (caps, gaps,
+// Slow SSE consumers are covered in depth by test/unit/stream/slow-consumer.test.ts (caps, gaps,
 // disconnect after slowClientTimeoutMs) and stream-server.test.ts; here they run against a real Next.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findActionId } from '../../../../apps/demo/test/harness/parse.js';
 import { freePort, freePortRange, freshSession, getPage, sleep, startDemo, type DemoServer } from '../../../../apps/demo/test/harness/index.js';
-import type { FetchEvent, UnstableCacheEvent } from '../../src/core/events.js';
+import type { FetchEvent, UnstableCacheEvent } from '../../src/protocol/events.js';
 import { blocks, boundedAction, boundedPage, snapshotOf, startPair, step, type Pair, type Side, type StepOutcome, type StepRecord } from './support.js';
 
 const PROD_DIST = '.next-safety';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CacheScopeEvent, FetchEvent, RevalidateCallEvent } from '../../src/core/events.js';
+import type { CacheScopeEvent, FetchEvent, RevalidateCallEvent } from '../../src/protocol/events.js';
 import { sleep } from '../../../../apps/demo/test/harness/index.js';
 import { snapshotOf, startPair, step, type Pair, type Side, type StepOutcome, type StepRecord } from './support.js';
 

@@ -4,7 +4,7 @@
 // timestamps, build ids or action ids.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Snapshot } from '../../src/core/events.js';
+import type { Snapshot } from '../../src/protocol/events.js';
 import {
   DEMO_DIR,
   ensureBuild,

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findActionId } from '../../../../apps/demo/test/harness/parse.js';
 import { freshSession, getPage } from '../../../../apps/demo/test/harness/index.js';
-import type { UseCacheEvent } from '../../src/core/events.js';
+import type { UseCacheEvent } from '../../src/protocol/events.js';
 import { blocks, boundedAction, boundedPage, snapshotOf, startPair, step, type Pair, type Side, type StepOutcome, type StepRecord } from './support.js';
 
 /** The builds faults.test.ts and differential.test.ts use: the faulty handler is a run-time choice. */

@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CacheScopeEvent } from '../../src/core/events.js';
+import type { CacheScopeEvent } from '../../src/protocol/events.js';
 
 export interface EventFixture {
   description: string;

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../src/core/analyzer.js';
-import type { CacheScopeEvent, RevalidationCommitEvent } from '../../src/core/events.js';
+import { createAnalyzer } from '../../src/analysis/analyzer.js';
+import type { CacheScopeEvent, RevalidationCommitEvent } from '../../src/protocol/events.js';
 import { FIXTURES_DIR } from '../support/fixtures.js';
 
 type Golden = {

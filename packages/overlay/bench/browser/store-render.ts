@@ -6,7 +6,7 @@
 import { createElement } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
-import { createOverlayStore } from '../../src/core/store.js';
+import { createOverlayStore } from '../../src/store/store.js';
 import { OverlayContext, createOverlayContext } from '../../src/views/context.js';
 import { OverlayApp } from '../../src/views/OverlayApp.js';
 import { OVERLAY_CSS } from '../../src/views/styles.js';

@@ -1,7 +1,7 @@
 /** Small labelled badges: cache decisions, NO-OP, tag status, severity. */
-import { DECISION_LABEL } from '../core/format.js';
-import { TAG_STATUS_LABEL } from '../core/tags.js';
-import type { CallDecision, Severity, TagStatus } from '../core/types.js';
+import { DECISION_LABEL } from '../store/format.js';
+import { TAG_STATUS_LABEL } from '../store/tags.js';
+import type { CallDecision, Severity, TagStatus } from '../store/types.js';
 
 export function DecisionBadge({ decision, reason }: { decision: CallDecision; reason?: string }) {
   return (

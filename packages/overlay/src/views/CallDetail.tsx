@@ -1,6 +1,6 @@
 /** Everything about one call: decision and why, Next's raw status, tags attached / dropped and why, the request. */
 import type { ReactNode } from 'react';
-import { NO_REQUEST } from '../core/constants.js';
+import { NO_REQUEST } from '../store/constants.js';
 import {
   CALL_KIND_LABEL,
   REQUEST_KIND_LABEL,
@@ -11,10 +11,10 @@ import {
   formatClock,
   formatDuration,
   formatProfile,
-} from '../core/format.js';
-import { revalidationOfEvent } from '../core/revalidations.js';
-import { isCallEvent } from '../core/requests.js';
-import type { CallEvent } from '../core/types.js';
+} from '../store/format.js';
+import { revalidationOfEvent } from '../store/revalidations.js';
+import { isCallEvent } from '../store/requests.js';
+import type { CallEvent } from '../store/types.js';
 import { DecisionBadge } from './Badge.js';
 import { useActions, useDerived, useOverlay, useOverlayState } from './context.js';
 

@@ -1,8 +1,8 @@
 /** Facet filters with counts (kind, decision, route, tag): OR within a facet, AND across facets. */
 import { useDeferredValue, useState } from 'react';
-import { hasActiveFilters } from '../core/filters.js';
-import { CALL_KIND_LABEL, DECISION_LABEL } from '../core/format.js';
-import type { CallDecision, CallKind, FacetName, FacetOption } from '../core/types.js';
+import { hasActiveFilters } from '../store/filters.js';
+import { CALL_KIND_LABEL, DECISION_LABEL } from '../store/format.js';
+import type { CallDecision, CallKind, FacetName, FacetOption } from '../store/types.js';
 import { useActions, useDerived, useOverlay, useOverlayState } from './context.js';
 
 const FACET_LABEL: Record<FacetName, string> = { kind: 'Kind', decision: 'Decision', route: 'Route', tag: 'Tag' };

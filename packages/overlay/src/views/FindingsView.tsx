@@ -1,9 +1,9 @@
 /** Findings: what is wrong, why, the fix in the article's terms, evidence links into the other views, copy as Markdown. */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { resolveEvidence } from '../core/findings.js';
-import { FINDING_KIND_LABEL, FIX_PATTERN_LABEL, formatClock } from '../core/format.js';
-import { findingMarkdown } from '../core/markdown.js';
-import type { Finding } from '../core/types.js';
+import { resolveEvidence } from '../store/findings.js';
+import { FINDING_KIND_LABEL, FIX_PATTERN_LABEL, formatClock } from '../store/format.js';
+import { findingMarkdown } from '../store/markdown.js';
+import type { Finding } from '../store/types.js';
 import { SeverityBadge } from './Badge.js';
 import { useActions, useDerived, useOverlayState } from './context.js';
 

@@ -1,6 +1,6 @@
 /** cachescope's own problems, one line per distinct fault and its count; dismissible; absent when there are none. */
 import { useMemo } from 'react';
-import { hasUndismissed, MAX_PROBLEM_LINES, problemLines, problemsHeadline } from '../core/internal-errors.js';
+import { hasUndismissed, MAX_PROBLEM_LINES, problemLines, problemsHeadline } from '../store/internal-errors.js';
 import { useActions, useOverlayState } from './context.js';
 
 export function InternalErrorsBanner() {

@@ -2,8 +2,8 @@
  * The overlay's whole UI. Layout `overlay` (inside the page's shadow root): the floating button and, when open,
  * the panel. Layout `window` (the standalone window): the panel alone, always open, filling the window.
  */
-import { panelPlacement } from '../core/keep-clear.js';
-import type { Theme } from '../core/types.js';
+import { panelPlacement } from '../store/keep-clear.js';
+import type { Theme } from '../store/types.js';
 import { useActions, useOverlayState } from './context.js';
 import { Panel } from './Panel.js';
 import { ToggleButton } from './ToggleButton.js';

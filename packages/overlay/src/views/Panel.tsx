@@ -1,6 +1,6 @@
 /** The open panel: resize handle, tabs and toolbar, notices, the current view, the status bar. */
 import { useState, type JSX, type KeyboardEvent } from 'react';
-import type { TabId } from '../core/types.js';
+import type { TabId } from '../store/types.js';
 import { Banners } from './Banners.js';
 import { useActions, useOverlayState } from './context.js';
 import { FindingsView } from './FindingsView.js';

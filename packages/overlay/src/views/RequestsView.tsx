@@ -1,8 +1,8 @@
 /** Requests / timeline: calls grouped by request (virtualised), facets with counts, and the selected call's detail. */
 import { useCallback, useMemo } from 'react';
-import { ROW_HEIGHT } from '../core/constants.js';
-import { hasActiveFilters } from '../core/filters.js';
-import { rowIndexOfEvent } from '../core/timeline.js';
+import { ROW_HEIGHT } from '../store/constants.js';
+import { hasActiveFilters } from '../store/filters.js';
+import { rowIndexOfEvent } from '../store/timeline.js';
 import { CallDetail } from './CallDetail.js';
 import { useDerived, useOverlay, useOverlayState } from './context.js';
 import { Facets } from './Facets.js';

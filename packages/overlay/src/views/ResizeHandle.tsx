@@ -1,6 +1,6 @@
 /** The panel's resize handle: drag with the mouse, or focus it and use the arrow keys (Shift: bigger steps). */
 import { useCallback, useRef, type KeyboardEvent, type PointerEvent } from 'react';
-import { MAX_PANEL_SIZE, MIN_PANEL_SIZE, RESIZE_STEP, RESIZE_STEP_LARGE } from '../core/constants.js';
+import { MAX_PANEL_SIZE, MIN_PANEL_SIZE, RESIZE_STEP, RESIZE_STEP_LARGE } from '../store/constants.js';
 import { useActions, useOverlayState } from './context.js';
 
 export function maxPanelSize(): number {

@@ -1,8 +1,8 @@
 /** Revalidations: each revalidateTag / updateTag / revalidatePath / refresh, what it matched; zero matches is NO-OP. */
 import { EntryTable } from './EntryTable.js';
 import { useEffect, useRef } from 'react';
-import { formatClock, formatProfile, isNoop, revalidationLabel } from '../core/format.js';
-import type { Revalidation } from '../core/types.js';
+import { formatClock, formatProfile, isNoop, revalidationLabel } from '../store/format.js';
+import type { Revalidation } from '../store/types.js';
 import { NoopBadge } from './Badge.js';
 import { useActions, useDerived, useOverlayState } from './context.js';
 

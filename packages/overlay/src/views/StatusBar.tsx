@@ -1,5 +1,5 @@
 /** Connection state and what was lost: events held, trimmed here, dropped by the server, missed in gaps. */
-import type { ConnectionState, DataSource } from '../core/types.js';
+import type { ConnectionState, DataSource } from '../store/types.js';
 import { useOverlay, useOverlayState } from './context.js';
 
 function appName(connection: ConnectionState): string {

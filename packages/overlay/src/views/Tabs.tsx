@@ -1,7 +1,7 @@
 /** The four views as an ARIA tablist (arrow keys move between tabs). */
 import { useRef, type KeyboardEvent } from 'react';
-import { TABS } from '../core/constants.js';
-import type { TabId } from '../core/types.js';
+import { TABS } from '../store/constants.js';
+import type { TabId } from '../store/types.js';
 import { useActions, useDerived, useOverlayState } from './context.js';
 
 export const TAB_LABEL: Record<TabId, string> = {

@@ -1,6 +1,6 @@
 /** One tag: its live entries, the calls that declared it, the revalidations that named it, its recent history. */
 import { EntryTable } from './EntryTable.js';
-import { CALL_KIND_LABEL, DECISION_LABEL, callKind, callLabel, formatClock, revalidationLabel, isNoop } from '../core/format.js';
+import { CALL_KIND_LABEL, DECISION_LABEL, callKind, callLabel, formatClock, revalidationLabel, isNoop } from '../store/format.js';
 import { TagStatusBadge } from './Badge.js';
 import { useActions, useDerived } from './context.js';
 

@@ -1,7 +1,7 @@
 /** Tags: every tag with live entries, user scopes, last revalidation and status; click one for its detail. */
 import { useEffect, useRef } from 'react';
-import { formatClock } from '../core/format.js';
-import type { TagRow } from '../core/types.js';
+import { formatClock } from '../store/format.js';
+import type { TagRow } from '../store/types.js';
 import { TagStatusBadge } from './Badge.js';
 import { useActions, useDerived, useOverlayState } from './context.js';
 import { TagDetailPane } from './TagDetail.js';

@@ -1,6 +1,6 @@
 /** One fixed-height row of the Requests view: a request header, a call, or the request's dynamic API reads. */
 import { memo } from 'react';
-import { dynamicSummary } from '../core/requests.js';
+import { dynamicSummary } from '../store/requests.js';
 import {
   CALL_KIND_LABEL,
   REQUEST_KIND_LABEL,
@@ -12,10 +12,10 @@ import {
   formatClock,
   formatDuration,
   isNoop,
-} from '../core/format.js';
-import { NO_REQUEST } from '../core/constants.js';
-import { revalidationOfEvent } from '../core/revalidations.js';
-import type { CallEvent, RequestGroup, TimelineRow } from '../core/types.js';
+} from '../store/format.js';
+import { NO_REQUEST } from '../store/constants.js';
+import { revalidationOfEvent } from '../store/revalidations.js';
+import type { CallEvent, RequestGroup, TimelineRow } from '../store/types.js';
 import { DecisionBadge, NoopBadge } from './Badge.js';
 import { useActions, useOverlayState } from './context.js';
 

@@ -1,6 +1,6 @@
 /** The floating button: opens/closes the panel; shows open findings (red) and calls in the last request. */
 import { useLayoutEffect, useRef, useState } from 'react';
-import { togglePlacement, type Box, type Viewport } from '../core/keep-clear.js';
+import { togglePlacement, type Box, type Viewport } from '../store/keep-clear.js';
 import { useActions, useDerived, useOverlayState } from './context.js';
 import { TOGGLE_SHORTCUT } from './use-shortcut.js';
 

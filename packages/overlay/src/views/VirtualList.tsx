@@ -7,7 +7,7 @@
  * thousands of rows on every batch costs more than rendering it.
  */
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { OVERSCAN_ROWS } from '../core/constants.js';
+import { OVERSCAN_ROWS } from '../store/constants.js';
 
 /** Used before the viewport is measured (and in DOMs without layout). */
 const FALLBACK_VIEWPORT = 600;

@@ -1,8 +1,8 @@
 /** React access to the overlay: the store, its memoised selectors, and the I/O the views can trigger. */
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand/react';
-import { derivedFor, type Derived } from '../core/derived.js';
-import type { OverlayState, OverlayStore } from '../core/store.js';
+import { derivedFor, type Derived } from '../store/derived.js';
+import type { OverlayState, OverlayStore } from '../store/store.js';
 
 /** What the views may ask of the outside world (the live feed, in the real component). */
 export interface OverlayControls {

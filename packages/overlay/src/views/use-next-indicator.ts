@@ -4,7 +4,7 @@
  * user can drag it to another corner, so it is looked at again twice a second and on resize.
  */
 import { useEffect, useState } from 'react';
-import type { Box, Viewport } from '../core/keep-clear.js';
+import type { Box, Viewport } from '../store/keep-clear.js';
 
 const LOOK_EVERY_MS = 500;
 

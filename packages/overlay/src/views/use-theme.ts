@@ -1,6 +1,6 @@
 /** 'light' | 'dark' | 'system' → the theme to paint now ('system' follows prefers-color-scheme live). */
 import { useEffect, useState } from 'react';
-import type { Theme } from '../core/types.js';
+import type { Theme } from '../store/types.js';
 
 const QUERY = '(prefers-color-scheme: dark)';
 

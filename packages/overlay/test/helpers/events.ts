@@ -1,5 +1,5 @@
 /** Synthetic events in the instrument's schema, for volume tests and the benchmark. */
-import type { CacheScopeEvent, CallDecision, FetchEvent, UnstableCacheEvent } from '../../src/core/types.js';
+import type { CacheScopeEvent, CallDecision, FetchEvent, UnstableCacheEvent } from '../../src/store/types.js';
 
 const DECISIONS: CallDecision[] = ['hit', 'miss', 'skip', 'stale', 'deduped'];
 const ROUTES = ['/broken', '/pattern-1', '/pattern-2', '/pattern-3', '/sledgehammer'];

@@ -1,8 +1,8 @@
 /** Render the overlay UI (without the shadow root) around a store, as the views see it in the page. */
 import { render, type RenderResult } from '@testing-library/react';
 import { vi, type Mock } from 'vitest';
-import { createOverlayStore, type OverlayStore, type OverlayStoreOptions } from '../../src/core/store.js';
-import type { Snapshot } from '../../src/core/types.js';
+import { createOverlayStore, type OverlayStore, type OverlayStoreOptions } from '../../src/store/store.js';
+import type { Snapshot } from '../../src/store/types.js';
 import { OverlayContext, createOverlayContext } from '../../src/views/context.js';
 import { OverlayApp } from '../../src/views/OverlayApp.js';
 

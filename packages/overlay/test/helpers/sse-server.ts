@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Analysis, AppIdentity, CacheScopeEvent } from '../../src/core/types.js';
+import type { Analysis, AppIdentity, CacheScopeEvent } from '../../src/store/types.js';
 
 export interface EventsRequest {
   lastEventId: string | null;

@@ -7,9 +7,9 @@ import { runCli } from '../../../src/cli/main.js';
 import { runReport } from '../../../src/cli/report.js';
 import { runSnapshot } from '../../../src/cli/snapshot.js';
 import { runTail } from '../../../src/cli/tail.js';
-import { startStreamServer } from '../../../src/transport/server.js';
-import type { StreamServer } from '../../../src/transport/types.js';
-import { freePortRange, memorySource, testApp, waitFor, type MemorySource, type TestEvent } from '../transport/helpers.js';
+import { startStreamServer } from '../../../src/stream/server.js';
+import type { StreamServer } from '../../../src/stream/types.js';
+import { freePortRange, memorySource, testApp, waitFor, type MemorySource, type TestEvent } from '../stream/helpers.js';
 import { commitNoop, fetchMiss, fetchSkipDropped, findings, revalidateCall } from './fixtures.js';
 
 const servers: StreamServer[] = [];

@@ -1,5 +1,5 @@
 /** Realistic events and findings (the demo's broken pattern) for formatter and CLI tests. */
-import type { Finding } from '../../../src/core/events.js';
+import type { Finding } from '../../../src/protocol/events.js';
 
 const ts = new Date(2026, 0, 15, 13, 27, 10, 123).getTime();
 

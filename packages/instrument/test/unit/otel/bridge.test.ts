@@ -3,8 +3,8 @@
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { SpanContext } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../../src/core/analyzer.js';
-import type { CacheScopeEvent } from '../../../src/core/events.js';
+import { createAnalyzer } from '../../../src/analysis/analyzer.js';
+import type { CacheScopeEvent } from '../../../src/protocol/events.js';
 import { setEventParent } from '../../../src/recorder/global.js';
 import { ATTR, FINDING_EVENT, SPAN_NAMES } from '../../../src/otel/attributes.js';
 import { createBridge } from '../../../src/otel/bridge.js';

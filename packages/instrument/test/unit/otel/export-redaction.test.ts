@@ -2,7 +2,7 @@
 // spans too, and those carry request and fetch URLs as they came. Found by test/safety/privacy.test.ts:
 // `http.target: /broken?token=<secret>` left the process in clear. Everything exported is redacted.
 import { describe, expect, it } from 'vitest';
-import { redacted } from '../../../src/core/redact.js';
+import { redacted } from '../../../src/analysis/redact.js';
 import { redactForExport } from '../../../src/otel/sdk.js';
 
 class FakeSpan {

@@ -5,7 +5,7 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../../src/core/analyzer.js';
+import { createAnalyzer } from '../../../src/analysis/analyzer.js';
 import { ATTR, SPAN_NAMES } from '../../../src/otel/attributes.js';
 import { CacheScopeSpanProcessor, cacheScopeSpanProcessor } from '../../../src/otel/processor.js';
 import { setupCacheScopeOtel } from '../../../src/otel/setup.js';

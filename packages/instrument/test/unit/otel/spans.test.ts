@@ -1,6 +1,6 @@
 // Event -> span description mapping (pure): names, times, the cachescope.* attributes.
 import { describe, expect, it } from 'vitest';
-import type { CacheScopeEvent, FetchEvent, RevalidationCommitEvent } from '../../../src/core/events.js';
+import type { CacheScopeEvent, FetchEvent, RevalidationCommitEvent } from '../../../src/protocol/events.js';
 import { ATTR, SPAN_NAMES } from '../../../src/otel/attributes.js';
 import { describeSpan, findingAttributes } from '../../../src/otel/spans.js';
 import { loadFixture } from '../../support/fixtures.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { callSite } from '../../../src/next/shims/call-site.js';
+import { callSite } from '../../../src/hooks/shims/call-site.js';
 import { callSiteOf } from '../../../src/recorder/inputs.js';
 
 function wrapper(): Error {

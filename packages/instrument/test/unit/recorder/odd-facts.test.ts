@@ -2,10 +2,10 @@
 // non-string tags from the app or a handler, a snapshot that throws, and calls whose cache handler
 // lookup failed (reported as deduped before).
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../../src/core/analyzer.js';
-import { shortHash } from '../../../src/core/hash.js';
-import { redacted, redactText, redactUrl } from '../../../src/core/redact.js';
-import type { FetchEvent, Snapshot, UnstableCacheEvent } from '../../../src/core/events.js';
+import { createAnalyzer } from '../../../src/analysis/analyzer.js';
+import { shortHash } from '../../../src/analysis/hash.js';
+import { redacted, redactText, redactUrl } from '../../../src/analysis/redact.js';
+import type { FetchEvent, Snapshot, UnstableCacheEvent } from '../../../src/protocol/events.js';
 import type { Facts, RequestContext } from '../../../src/recorder/facts.js';
 import { createPipeline, type AnalysisSink, type Pipeline } from '../../../src/recorder/pipeline.js';
 import { installRecorder } from '../../../src/recorder/recorder.js';

@@ -1,8 +1,8 @@
 // A fetch Next stores outside a prerender is written after it returned (issue 12 defect 1): the recorder
 // holds the call while Next's write is in flight, and reports what the write did, however late it lands.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../../src/core/analyzer.js';
-import type { FetchEvent } from '../../../src/core/events.js';
+import { createAnalyzer } from '../../../src/analysis/analyzer.js';
+import type { FetchEvent } from '../../../src/protocol/events.js';
 import type { FetchFacts, RequestContext } from '../../../src/recorder/facts.js';
 import { createPipeline, type Pipeline } from '../../../src/recorder/pipeline.js';
 import { installRecorder } from '../../../src/recorder/recorder.js';

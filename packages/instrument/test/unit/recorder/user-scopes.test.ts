@@ -1,9 +1,9 @@
 // Where the recorder takes a cached call's user scope from: the requester's credentials when the call's
 // key or tags carry them, never the call's argument values (issue 12, defect 3).
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../../src/core/analyzer.js';
-import type { CacheScopeEvent } from '../../../src/core/events.js';
-import { scopeHash, shortHash } from '../../../src/core/hash.js';
+import { createAnalyzer } from '../../../src/analysis/analyzer.js';
+import type { CacheScopeEvent } from '../../../src/protocol/events.js';
+import { scopeHash, shortHash } from '../../../src/analysis/hash.js';
 import type { Facts, RequestContext } from '../../../src/recorder/facts.js';
 import { createPipeline, type Pipeline } from '../../../src/recorder/pipeline.js';
 import { installRecorder } from '../../../src/recorder/recorder.js';

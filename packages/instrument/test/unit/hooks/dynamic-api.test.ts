@@ -1,0 +1,126 @@
+// Folding of dynamic API reads (cookies(), headers(), …): one fact per request and API with a count,
+// and call sites captured once per route and API in production.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DynamicApiFacts, Facts, RequestContext } from '../../../src/recorder/facts.js';
+import { installRecorder, type Recorder } from '../../../src/recorder/recorder.js';
+import { observeDynamicRead } from '../../../src/hooks/shims/dynamic-api.js';
+import { createFinalizer } from '../../../src/recorder/finalize.js';
+
+let recorder: Recorder;
+let saved: Pick<Recorder, 'context' | 'work'>;
+const savedEnv = process.env.NODE_ENV;
+let request: object | undefined;
+let ctx: RequestContext;
+
+function cookies(): void {
+  observeDynamicRead('cookies', cookies);
+}
+function headers(): void {
+  observeDynamicRead('headers', headers);
+}
+const taken = (): DynamicApiFacts[] => recorder.takePending().filter((f: Facts): f is DynamicApiFacts => f.kind === 'dynamic-api');
+
+beforeEach(() => {
+  recorder = installRecorder();
+  recorder.takePending();
+  saved = { context: recorder.context, work: recorder.work };
+  ctx = { requestKind: 'page', requestId: 1, route: '/dashboard', workUnit: 'request', phase: 'render' };
+  request = {};
+  recorder.context = () => ctx;
+  recorder.work = () => request;
+});
+afterEach(() => {
+  Object.assign(recorder, saved);
+  process.env.NODE_ENV = savedEnv;
+});
+
+describe('dynamic API reads', () => {
+  it('fold per request and API, with a count, across the renders of the request', () => {
+    for (let i = 0; i < 5; i++) cookies();
+    headers();
+    ctx = { ...ctx, workUnit: 'prerender-runtime' }; // Next 16.4's second render of the same request
+    cookies();
+    cookies();
+    const facts = taken();
+    expect(facts.map((f) => [f.api, f.count, f.ctx.workUnit])).toEqual([
+      ['cookies', 7, 'request'],
+      ['headers', 1, 'request'],
+    ]);
+    cookies(); // taken but not finalized yet: still counting there
+    expect(facts[0]!.count).toBe(8);
+    facts[0]!.finalized = true; // reported: a later read opens a new fact
+    cookies();
+    const first = request;
+    request = {}; // another request
+    cookies();
+    expect(taken().map((f) => [f.api, f.count])).toEqual([
+      ['cookies', 1],
+      ['cookies', 1],
+    ]);
+    request = first;
+  });
+
+  it('without a work store, fold by request id and API', () => {
+    recorder.work = undefined;
+    cookies();
+    cookies();
+    ctx = { ...ctx, requestId: 2 };
+    cookies();
+    expect(taken().map((f) => [f.ctx.requestId, f.count])).toEqual([
+      [1, 2],
+      [2, 1],
+    ]);
+  });
+
+  it("name the app's call site; in production one capture per route and API", () => {
+    process.env.NODE_ENV = 'production';
+    cookies();
+    request = {};
+    cookies();
+    ctx = { ...ctx, route: '/other' };
+    request = {};
+    cookies();
+    const [a, b, c] = taken();
+    expect(a!.site).toBe(b!.site);
+    expect(c!.site).not.toBe(a!.site);
+    expect(a!.site.stack).toMatch(/dynamic-api\.test\.ts:\d+/); // the frame that called cookies()
+
+    process.env.NODE_ENV = 'development';
+    request = {};
+    cookies();
+    request = {};
+    cookies();
+    const [d, e] = taken();
+    expect(d!.site).not.toBe(e!.site);
+  });
+});
+
+describe('dynamic API reads at flush time', () => {
+  it("stay one event while the request keeps reading, and are reported once it stopped (250 ms without a read)", () => {
+    const finalizer = createFinalizer();
+    cookies();
+    const [fact] = taken();
+    const t = fact!.t;
+    expect(finalizer.build(fact!, t + 10)).toEqual({ events: [], recheckAt: t + 260 });
+    cookies(); // the same request reads again, after the first flush saw it
+    cookies();
+    expect(finalizer.build(fact!, t + 200).recheckAt).toBe(t + 450);
+    expect(finalizer.build(fact!, t + 440).recheckAt).toBe(t + 450); // 240 ms since the count last changed
+    const built = finalizer.build(fact!, t + 455);
+    expect(built.recheckAt).toBeUndefined();
+    expect(built.events).toMatchObject([{ type: 'dynamic-api', api: 'cookies', count: 3 }]);
+    expect(fact!.finalized).toBe(true);
+  });
+
+  it('a render that never stops reading is reported after 30 s, as it stands', () => {
+    const finalizer = createFinalizer();
+    cookies();
+    const [fact] = taken();
+    for (let at = 10; at < 30_000; at += 1_000) {
+      fact!.count++;
+      expect(finalizer.build(fact!, fact!.t + at).recheckAt).toBeGreaterThan(fact!.t + at);
+    }
+    fact!.count++;
+    expect(finalizer.build(fact!, fact!.t + 30_000).events).toHaveLength(1);
+  });
+});

@@ -1,0 +1,28 @@
+/** The stream server's plain HTTP endpoints: `GET /snapshot`, `POST /clear`, and URL building. */
+import type { Snapshot } from '../store/types.js';
+
+export type FetchLike = typeof fetch;
+
+/** `base` + `path`, tolerating a trailing slash on the base. */
+export function endpoint(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}${path}`;
+}
+
+/** `GET /snapshot`; `withEvents: false` asks for the analysis only (the client follows the events on the stream). */
+export async function fetchSnapshot(base: string, fetchImpl: FetchLike, signal?: AbortSignal, withEvents = true): Promise<Partial<Snapshot>> {
+  const res = await fetchImpl(endpoint(base, withEvents ? '/snapshot' : '/snapshot?events=0'), { cache: 'no-store', signal });
+  if (!res.ok) throw new Error(`GET /snapshot answered ${res.status}`);
+  const body = (await res.json()) as Partial<Snapshot>;
+  if (typeof body !== 'object' || body === null) throw new Error('GET /snapshot did not answer an object');
+  return body;
+}
+
+export async function postClear(base: string, fetchImpl: FetchLike): Promise<void> {
+  const res = await fetchImpl(endpoint(base, '/clear'), { method: 'POST', cache: 'no-store' });
+  if (!res.ok) throw new Error(`POST /clear answered ${res.status}`);
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
