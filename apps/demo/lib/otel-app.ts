@@ -14,6 +14,7 @@ import { join } from 'node:path';
 
 const OTEL_API_GLOBAL = Symbol.for('opentelemetry.js.api.1');
 
+// biome-ignore lint/suspicious/noExplicitAny: the SDK classes are loaded by name from the instrument package's own node_modules
 function load(name: string): any {
   return createRequire(join(process.cwd(), 'node_modules', '@cachescope', 'instrument', 'package.json'))(name);
 }

@@ -69,7 +69,9 @@ const PER_USER_CACHE_FIX: FindingFix = {
   alternatives: ['pattern-2', 'pattern-3'],
   text:
     'Read cookies() outside the cached function and pass the session in as a key part: ' +
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the fix shows the code to write
     "unstable_cache(fn, ['dashboard', session], { tags: [tag, `${tag}:${sessionHash(session)}`] }) (Pattern 1), " +
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the fix shows the code to write
     "or a 'use cache' function that takes the session as an argument and calls cacheTag(tag, `${tag}:${sessionHash(session)}`) (Pattern 2); " +
     'then revalidate one user with the hashed tag. If the data is cheap or must be fresh on every request, do not cache it: ' +
     'dedupe with React.cache and re-render with revalidatePath (Pattern 3).',
@@ -237,6 +239,7 @@ export function noopRevalidationFinding(input: NoopInput): NoopRevalidationFindi
       alternatives: ['per-user-tags'],
       text:
         "To re-render everything use revalidatePath('/', 'layout'). Better: tag entries per user " +
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the fix shows the code to write
         '(`tag:${sessionHash(session)}`, Pattern 1/2) and revalidate only what changed.',
     };
   } else if (pathOnly && rev.api === 'revalidatePath' && isDynamicRoutePath(path) && rev.args.length < 2) {
@@ -364,6 +367,7 @@ export function broadRevalidationFinding(input: BroadInput): BroadRevalidationFi
       pattern: 'per-user-tags',
       alternatives: ['pattern-1', 'pattern-2'],
       text:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the fix shows the code to write
         'Tag entries per user as well (`tag:${sessionHash(session)}`) and revalidate only the caller\'s tag after a per-user change; ' +
         'keep the global tag for changes that really concern everyone.',
     }, input.ts),

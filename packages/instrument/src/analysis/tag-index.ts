@@ -54,7 +54,10 @@ function isLive(entry: IndexEntry, now: number): boolean {
 
 function addLink(map: Map<string, Set<string>>, tag: string, key: string): void {
   let keys = map.get(tag);
-  if (!keys) map.set(tag, (keys = new Set()));
+  if (!keys) {
+    keys = new Set();
+    map.set(tag, keys);
+  }
   keys.add(key);
 }
 

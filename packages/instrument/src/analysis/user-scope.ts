@@ -52,6 +52,9 @@ export function cachedCallScope(carriers: readonly string[], requester: ScopeInp
   const scope = requester && scopeHash(requester);
   if (!scope) return undefined;
   let marks = marksByRequester.get(requester);
-  if (!marks) marksByRequester.set(requester, (marks = credentialMarks(requester)));
+  if (!marks) {
+    marks = credentialMarks(requester);
+    marksByRequester.set(requester, marks);
+  }
   return carriers.some((text) => marks.some((mark) => text.includes(mark))) ? scope : undefined;
 }

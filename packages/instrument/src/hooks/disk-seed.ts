@@ -1,6 +1,7 @@
 // Entries that exist before this process wrote anything: the data cache on disk and the pages
 // `next build` prerendered. Without them the tag index would call revalidations of build-time
 // entries no-ops (research §3.7).
+import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { SeedFacts } from '../recorder/facts.js';
@@ -14,7 +15,7 @@ type SeedOptions = { distDir: string; now?: number };
 async function listFiles(dir: string, accept: (name: string) => boolean, limit: number): Promise<string[]> {
   const found: string[] = [];
   const walk = async (current: string): Promise<void> => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(current, { withFileTypes: true });
     } catch {
@@ -73,7 +74,7 @@ async function seedPrerenders(distDir: string): Promise<SeedFacts[]> {
     const meta = await readJson(file);
     const header = meta?.headers?.['x-next-cache-tags'];
     if (typeof header !== 'string') continue;
-    const path = '/' + relative(dir, file).replace(/\.meta$/, '');
+    const path = `/${relative(dir, file).replace(/\.meta$/, '')}`;
     seeds.push(seed(routeBodies.has(file) ? 'APP_ROUTE' : 'APP_PAGE', `prerender:${path}`, header.split(','), {
       url: path,
       ctx: { requestKind: 'unknown', route: path },

@@ -67,7 +67,10 @@ export function createBridge(source: BridgeSource, tracer: SpanStarter, options:
     for (const finding of source.findings() as readonly Finding[]) {
       const signature = `${finding.count}|${finding.lastTs}`;
       next.set(finding.id, signature);
-      if (seenFindings.get(finding.id) !== signature) (changed ??= []).push(finding);
+      if (seenFindings.get(finding.id) !== signature) {
+        changed ??= [];
+        changed.push(finding);
+      }
     }
     seenFindings = next;
     if (!changed) return undefined;

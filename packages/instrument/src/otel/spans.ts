@@ -22,7 +22,7 @@ const MAX_LIST = 20;
 // this runs once per span at flush time, and literal keys are much cheaper for V8 than keyed stores.
 // An undefined value is no attribute (the SDK skips it); an empty list is none either.
 
-const list = <T>(v: T[] | undefined): T[] | undefined => (v && v.length ? (v.length > MAX_LIST ? v.slice(0, MAX_LIST) : v) : undefined);
+const list = <T>(v: T[] | undefined): T[] | undefined => (v?.length ? (v.length > MAX_LIST ? v.slice(0, MAX_LIST) : v) : undefined);
 const text = (v: number | false | undefined) => (v === undefined ? undefined : String(v));
 /** The work unit and phase only when they are not the plain request render. */
 const unit = (e: CacheScopeEvent) => (e.workUnit === 'request' ? undefined : e.workUnit);

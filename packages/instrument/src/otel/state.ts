@@ -38,7 +38,8 @@ export type OtelState = {
 
 export function otelState(): OtelState {
   const g = globalThis as { [STATE]?: OtelState };
-  return (g[STATE] ??= {});
+  g[STATE] ??= {};
+  return g[STATE];
 }
 
 type ApiRegistry = { version?: string; trace?: unknown; context?: unknown };

@@ -47,7 +47,9 @@ const MAX_EVENT_PARENTS = 20_000;
  * the span bridge takes each entry out as it turns the event into a span.
  */
 export function eventParents(): Map<number, SpanContext> {
-  return ((globalThis as WithRecorder)[EVENT_PARENTS] ??= new Map());
+  const g = globalThis as WithRecorder;
+  g[EVENT_PARENTS] ??= new Map();
+  return g[EVENT_PARENTS];
 }
 
 export function setEventParent(eventId: number, parent: SpanContext): void {

@@ -110,7 +110,10 @@ export function createPipeline({ recorder, analysis, capacity = DEFAULT_BUFFER_S
         if (built.recheckAt !== undefined) waiting.push({ facts: f, recheckAt: built.recheckAt });
         else {
           drafts.push(...built.events);
-          if (f.ctx.span) for (const draft of built.events) (parents ??= new Map()).set(draft, f.ctx.span);
+          if (f.ctx.span) {
+            parents ??= new Map();
+            for (const draft of built.events) parents.set(draft, f.ctx.span);
+          }
         }
       } catch (error) {
         recorder.fault('finalize', error);

@@ -49,6 +49,7 @@ function createRecorder(): Recorder {
 
 export function installRecorder(): Recorder {
   const g = globalThis as { [RECORDER_SYMBOL]?: Recorder };
-  return (g[RECORDER_SYMBOL] ??= createRecorder());
+  g[RECORDER_SYMBOL] ??= createRecorder();
+  return g[RECORDER_SYMBOL];
 }
 

@@ -2,7 +2,7 @@
 // Turbopack. The broken pattern and Pattern 1 must get the same verdicts there, against the same
 // backend ground truth.
 import { describe, expect, it } from 'vitest';
-import type { FetchEvent, UnstableCacheEvent } from '../../src/protocol/events.js';
+import type { UnstableCacheEvent } from '../../src/protocol/events.js';
 import { eventsAfter, findingOf, realFetchesAfter, revalidationOf, userTagSuffix, useScenario } from './scenario.js';
 
 const SHAPES = [

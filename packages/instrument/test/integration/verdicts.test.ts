@@ -2,7 +2,7 @@
 // the cache did must match what the backend's hit counters say really happened, in `next dev` and in
 // `next build && next start`.
 import { describe, expect, it } from 'vitest';
-import type { FetchEvent, UnstableCacheEvent, UseCacheEvent } from '../../src/protocol/events.js';
+import type { UnstableCacheEvent, UseCacheEvent } from '../../src/protocol/events.js';
 import { eventsAfter, findingOf, realFetchesAfter, revalidationOf, userTagSuffix, useScenario } from './scenario.js';
 
 describe.each(['dev', 'prod'] as const)('cachescope verdicts match the backend in next %s', (mode) => {

@@ -2,7 +2,7 @@
 // async flag, function name and place. App sources (dev source maps) and Next's own files keep their
 // line; compiled chunks differ between a build with cachescope and one without, so only their name stays.
 
-const ANSI = /\x1b\[[0-9;]*m/g;
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 const FRAME = /^\s*at (async )?(?:(.+?) \((.+)\)|(.+))$/;
 const CODE_FRAME = /^\s*>?\s*\d+ \|/;
 const MESSAGE_LINES = 3;

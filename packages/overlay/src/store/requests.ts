@@ -130,7 +130,10 @@ export class RequestGrouper {
     // the log trims oldest first, and a request's events are in id order: it is the request's first event
     if (draft.events[0] === event) draft.events.shift();
     else draft.events = draft.events.filter((e) => e !== event);
-    if (isCallEvent(event)) draft.calls = draft.calls[0] === event ? (draft.calls.shift(), draft.calls) : draft.calls.filter((e) => e !== event);
+    if (isCallEvent(event)) {
+      if (draft.calls[0] === event) draft.calls.shift();
+      else draft.calls = draft.calls.filter((e) => e !== event);
+    }
     else if (event.type === 'dynamic-api') draft.dynamicReads = draft.dynamicReads.filter((e) => e !== event);
     else draft.otherEvents--;
     dirty.add(requestId);

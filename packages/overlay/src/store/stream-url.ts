@@ -31,7 +31,7 @@ export function inlinedAppHint(): AppStreamHint | null {
 }
 
 export function resolveStreamTarget(prop?: string, hint: AppStreamHint | null = inlinedAppHint()): StreamTarget {
-  const url = (prop && prop.trim()) || envUrl();
+  const url = prop?.trim() || envUrl();
   if (url) return { kind: 'url', url };
   return { kind: 'app', hint, port: hint?.port ?? DEFAULT_STREAM_PORT };
 }

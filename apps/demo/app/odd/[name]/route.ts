@@ -16,7 +16,7 @@ const dashboard = (pattern: string, run: string) => `${backendUrl()}/dashboard?p
 /** Deliberately not a string[]: what untyped (or `as any`) app code passes. */
 const loose = <T,>(value: unknown) => value as T;
 
-async function attempt(label: string, body: () => Promise<Outcome | void> | Outcome | void): Promise<Outcome> {
+async function attempt(label: string, body: () => Promise<Outcome | undefined> | Outcome | undefined): Promise<Outcome> {
   try {
     return { label, ok: true, ...((await body()) ?? {}) };
   } catch (error) {

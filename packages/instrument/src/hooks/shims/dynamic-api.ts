@@ -29,7 +29,8 @@ const shared = globalThis as {
  */
 function siteOf(api: DynamicApi, route: string | undefined, caller: Function): Error {
   if (process.env.NODE_ENV !== 'production') return callSite(caller);
-  const sites = (shared[SITES] ??= new Map());
+  shared[SITES] ??= new Map();
+  const sites = shared[SITES];
   const key = `${route}\u0000${api}`;
   let site = sites.get(key);
   if (!site) {
@@ -53,9 +54,13 @@ export function observeDynamicRead(api: DynamicApi, caller: Function): void {
   guarded('shim.dynamic', undefined, () => {
     const request = recorder.work?.();
     if (request) {
-      const perRequest = (shared[READS_BY_REQUEST] ??= new WeakMap());
+      shared[READS_BY_REQUEST] ??= new WeakMap();
+      const perRequest = shared[READS_BY_REQUEST];
       let reads = perRequest.get(request);
-      if (!reads) perRequest.set(request, (reads = new Map()));
+      if (!reads) {
+        reads = new Map();
+        perRequest.set(request, reads);
+      }
       const seen = reads.get(api);
       if (seen && !seen.finalized) seen.count++;
       else reads.set(api, openRead(recorder, api, caller));
@@ -63,7 +68,8 @@ export function observeDynamicRead(api: DynamicApi, caller: Function): void {
     }
     const ctx = recorder.context();
     const key = `${ctx.requestId}:${api}`;
-    const tracked = (shared[READS_BY_KEY] ??= new Map());
+    shared[READS_BY_KEY] ??= new Map();
+    const tracked = shared[READS_BY_KEY];
     const seen = tracked.get(key);
     if (seen && !seen.finalized) {
       seen.count++;

@@ -35,7 +35,10 @@ function replay(events: CacheScopeEvent[], options: { batchSize?: number; byRequ
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const pid = events[0]?.pid ?? process.pid;
-  createBridge({ subscribe: (l) => (listeners.push(l), () => {}), findings: () => analyzer.findings() }, provider.getTracer('test'), { pid });
+  createBridge({ subscribe: (l) => {
+        listeners.push(l);
+        return () => {};
+      }, findings: () => analyzer.findings() }, provider.getTracer('test'), { pid });
   const size = options.batchSize ?? 1;
   const ingested: CacheScopeEvent[] = [];
   const batches: CacheScopeEvent[][] = [];
