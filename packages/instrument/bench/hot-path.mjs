@@ -74,7 +74,7 @@ const recorder = installRecorder();
 const FIXED_CONTEXT = Object.freeze({ requestId: 1, route: '/pattern-1', workUnit: 'request', phase: 'render', requestKind: 'page' });
 const fixedContext = () => FIXED_CONTEXT;
 recorder.context = fixedContext;
-const pipeline = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), flushMs: 3_600_000 });
+const pipeline = createPipeline({ recorder, analysis: createAnalyzer(), flushMs: 3_600_000 });
 
 /** Events the pipeline emitted, by type (the per-pair delta proves the hooked side really recorded). */
 const emitted = new Map();

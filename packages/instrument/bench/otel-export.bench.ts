@@ -195,7 +195,7 @@ beforeAll(async () => {
   sdk.start();
   requestTracer = trace.getTracer('next.js');
   recorder = installRecorder();
-  pipeline = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), flushMs: 60_000 });
+  pipeline = createPipeline({ recorder, analysis: createAnalyzer(), flushMs: 60_000 });
   baseContext = () => ({ requestId: 1, route: '/dashboard', workUnit: 'request', phase: 'render', requestKind: 'page' });
   capturing = () => {
     const ctx = baseContext();

@@ -29,7 +29,7 @@ const { openSse } = await load('cli/sse-client.js');
 const recorder = installRecorder();
 const CONTEXT = Object.freeze({ requestId: 1, route: '/pattern-1', workUnit: 'request', phase: 'render', requestKind: 'page' });
 recorder.context = () => CONTEXT;
-const pipeline = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }) });
+const pipeline = createPipeline({ recorder, analysis: createAnalyzer() });
 const server = await startStreamServer({ source: pipeline, port: 0 });
 if (server.mode !== 'leader' || !server.url) throw new Error(`stream server not serving (mode ${server.mode})`);
 

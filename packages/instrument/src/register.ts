@@ -59,7 +59,7 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
   const recorder = installRecorder();
   recorder.context = currentRequestContext;
   recorder.work = currentWorkStore;
-  const pipeline = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), capacity: resolveBufferSize(options.bufferSize) });
+  const pipeline = createPipeline({ recorder, analysis: createAnalyzer(), capacity: resolveBufferSize(options.bufferSize) });
   const handle: CacheScopeHandle = { pipeline, stream: undefined };
   g[HANDLE] = handle;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureNames, loadFixture } from '../../test/support/fixtures.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
+import { ingestEach } from '../../test/support/ingest.js';
 import type {
   BroadRevalidationFinding,
   CacheScopeEvent,
@@ -16,8 +17,9 @@ import { SCHEMA_VERSION } from '../protocol/events.js';
 function run(name: string, options: AnalyzerOptions = {}, filter: (e: CacheScopeEvent) => boolean = () => true) {
   const events = loadFixture(name).events.filter(filter);
   const analyzer = createAnalyzer({ now: () => 1_795_700_000_000, ...options });
-  const stored = analyzer.ingestAll(events);
-  const snapshot = analyzer.snapshot();
+  ingestEach(analyzer, events);
+  const stored = events;
+  const snapshot = analyzer.snapshot(events);
   const byId = new Map(stored.map((e) => [e.id, e]));
   const kinds = () => snapshot.findings.map((f) => f.kind).sort();
   const find = <F extends Finding>(id: string) => snapshot.findings.find((f) => f.id === id) as F | undefined;
@@ -305,7 +307,7 @@ describe('Analyzer behaviour', () => {
 
   it('a no-op that is effective at other times is downgraded to info with the counts', () => {
     const a = createAnalyzer();
-    a.ingestAll([call(1, 't'), commitOf(2, 't', 'q1'), set(3, 'k', ['t']), call(4, 't'), commitOf(5, 't', 'q4')]);
+    ingestEach(a, [call(1, 't'), commitOf(2, 't', 'q1'), set(3, 'k', ['t']), call(4, 't'), commitOf(5, 't', 'q4')]);
     const noop = a.findings().find((f) => f.kind === 'noop-revalidation') as NoopRevalidationFinding;
     expect(noop).toMatchObject({ severity: 'info', noops: 1, effective: 1, count: 1 });
     expect(noop.message).toMatch(/matched nothing in 1 of 2 calls/);
@@ -325,7 +327,7 @@ describe('Analyzer behaviour', () => {
 
   it('does not claim a no-op when its own index evicted the entries', () => {
     const a = createAnalyzer({ maxEntries: 1 });
-    a.ingestAll([set(1, 'k1', ['t']), set(2, 'k2', ['other']), call(3, 't'), commitOf(4, 't', 'q3')]);
+    ingestEach(a, [set(1, 'k1', ['t']), set(2, 'k2', ['other']), call(3, 't'), commitOf(4, 't', 'q3')]);
     expect(a.snapshot().index?.evicted).toBe(1);
     expect(a.findings()).toEqual([]);
   });
@@ -339,48 +341,39 @@ describe('Analyzer behaviour', () => {
 
   it('a foreground refetch inside a cache scope is not a stale read', () => {
     const a = createAnalyzer();
-    a.ingestAll([set(1, 'k', ['t']), call(2, 't'), commitOf(3, 't', 'q2')]);
+    ingestEach(a, [set(1, 'k', ['t']), call(2, 't'), commitOf(3, 't', 'q2')]);
     a.ingest({ id: 4, ts: T0 + 4, pid: 1, type: 'cache-get', handler: 'incremental', kind: 'FETCH', key: 'k', tags: ['t'], result: 'hit', workUnit: 'cache' });
     expect(a.findings().filter((f) => f.kind === 'stale-after-revalidate')).toEqual([]);
   });
 
   it('clear() resets the view but keeps the tag index (the cache still holds the entries)', () => {
     const a = createAnalyzer();
-    a.ingestAll(loadFixture('handmade-broken-pattern').events);
+    ingestEach(a, loadFixture('handmade-broken-pattern').events);
     a.ingest(set(100, 'k', ['kept']));
     a.clear();
     const s = a.snapshot();
-    expect(s.events).toEqual([]);
     expect(s.findings).toEqual([]);
     expect(s.revalidations).toEqual([]);
     expect(s.tags.map((t) => t.tag)).toEqual(['kept']);
-    a.ingestAll([call(101, 'kept'), commitOf(102, 'kept', 'q101')]);
+    ingestEach(a, [call(101, 'kept'), commitOf(102, 'kept', 'q101')]);
     expect(a.findings()).toEqual([]);
-    a.reset();
-    expect(a.snapshot().index?.liveEntries).toBe(0);
   });
 
-  it('retains events for replay, or lets the caller keep them (eventCapacity 0)', () => {
-    const own = createAnalyzer({ eventCapacity: 3 });
-    own.ingestAll(loadFixture('handmade-broken-pattern').events);
-    expect(own.since(8).map((e) => e.id)).toEqual([9, 10]);
-    expect(own.snapshot().dropped).toBe(7);
-    const external = createAnalyzer({ eventCapacity: 0 });
+  it('the snapshot carries the events and the dropped count its caller keeps (the pipeline: test/unit/recorder/event-ring.test.ts)', () => {
+    const external = createAnalyzer();
     const events = loadFixture('handmade-broken-pattern').events;
-    external.ingestAll(events);
-    expect(external.since(0)).toEqual([]);
+    ingestEach(external, events);
     const s = external.snapshot(events, 42);
     expect(s.events).toBe(events);
     expect(s.dropped).toBe(42);
     expect(s.findings).toHaveLength(2);
   });
 
-  it('never throws on a malformed event: counts an internal error and keeps the event', () => {
+  it('never throws on a malformed event: counts an internal error', () => {
     const a = createAnalyzer();
     const bad = { id: 1, ts: T0, pid: 1, type: 'fetch', declared: {} } as unknown as CacheScopeEvent;
     expect(() => a.ingest(bad)).not.toThrow();
     const s = a.snapshot();
-    expect(s.events).toHaveLength(1);
     expect(s.internalErrors).toEqual([expect.objectContaining({ where: 'analysis:fetch', count: 1 })]);
   });
 
@@ -391,7 +384,7 @@ describe('Analyzer behaviour', () => {
   });
 
   it('stays linear: 50k events with a capped index analyse quickly', () => {
-    const a = createAnalyzer({ maxEntries: 1000, eventCapacity: 100 });
+    const a = createAnalyzer({ maxEntries: 1000 });
     const start = performance.now();
     let id = 0;
     for (let i = 0; i < 25_000; i++) a.ingest(set(++id, `k${i}`, ['shared', `user:${i % 500}`]));

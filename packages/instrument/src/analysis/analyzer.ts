@@ -1,7 +1,7 @@
 /**
  * The analysis: ingests events one at a time (at flush time, never on the hot path), keeps the tag
- * index, the tag histories, the revalidations and the findings current, and retains the enriched
- * events for replay and snapshots. Each event costs O(its tags + the entries it touches).
+ * index, the tag histories, the revalidations and the findings current. The events themselves are kept by
+ * the caller (the pipeline's ring). Each event costs O(its tags + the entries it touches).
  *
  * `ingest` never throws: an analysis failure is counted as an internal error and the event is kept.
  */
@@ -44,7 +44,6 @@ import { RecentCommits } from './late-writes.js';
 import { encodeHeaderSafe, isImplicitTag } from './revalidate-semantics.js';
 import { revalidationNotes } from './revalidation-notes.js';
 import { RevalidationTracker } from './revalidations.js';
-import { DEFAULT_RING_CAPACITY, RingBuffer } from './ring-buffer.js';
 import { TagHistory } from './tag-history.js';
 import type { TagRecord } from './tag-history.js';
 import { TagIndex, toEntrySummary } from './tag-index.js';
@@ -54,11 +53,6 @@ import type { IndexEntry, UpsertResult } from './tag-index.js';
 export interface AnalyzerOptions {
   /** Clock for snapshots (events carry their own `ts`). */
   now?: () => number;
-  /**
-   * Events the analyzer retains itself for `since` / `snapshot()` (default 5000). `0` retains none: the
-   * caller keeps the events and passes them to `snapshot(events, dropped)`.
-   */
-  eventCapacity?: number;
   /** Tag-index entries before LRU eviction (default 10,000). */
   maxEntries?: number;
   /** Tag histories kept (default 10,000). */
@@ -126,7 +120,6 @@ function readWasStale(ev: CallEvent): boolean {
 
 export class Analyzer {
   readonly index: TagIndex;
-  private readonly events: RingBuffer<CacheScopeEvent> | undefined;
   private readonly history: TagHistory;
   private readonly tracker: RevalidationTracker;
   private readonly findingsById = new Map<string, Finding>();
@@ -145,8 +138,6 @@ export class Analyzer {
 
   constructor(options: AnalyzerOptions = {}) {
     this.now = options.now ?? Date.now;
-    const capacity = options.eventCapacity ?? DEFAULT_RING_CAPACITY;
-    this.events = capacity > 0 ? new RingBuffer(capacity) : undefined;
     this.index = new TagIndex({ maxEntries: options.maxEntries });
     this.history = new TagHistory({ maxTags: options.maxTags });
     this.tracker = new RevalidationTracker(options);
@@ -155,7 +146,7 @@ export class Analyzer {
   }
 
   /**
-   * Analyses one event and retains it (unless `eventCapacity` is 0). A `revalidation-commit` is enriched
+   * Analyses one event. A `revalidation-commit` is enriched
    * in place (`matched`, `coalescedInto`), so a caller that keeps the same object sees the result.
    */
   ingest(event: CacheScopeEvent): CacheScopeEvent {
@@ -190,19 +181,7 @@ export class Analyzer {
     } catch (err) {
       this.countInternalError(`analysis:${event.type}`, err instanceof Error ? err.message : String(err), 1);
     }
-    this.events?.push(event);
     return event;
-  }
-
-  ingestAll(events: Iterable<CacheScopeEvent>): CacheScopeEvent[] {
-    const out: CacheScopeEvent[] = [];
-    for (const e of events) out.push(this.ingest(e));
-    return out;
-  }
-
-  /** Retained events after `afterId` (SSE replay). */
-  since(afterId: number): CacheScopeEvent[] {
-    return this.events?.since(afterId) ?? [];
   }
 
   findings(): Finding[] {
@@ -213,11 +192,8 @@ export class Analyzer {
     return this.tracker.list();
   }
 
-  /**
-   * The whole state. `events` / `dropped` default to the analyzer's own retained events; pass them when
-   * the caller keeps the event buffer.
-   */
-  snapshot(events?: CacheScopeEvent[], dropped?: number): Snapshot {
+  /** The whole state, with the events the caller keeps and how many it dropped. */
+  snapshot(events: CacheScopeEvent[] = [], dropped = 0): Snapshot {
     const now = this.now();
     const tags: TagSummary[] = [];
     const listed = new Set<string>();
@@ -245,22 +221,21 @@ export class Analyzer {
     return {
       schemaVersion: SCHEMA_VERSION,
       generatedAt: now,
-      events: events ?? this.events?.toArray() ?? [],
+      events,
       tags,
       revalidations: this.tracker.list().map((r) => ({ ...r, matched: [...r.matched], commitEventIds: [...r.commitEventIds] })),
       findings: this.findings(),
-      dropped: dropped ?? this.events?.dropped ?? 0,
+      dropped,
       index: { liveEntries: this.index.all(now).length, evicted: this.index.evicted },
       internalErrors: [...this.internalErrors.values()].map((e) => ({ ...e })),
     };
   }
 
   /**
-   * Clears the view: events, findings, revalidations, tag histories, error counts. The tag index is
-   * kept: the cache still holds those entries, and forgetting them would report false no-ops.
+   * Clears the view: findings, revalidations, tag histories, error counts. The tag index is kept: the
+   * cache still holds those entries, and forgetting them would report false no-ops.
    */
   clear(): void {
-    this.events?.clear();
     this.history.clear();
     this.tracker.clear();
     this.findingsById.clear();
@@ -270,12 +245,6 @@ export class Analyzer {
     this.keyParts.clear();
     this.recentCommits.clear();
     this.internalErrors.clear();
-  }
-
-  /** Clears everything, the tag index included. */
-  reset(): void {
-    this.clear();
-    this.index.clear();
   }
 
   // ─── per event type ───

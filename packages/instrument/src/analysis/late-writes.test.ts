@@ -2,6 +2,7 @@
 // after it, and the re-render's write can reach the analysis after the second commit it preceded.
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from './analyzer.js';
+import { ingestEach } from '../../test/support/ingest.js';
 import type { CacheScopeEvent } from '../protocol/events.js';
 
 const T0 = 1_795_700_000_000;
@@ -24,7 +25,7 @@ const commits = (firstId: number, ts: number): CacheScopeEvent[] =>
 
 function formAction(reRenderWrite: CacheScopeEvent) {
   const analyzer = createAnalyzer({ now: () => T0 + 10_000 });
-  analyzer.ingestAll([
+  ingestEach(analyzer, [
     write(1, T0, T0), // the entry the page read before
     { id: 2, ts: T0 + 100, ...ctx, phase: 'action', type: 'revalidate-call', api: 'updateTag', args: [TAG], tags: [TAG] },
     ...commits(3, T0 + 101), // before the re-render

@@ -2,6 +2,7 @@
 // re-render of the current route, and non-ASCII tags Next stores percent-encoded.
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from './analyzer.js';
+import { ingestEach } from '../../test/support/ingest.js';
 import type { CacheScopeEvent, FetchEvent, NoopRevalidationFinding, OrphanedTagFinding, RevalidateApi, RevalidationCommitEvent } from '../protocol/events.js';
 import { shortHash } from './hash.js';
 
@@ -23,7 +24,7 @@ const set = (id: number, key: string, tags: string[]): CacheScopeEvent => ({ ...
 describe('a tag passed as an unstable_cache key part', () => {
   it('the orphan says it was a key part of the named call and how to move it to tags; the no-op says so too', () => {
     const a = createAnalyzer();
-    a.ingestAll([unstableCall(1, ['posts-list', 'posts']), revalidateCall(2, 'updateTag', 'posts', 'posts'), commit(3, 'posts', 'q2')]);
+    ingestEach(a, [unstableCall(1, ['posts-list', 'posts']), revalidateCall(2, 'updateTag', 'posts', 'posts'), commit(3, 'posts', 'q2')]);
     const orphan = a.findings().find((f) => f.kind === 'orphaned-tag') as OrphanedTagFinding;
     expect(orphan).toMatchObject({ cause: 'revalidated-never-declared', keyPartOf: { fnName: 'posts-list' }, severity: 'error' });
     expect(orphan.message).toContain('it was passed to unstable_cache ("posts-list") as a key part');
@@ -38,7 +39,7 @@ describe('a tag passed as an unstable_cache key part', () => {
 
   it('names no call when the tag is the first key part (the name itself)', () => {
     const a = createAnalyzer();
-    a.ingestAll([unstableCall(1, ['posts']), revalidateCall(2, 'updateTag', 'posts', 'posts'), commit(3, 'posts', 'q2')]);
+    ingestEach(a, [unstableCall(1, ['posts']), revalidateCall(2, 'updateTag', 'posts', 'posts'), commit(3, 'posts', 'q2')]);
     const orphan = a.findings().find((f) => f.kind === 'orphaned-tag') as OrphanedTagFinding;
     expect(orphan.keyPartOf).toEqual({});
     expect(orphan.message).toContain('it was passed to unstable_cache as a key part');
@@ -46,14 +47,14 @@ describe('a tag passed as an unstable_cache key part', () => {
 
   it('a key part that some call also declares as a tag is not blamed on the key part', () => {
     const a = createAnalyzer();
-    a.ingestAll([unstableCall(1, ['list', 'posts']), unstableCall(2, ['other'], ['posts']), revalidateCall(3, 'updateTag', 'posts', 'posts'), commit(4, 'posts', 'q3')]);
+    ingestEach(a, [unstableCall(1, ['list', 'posts']), unstableCall(2, ['other'], ['posts']), revalidateCall(3, 'updateTag', 'posts', 'posts'), commit(4, 'posts', 'q3')]);
     const orphan = a.findings().find((f) => f.kind === 'orphaned-tag') as OrphanedTagFinding | undefined;
     expect(orphan?.keyPartOf).toBeUndefined();
   });
 
   it('an unrelated never-declared tag keeps the plain message', () => {
     const a = createAnalyzer();
-    a.ingestAll([unstableCall(1, ['list', 'posts']), revalidateCall(2, 'updateTag', 'comments', 'comments'), commit(3, 'comments', 'q2')]);
+    ingestEach(a, [unstableCall(1, ['list', 'posts']), revalidateCall(2, 'updateTag', 'comments', 'comments'), commit(3, 'comments', 'q2')]);
     const orphan = a.findings().find((f) => f.kind === 'orphaned-tag') as OrphanedTagFinding;
     expect(orphan.keyPartOf).toBeUndefined();
     expect(orphan.message).toContain('no call declared it');
@@ -64,7 +65,7 @@ describe("updateTag's re-render of the current route", () => {
   it('an expire-now revalidation in a Server Action notes the re-render on the record and on the commit, matched or not', () => {
     const a = createAnalyzer();
     const c = commit(2, 'elsewhere', 'q1');
-    a.ingestAll([revalidateCall(1, 'updateTag', 'elsewhere', 'elsewhere'), c]);
+    ingestEach(a, [revalidateCall(1, 'updateTag', 'elsewhere', 'elsewhere'), c]);
     const [rev] = a.revalidations();
     expect(rev!.notes).toHaveLength(1);
     expect(rev!.notes![0]).toContain('updateTag("elsewhere") also made Next re-render the current route (/traps/x)');
@@ -77,7 +78,7 @@ describe("updateTag's re-render of the current route", () => {
     const a = createAnalyzer();
     const swr = commit(2, 't', 'q1', 'stale-while-revalidate');
     const handler = commit(4, 'u', 'q3', 'expire-now', 'route-handler');
-    a.ingestAll([set(0, 'k', ['t']), revalidateCall(1, 'revalidateTag', 't', 't'), swr, revalidateCall(3, 'revalidateTag', 'u', 'u', 'route-handler'), handler]);
+    ingestEach(a, [set(0, 'k', ['t']), revalidateCall(1, 'revalidateTag', 't', 't'), swr, revalidateCall(3, 'revalidateTag', 'u', 'u', 'route-handler'), handler]);
     expect(a.revalidations().map((r) => r.notes)).toEqual([undefined, undefined]);
     expect(swr.notes).toBeUndefined();
     expect(handler.notes).toBeUndefined();
@@ -93,7 +94,7 @@ describe('non-ASCII tags (Next 16.5 percent-encodes them when attaching and inva
   it('the declared form and the stored form are one tag, matched by the revalidation and shown as written', () => {
     const a = createAnalyzer();
     const c = commit(4, 'caf%C3%A9', 'q3');
-    a.ingestAll([fetchWith(1, 'café'), set(2, 'k', ['caf%C3%A9']), revalidateCall(3, 'updateTag', 'café', 'caf%C3%A9'), c]);
+    ingestEach(a, [fetchWith(1, 'café'), set(2, 'k', ['caf%C3%A9']), revalidateCall(3, 'updateTag', 'café', 'caf%C3%A9'), c]);
     expect(c.matched).toEqual([expect.objectContaining({ key: 'k', tag: 'caf%C3%A9' })]);
     const tags = a.snapshot().tags.filter((t) => t.tag.startsWith('caf'));
     expect(tags).toHaveLength(1);
@@ -104,16 +105,16 @@ describe('non-ASCII tags (Next 16.5 percent-encodes them when attaching and inva
   it('an entry stored with the raw form (an older Next or a custom handler) is matched too', () => {
     const a = createAnalyzer();
     const c = commit(3, 'caf%C3%A9', 'q2');
-    a.ingestAll([set(1, 'k', ['café']), revalidateCall(2, 'updateTag', 'café', 'caf%C3%A9'), c]);
+    ingestEach(a, [set(1, 'k', ['café']), revalidateCall(2, 'updateTag', 'café', 'caf%C3%A9'), c]);
     expect(c.matched).toEqual([expect.objectContaining({ key: 'k' })]);
   });
 
   it('a dropped non-ASCII tag is not orphaned while its stored entry is live, and findings show the written form', () => {
     const a = createAnalyzer();
     const dropped: FetchEvent = { ...fetchWith(2, 'thé'), decision: 'skip', tagsAttached: [], tagsDropped: ['thé'], cacheKey: undefined };
-    a.ingestAll([set(1, 'k', ['th%C3%A9']), dropped]);
+    ingestEach(a, [set(1, 'k', ['th%C3%A9']), dropped]);
     expect(a.findings()).toEqual([]);
-    a.ingestAll([revalidateCall(3, 'revalidateTag', 'crème', 'cr%C3%A8me'), commit(4, 'cr%C3%A8me', 'q3', 'stale-while-revalidate')]);
+    ingestEach(a, [revalidateCall(3, 'revalidateTag', 'crème', 'cr%C3%A8me'), commit(4, 'cr%C3%A8me', 'q3', 'stale-while-revalidate')]);
     const orphan = a.findings().find((f) => f.kind === 'orphaned-tag') as OrphanedTagFinding;
     expect(orphan.tags).toEqual(['cr%C3%A8me']);
     expect(orphan.message).toContain('Tag "crème" was revalidated');

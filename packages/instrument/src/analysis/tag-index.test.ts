@@ -115,14 +115,4 @@ describe('TagIndex: size cap', () => {
     expect(index.get('b')).toBeUndefined();
     expect(index.match(['dashboard-data'], T0).matched.map((m) => m.key).sort()).toEqual(['a', 'c', 'd']);
   });
-
-  it('clear resets entries and the evicted counter', () => {
-    const index = new TagIndex({ maxEntries: 1 });
-    index.upsert(entry('a'));
-    index.upsert(entry('b'));
-    index.clear();
-    expect(index.size).toBe(0);
-    expect(index.evicted).toBe(0);
-    expect(index.hasLive('dashboard-data', T0)).toBe(false);
-  });
 });

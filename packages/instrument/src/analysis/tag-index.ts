@@ -236,14 +236,6 @@ export class TagIndex {
     return [...this.entries.values()].filter((e) => isLive(e, now));
   }
 
-  /** Empties the index and resets `evicted`. */
-  clear(): void {
-    this.entries.clear();
-    this.byTag.clear();
-    this.bySoftTag.clear();
-    this.evictedCount = 0;
-  }
-
   private link(entry: IndexEntry): void {
     this.entries.set(entry.key, entry);
     for (const t of entry.tags) addLink(this.byTag, t, entry.key);

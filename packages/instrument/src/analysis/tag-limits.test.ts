@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from './analyzer.js';
+import { ingestEach } from '../../test/support/ingest.js';
 import type { OrphanedTagFinding } from '../protocol/events.js';
 import { encodeHeaderSafe } from './revalidate-semantics.js';
 import { tagFate } from './tag-fate.js';
@@ -37,7 +38,7 @@ describe('analysis of a tag Next left off the entry', () => {
   it('a revalidation of it matches nothing; the orphan and the no-op name the limit and the fix', () => {
     const base = { pid: 1, requestId: 'r1', route: '/shapes/tag-limits', workUnit: 'request' as const, requestKind: 'page' as const };
     const analyzer = createAnalyzer({ now: () => 3_000 });
-    analyzer.ingestAll([
+    ingestEach(analyzer, [
       { ...base, id: 1, ts: 1_000, type: 'cache-set', handler: 'incremental', kind: 'FETCH', key: 'k1', tags: ['ok'] },
       {
         ...base,

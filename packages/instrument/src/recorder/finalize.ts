@@ -378,5 +378,4 @@ export function createFinalizer() {
   return { build };
 }
 
-export type Finalizer = ReturnType<typeof createFinalizer>;
 export type { CacheScopeEvent };

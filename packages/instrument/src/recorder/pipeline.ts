@@ -57,7 +57,7 @@ export function resolveBufferSize(option: number | undefined, env = process.env.
 
 export function createPipeline({ recorder, analysis, capacity = DEFAULT_BUFFER_SIZE, flushMs = 10 }: PipelineOptions): Pipeline {
   const finalizer = createFinalizer();
-  let ring = new RingBuffer<CacheScopeEvent>(capacity);
+  const ring = new RingBuffer<CacheScopeEvent>(capacity);
   let lastId = 0;
   /** Facts not final yet (a call still running, reads still coming), each with when to look again. */
   let waiting: { facts: Facts; recheckAt: number }[] = [];
@@ -172,7 +172,7 @@ export function createPipeline({ recorder, analysis, capacity = DEFAULT_BUFFER_S
       recorder.paused = !on;
     },
     clear() {
-      ring = new RingBuffer<CacheScopeEvent>(capacity);
+      ring.clear();
       analysis.clear();
     },
     subscribe(listener) {

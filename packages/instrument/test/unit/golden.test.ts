@@ -32,8 +32,9 @@ const keys = (commit: RevalidationCommitEvent | undefined) => (commit?.matched ?
 describe.each(['dev', 'prod'] as const)('golden stream from next %s', (mode) => {
   const golden = load(mode);
   const analyzer = createAnalyzer();
-  for (const event of asEmitted(golden.events)) analyzer.ingest(event);
-  const snapshot = analyzer.snapshot();
+  const events = asEmitted(golden.events);
+  for (const event of events) analyzer.ingest(event);
+  const snapshot = analyzer.snapshot(events);
   const revalidation = (firstArg: string) => snapshot.revalidations.filter((r) => r.args[0] === firstArg);
 
   it('replays to the findings the live server reported', () => {

@@ -156,10 +156,6 @@ export function formatClock(ts: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
-export function formatCount(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 export const FINDING_KIND_LABEL: Record<FindingKind, string> = {
   'orphaned-tag': 'Orphaned tag',
   'noop-revalidation': 'No-op revalidation',

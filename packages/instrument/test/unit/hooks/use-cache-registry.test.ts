@@ -21,7 +21,7 @@ let pipeline: Pipeline;
 
 beforeEach(() => {
   recorder = installRecorder();
-  pipeline = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), flushMs: 60_000 });
+  pipeline = createPipeline({ recorder, analysis: createAnalyzer(), flushMs: 60_000 });
   trapUseCacheRegistry();
 });
 

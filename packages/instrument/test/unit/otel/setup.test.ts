@@ -48,7 +48,7 @@ beforeEach(async () => {
   for (const k of ENV_KEYS) delete process.env[k];
   process.env.OTEL_BSP_SCHEDULE_DELAY = '20';
   recorder = installRecorder();
-  pipeline = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }) });
+  pipeline = createPipeline({ recorder, analysis: createAnalyzer() });
   receiver = await startOtlpReceiver({ grpc: true });
   logs = [];
 });

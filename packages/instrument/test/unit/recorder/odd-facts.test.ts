@@ -14,7 +14,7 @@ const ctx: RequestContext = { requestKind: 'route-handler', requestId: 1, route:
 const t = () => Date.now() - 1_000; // settled long enough ago to be flushed at once
 const pipelines: Pipeline[] = [];
 
-function pipeline(analysis: AnalysisSink = createAnalyzer({ eventCapacity: 0 })) {
+function pipeline(analysis: AnalysisSink = createAnalyzer()) {
   const recorder = installRecorder();
   recorder.takePending();
   const p = createPipeline({ recorder, analysis, flushMs: 60_000 });
@@ -65,7 +65,7 @@ describe('odd facts', () => {
   });
 
   it('an analysis that throws on snapshot still serves the events, and counts the fault', () => {
-    const analysis = createAnalyzer({ eventCapacity: 0 });
+    const analysis = createAnalyzer();
     const broken: AnalysisSink = {
       ingest: (e) => analysis.ingest(e),
       findings: () => analysis.findings(),

@@ -36,7 +36,7 @@ function call(writing: boolean): FetchFacts {
 function recordWriting() {
   const recorder = installRecorder();
   recorder.takePending();
-  const p = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), flushMs: 60_000 });
+  const p = createPipeline({ recorder, analysis: createAnalyzer(), flushMs: 60_000 });
   pipelines.push(p);
   const frame = call(true);
   recorder.record(frame);

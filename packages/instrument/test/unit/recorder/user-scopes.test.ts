@@ -17,7 +17,7 @@ const pipelines: Pipeline[] = [];
 function record(...facts: Facts[]): CacheScopeEvent[] {
   const recorder = installRecorder();
   recorder.takePending();
-  const p = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), flushMs: 60_000 });
+  const p = createPipeline({ recorder, analysis: createAnalyzer(), flushMs: 60_000 });
   pipelines.push(p);
   for (const f of facts) recorder.record(f);
   p.flush();

@@ -30,7 +30,7 @@ describe('POST /pause, POST /resume', () => {
     recorder.context = () => ({ requestKind: 'page', requestId: ++requestId, route: '/r', workUnit: 'request', phase: 'render' });
     recorder.work = undefined;
     try {
-      pipeline = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), flushMs: 60_000 });
+      pipeline = createPipeline({ recorder, analysis: createAnalyzer(), flushMs: 60_000 });
       server = await startStreamServer({ source: pipeline, port: 0 });
       const port = server.port!;
 

@@ -16,7 +16,7 @@ describe('/snapshot', () => {
   it('carries the events by default and only the analysis with ?events=0', async () => {
     const recorder = installRecorder();
     recorder.takePending();
-    const pipeline = createPipeline({ recorder, analysis: createAnalyzer({ eventCapacity: 0 }), flushMs: 60_000 });
+    const pipeline = createPipeline({ recorder, analysis: createAnalyzer(), flushMs: 60_000 });
     const ctx = { requestKind: 'action' as const, requestId: 1, route: '/a', workUnit: 'request', phase: 'action' };
     recorder.record({ kind: 'revalidate-call', api: 'revalidateTag', args: ['nobody-declares-this', 'max'], site: new Error('call site'), t: Date.now(), ctx });
     recorder.record({ kind: 'revalidation-commit', handler: 'incremental', tags: ['nobody-declares-this'], t: Date.now(), ctx });
