@@ -45,10 +45,11 @@ if (typeof globalThis.gc !== 'function') {
 // Next's server exposes AsyncLocalStorage on globalThis before loading its internals
 // (next/dist/server/node-environment-baseline.js); without it they get a throwing fake.
 globalThis.AsyncLocalStorage ??= AsyncLocalStorage;
-// The recording incremental handler delegates to the user's handler named by this env (read at import).
-process.env.__CACHESCOPE_USER_CACHE_HANDLER = fileURLToPath(new URL('./stubs/stub-cache-handler.mjs', import.meta.url));
 const dist = new URL('../dist/', import.meta.url);
 const load = (path) => import(new URL(path, dist).href);
+// The recording incremental handler delegates to the user's handler named by this env (read at import).
+const { USER_CACHE_HANDLER_ENV } = await load('hooks/config/env-keys.js');
+process.env[USER_CACHE_HANDLER_ENV] = fileURLToPath(new URL('./stubs/stub-cache-handler.mjs', import.meta.url));
 
 const { installRecorder } = await load('recorder/recorder.js');
 const { createPipeline } = await load('recorder/pipeline.js');

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentAppIdentity } from './hooks/config/app-identity.js';
+import { isEnabled } from './hooks/config/enabled.js';
 import { CONFIG_WRAPPED_ENV, DIST_DIR_ENV } from './hooks/config/env-keys.js';
 import { seedFromDisk } from './hooks/disk-seed.js';
 import { installFetchTrap } from './hooks/fetch-trap.js';
@@ -42,16 +43,10 @@ export type CacheScopeHandle = { pipeline: Pipeline; stream: StreamServer | unde
 
 const HANDLE = Symbol.for('cachescope.handle');
 
-function isEnabled(options: CacheScopeOptions): boolean {
-  if (options.enabled !== undefined) return options.enabled;
-  if (process.env.CACHESCOPE_ENABLED === '0') return false;
-  return process.env.NODE_ENV === 'development' || process.env.CACHESCOPE_ENABLED === '1';
-}
-
 export async function registerCacheScope(options: CacheScopeOptions = {}): Promise<CacheScopeHandle | undefined> {
   if (process.env.NEXT_RUNTIME && process.env.NEXT_RUNTIME !== 'nodejs') return undefined;
   if (process.env.NEXT_PHASE === 'phase-production-build') return undefined;
-  if (!isEnabled(options)) return undefined;
+  if (!isEnabled(process.env.NODE_ENV === 'development', options.enabled)) return undefined;
   const g = globalThis as Record<PropertyKey, unknown>;
   if (g[HANDLE]) return g[HANDLE] as CacheScopeHandle;
 

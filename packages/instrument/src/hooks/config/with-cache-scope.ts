@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { AppStreamHint } from '../../protocol/events.js';
 import { DEFAULT_STREAM_PORT, resolvePort } from '../../protocol/stream-ports.js';
 import { appIdentity } from './app-identity.js';
+import { isEnabled } from './enabled.js';
 import { APP_ENV, CLIENT_APP_ENV, CONFIG_WRAPPED_ENV, DIST_DIR_ENV, USER_CACHE_HANDLER_ENV } from './env-keys.js';
 
 export type CacheScopeConfigOptions = {
@@ -26,9 +27,7 @@ const fromHere = (relative: string) => fileURLToPath(new URL(relative, import.me
 const packageRequire = createRequire(import.meta.url);
 
 export function isCacheScopeEnabled(phase: string, options: CacheScopeConfigOptions = {}): boolean {
-  if (options.enabled !== undefined) return options.enabled;
-  if (process.env.CACHESCOPE_ENABLED === '0') return false;
-  return phase === PHASE_DEVELOPMENT_SERVER || process.env.CACHESCOPE_ENABLED === '1';
+  return isEnabled(phase === PHASE_DEVELOPMENT_SERVER, options.enabled);
 }
 
 function shimSpecifier(name: string): string {
