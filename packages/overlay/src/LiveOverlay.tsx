@@ -8,12 +8,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand/react';
 import type { OverlayStore } from './store/store.js';
 import type { StreamTarget } from './store/stream-url.js';
-import type { Theme } from './store/types.js';
+import type { OverlayLayout, Theme } from './store/types.js';
 import { searchAppStream } from './stream/app-stream-search.js';
 import { endpoint } from './stream/http.js';
 import { startLiveFeed, type LiveFeed } from './stream/live-feed.js';
 import { OverlayContext, createOverlayContext } from './views/context.js';
-import { OverlayApp, type OverlayLayout } from './views/OverlayApp.js';
+import { OverlayApp } from './views/OverlayApp.js';
 import { OVERLAY_CSS } from './views/styles.js';
 
 /** Where "Open in a window" points: the page the stream server serves at `/`. */

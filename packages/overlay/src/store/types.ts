@@ -50,6 +50,8 @@ export type {
 
 export type Position = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
 export type Theme = 'light' | 'dark' | 'system';
+/** In the page (`overlay`) or filling a window of its own (`window`, "Open in a window"). */
+export type OverlayLayout = 'overlay' | 'window';
 export type TabId = 'requests' | 'tags' | 'revalidations' | 'findings';
 
 // ───────────────────────────── calls and requests ─────────────────────────────

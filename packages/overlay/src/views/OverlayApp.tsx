@@ -3,15 +3,13 @@
  * the panel. Layout `window` (the standalone window): the panel alone, always open, filling the window.
  */
 import { panelPlacement } from '../store/keep-clear.js';
-import type { Theme } from '../store/types.js';
+import type { OverlayLayout, Theme } from '../store/types.js';
 import { useActions, useOverlayState } from './context.js';
 import { Panel } from './Panel.js';
 import { ToggleButton } from './ToggleButton.js';
 import { useResolvedTheme } from './use-theme.js';
 import { useNextIndicator } from './use-next-indicator.js';
 import { useToggleShortcut } from './use-shortcut.js';
-
-export type OverlayLayout = 'overlay' | 'window';
 
 export function OverlayApp({ theme = 'system', layout = 'overlay' }: { theme?: Theme; layout?: OverlayLayout }) {
   const open = useOverlayState((s) => s.open);

@@ -1,10 +1,9 @@
 /** The open panel: resize handle, tabs and toolbar, notices, the current view, the status bar. */
 import { useState, type JSX, type KeyboardEvent } from 'react';
-import type { TabId } from '../store/types.js';
+import type { OverlayLayout, TabId } from '../store/types.js';
 import { Banners } from './Banners.js';
 import { useActions, useOverlayState } from './context.js';
 import { FindingsView } from './FindingsView.js';
-import type { OverlayLayout } from './OverlayApp.js';
 import { RequestsView } from './RequestsView.js';
 import { ResizeHandle } from './ResizeHandle.js';
 import { RevalidationsView } from './RevalidationsView.js';

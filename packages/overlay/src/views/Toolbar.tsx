@@ -1,10 +1,9 @@
 /** Search, sort, pause, clear, export, import, open in a window and the button position. */
 import { useRef, useState, type ChangeEvent } from 'react';
 import { buildSessionFile, parseSessionFile, sessionFileName } from '../store/session-file.js';
-import type { Position, SortState, TabId } from '../store/types.js';
+import type { OverlayLayout, Position, SortState, TabId } from '../store/types.js';
 import { useActions, useOverlay, useOverlayState } from './context.js';
 import { downloadJson, readFileText } from './file-io.js';
-import type { OverlayLayout } from './OverlayApp.js';
 
 const SORT_OPTIONS: { [K in TabId]: { value: SortState[K]; label: string }[] } = {
   requests: [
