@@ -218,7 +218,7 @@ function attribute(profile, phases, stoppedAtEpochUs) {
   // wrappers it still runs; cachescope's cost is its frames on the on side. The promise hooks its own
   // side branches trigger run inside those frames and count there. The async-context work of the rest of
   // the app is reported beside it, not charged: cachescope keeps no AsyncLocalStorage (see
-  // src/recorder/call-frames.ts), so it adds none, and that figure is the app's noise. Sampling noise only
+  // src/recorder/call-registry.ts), so it adds none, and that figure is the app's noise. Sampling noise only
   // (not the machine's): the interval is narrow.
   const withVsWithout = (chosen) => {
     const sum = (side, key) => chosen.reduce((n, pair) => n + tally[pair[side]][key], 0);

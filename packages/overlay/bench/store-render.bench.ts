@@ -20,7 +20,7 @@ import { derivedFor } from '../src/store/derived.js';
 import { createOverlayStore, type OverlayStore } from '../src/store/store.js';
 import { OverlayContext, createOverlayContext } from '../src/views/context.js';
 import { OverlayApp } from '../src/views/OverlayApp.js';
-import { makeEvents } from '../test/helpers/events.js';
+import { makeEvents } from '../test/support/events.js';
 
 const HELD = 10_000;
 const BATCH = 500;

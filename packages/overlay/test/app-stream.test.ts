@@ -12,8 +12,8 @@ import { searchAppStream } from '../src/stream/app-stream-search.js';
 import { findAppStream } from '../src/stream/find-stream.js';
 import { startLiveFeed } from '../src/stream/live-feed.js';
 import { freePortRange } from '../../../apps/demo/test/harness/ports.js';
-import { TestStreamServer } from './helpers/sse-server.js';
-import { waitFor } from './helpers/wait.js';
+import { TestStreamServer } from './support/sse-server.js';
+import { waitFor } from './support/wait.js';
 
 const app = (name: string): AppIdentity => ({ id: `id-${name}`, name, dir: `/apps/${name}`, mode: 'dev' });
 const hint = (name: string, port: number) => ({ id: `id-${name}`, name, port });

@@ -5,9 +5,9 @@ import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CacheScope } from '../src/CacheScope.js';
-import { makeEvents } from './helpers/events.js';
-import { TestStreamServer } from './helpers/sse-server.js';
-import { waitFor } from './helpers/wait.js';
+import { makeEvents } from './support/events.js';
+import { TestStreamServer } from './support/sse-server.js';
+import { waitFor } from './support/wait.js';
 
 afterEach(() => {
   cleanup();

@@ -4,8 +4,8 @@ import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasUndismissed, problemLines, problemsHeadline } from '../src/store/internal-errors.js';
 import type { InternalErrorSummary } from '../src/store/types.js';
-import { loadDemoSnapshot } from './helpers/fixture.js';
-import { renderOverlay } from './helpers/render.js';
+import { loadDemoSnapshot } from './support/fixture.js';
+import { renderOverlay } from './support/render.js';
 
 const OTLP: InternalErrorSummary = {
   where: 'otel.export',

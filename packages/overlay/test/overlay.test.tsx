@@ -2,10 +2,10 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { derivedFor } from '../src/store/derived.js';
-import { makeEvents } from './helpers/events.js';
-import { loadDemoSnapshot } from './helpers/fixture.js';
-import { MemoryStorage } from './helpers/memory-storage.js';
-import { renderOverlay } from './helpers/render.js';
+import { makeEvents } from './support/events.js';
+import { loadDemoSnapshot } from './support/fixture.js';
+import { MemoryStorage } from './support/memory-storage.js';
+import { renderOverlay } from './support/render.js';
 
 const snapshot = loadDemoSnapshot();
 const openFindings = snapshot.findings.filter((f) => f.severity !== 'info').length;

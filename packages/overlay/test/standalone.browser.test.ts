@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheScopeEvent, Snapshot } from '../src/store/types.js';
-import { loadDemoSnapshot } from './helpers/fixture.js';
+import { loadDemoSnapshot } from './support/fixture.js';
 
 const PKG = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUNDLE = join(PKG, 'dist', 'standalone.js');

@@ -7,8 +7,8 @@ import { createOverlayStore } from '../src/store/store.js';
 import { resolveStreamTarget } from '../src/store/stream-url.js';
 import { createRefreshThrottle } from '../src/stream/refresh-throttle.js';
 import { createSseParser, type SseMessage } from '../src/stream/sse-parser.js';
-import { loadDemoSnapshot } from './helpers/fixture.js';
-import { sleep } from './helpers/wait.js';
+import { loadDemoSnapshot } from './support/fixture.js';
+import { sleep } from './support/wait.js';
 
 describe('SSE parser', () => {
   const parse = (chunks: string[]) => {

@@ -11,7 +11,7 @@ import { buildTagRows, filterTagRows } from '../src/store/tags.js';
 import { timelineRows } from '../src/store/timeline.js';
 import { decisionReason, isNoop, revalidationLabel } from '../src/store/format.js';
 import type { Analysis, Filters, UseCacheEvent } from '../src/store/types.js';
-import { loadDemoSnapshot } from './helpers/fixture.js';
+import { loadDemoSnapshot } from './support/fixture.js';
 
 const snapshot = loadDemoSnapshot();
 const analysis: Analysis = { tags: snapshot.tags, revalidations: snapshot.revalidations, findings: snapshot.findings };
@@ -158,7 +158,7 @@ describe("a 'use cache' call whose cache handler failed", () => {
 describe('incremental grouping', () => {
   it('matches a from-scratch grouping through appends, trims, out-of-order merges and resets', async () => {
     const { createOverlayStore } = await import('../src/store/store.js');
-    const { makeEvents } = await import('./helpers/events.js');
+    const { makeEvents } = await import('./support/events.js');
     const store = createOverlayStore({ maxEvents: 300 });
     const incremental = new RequestGrouper();
     const shape = (gs: ReturnType<RequestGrouper['group']>) =>

@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
 import { createOverlayStore } from '../src/store/store.js';
-import { makeEvents } from './helpers/events.js';
-import { loadDemoSnapshot } from './helpers/fixture.js';
-import { MemoryStorage } from './helpers/memory-storage.js';
+import { makeEvents } from './support/events.js';
+import { loadDemoSnapshot } from './support/fixture.js';
+import { MemoryStorage } from './support/memory-storage.js';
 
 const ids = (events: readonly { id: number }[]) => events.map((e) => e.id);
 

@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOverlayStore, type OverlayStore } from '../src/store/store.js';
 import { startLiveFeed, type LiveFeed } from '../src/stream/live-feed.js';
-import { makeEvents } from './helpers/events.js';
-import { loadDemoSnapshot } from './helpers/fixture.js';
-import { TestStreamServer } from './helpers/sse-server.js';
-import { sleep, waitFor } from './helpers/wait.js';
+import { makeEvents } from './support/events.js';
+import { loadDemoSnapshot } from './support/fixture.js';
+import { TestStreamServer } from './support/sse-server.js';
+import { sleep, waitFor } from './support/wait.js';
 
 let server: TestStreamServer;
 const feeds: LiveFeed[] = [];

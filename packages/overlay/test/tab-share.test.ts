@@ -5,10 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOverlayStore, type OverlayStore } from '../src/store/store.js';
 import { startLiveFeed, type LiveFeed, type ShareOptions } from '../src/stream/live-feed.js';
 import { electLeader, type LockManagerLike } from '../src/stream/tab-leader.js';
-import { makeEvents } from './helpers/events.js';
-import { MemoryStorage } from './helpers/memory-storage.js';
-import { TestStreamServer } from './helpers/sse-server.js';
-import { sleep, waitFor } from './helpers/wait.js';
+import { makeEvents } from './support/events.js';
+import { MemoryStorage } from './support/memory-storage.js';
+import { TestStreamServer } from './support/sse-server.js';
+import { sleep, waitFor } from './support/wait.js';
 
 /** Web Locks semantics: one holder per name, FIFO waiters, abortable while waiting. */
 class FakeLocks implements LockManagerLike {

@@ -155,7 +155,7 @@ export type Facts =
  */
 export type CallFrame = (FetchFacts | UnstableCacheFacts) & {
   finalized?: boolean;
-  /** src/recorder/call-frames.ts: the key it is filed under while open, and the order it opened in. */
+  /** src/recorder/call-registry.ts: the key it is filed under while open, and the order it opened in. */
   filedUnder?: string;
   openedAs?: number;
   /** A fetch's URL as Next reports it (`new URL(input).href`), once a hook had to match by it. */

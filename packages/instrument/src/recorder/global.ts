@@ -1,6 +1,6 @@
 // The recorder as hooks see it: a global slot and nothing else, so the next/cache and next/headers
 // shims (bundled into the app, client bundles included) import no Node modules.
-import type { CallRegistry } from './call-frames.js';
+import type { CallRegistry } from './call-registry.js';
 import type { Facts, RequestContext } from './facts.js';
 import type { SpanContext } from '@opentelemetry/api';
 

@@ -1,7 +1,7 @@
 // One recorder per process, on a global symbol: Next loads our modules several times in one process
 // (instrumentation chunk, route chunks, unbundled handler files) and module state is not shared.
 // The hot path only pushes facts into a bounded array; a timer turns them into events off the path.
-import { createCallRegistry } from './call-frames.js';
+import { createCallRegistry } from './call-registry.js';
 import type { Facts } from './facts.js';
 import { RECORDER_SYMBOL, now, type Recorder } from './global.js';
 

@@ -13,7 +13,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AppIdentity, StreamHealth } from '../protocol/events.js';
 import type { Counters } from './counters.js';
-import { BodyTooLarge, readBody, sendJson, sendText } from './http-util.js';
+import { BodyTooLarge, readBody, sendJson, sendText } from './http-bodies.js';
 import { parseIngestBody } from './ingest.js';
 import { answerPreflight, checkRequest, isLoopbackAddress, setCorsHeaders } from './security.js';
 import type { SseHub } from './sse-hub.js';

@@ -10,7 +10,7 @@ import { createOverlayStore } from '../../src/store/store.js';
 import { OverlayContext, createOverlayContext } from '../../src/views/context.js';
 import { OverlayApp } from '../../src/views/OverlayApp.js';
 import { OVERLAY_CSS } from '../../src/views/styles.js';
-import { makeEvents } from '../../test/helpers/events.js';
+import { makeEvents } from '../../test/support/events.js';
 
 const HELD = 10_000;
 const BATCH = 500;

@@ -4,7 +4,7 @@ import { formatClock } from '../store/format.js';
 import type { TagRow } from '../store/types.js';
 import { TagStatusBadge } from './Badge.js';
 import { useActions, useDerived, useOverlayState } from './context.js';
-import { TagDetailPane } from './TagDetail.js';
+import { TagDetailPane } from './TagDetailPane.js';
 
 function LastRevalidation({ row }: { row: TagRow }) {
   const { highlight } = useActions();

@@ -9,7 +9,7 @@ import { runSnapshot } from '../../../src/cli/snapshot.js';
 import { runTail } from '../../../src/cli/tail.js';
 import { startStreamServer } from '../../../src/stream/server.js';
 import type { StreamServer } from '../../../src/stream/types.js';
-import { freePortRange, memorySource, testApp, waitFor, type MemorySource, type TestEvent } from '../stream/helpers.js';
+import { freePortRange, memorySource, testApp, waitFor, type MemorySource, type TestEvent } from '../stream/doubles.js';
 import { commitNoop, fetchMiss, fetchSkipDropped, findings, revalidateCall } from './fixtures.js';
 
 const servers: StreamServer[] = [];

@@ -10,7 +10,7 @@ import { ATTR, SPAN_NAMES } from '../../../src/otel/attributes.js';
 import { CacheScopeSpanProcessor, cacheScopeSpanProcessor } from '../../../src/otel/processor.js';
 import { setupCacheScopeOtel } from '../../../src/otel/setup.js';
 import { apiRegistry, otelState, type CacheScopeOtelOptions } from '../../../src/otel/state.js';
-import { OUTSIDE_REQUESTS } from '../../../src/recorder/call-frames.js';
+import { OUTSIDE_REQUESTS } from '../../../src/recorder/call-registry.js';
 import type { FetchFacts, UnstableCacheFacts } from '../../../src/recorder/facts.js';
 import { eventParents, now, RECORDER_SYMBOL } from '../../../src/recorder/global.js';
 import { createPipeline, type Pipeline } from '../../../src/recorder/pipeline.js';

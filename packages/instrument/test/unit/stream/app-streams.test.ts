@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStreamServer } from '../../../src/stream/server.js';
 import type { StreamServer } from '../../../src/stream/types.js';
-import { freePortRange, memorySource, raw, testApp, waitFor, type TestEvent } from './helpers.js';
+import { freePortRange, memorySource, raw, testApp, waitFor, type TestEvent } from './doubles.js';
 
 const servers: StreamServer[] = [];
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startStreamServer } from '../../../src/stream/server.js';
 import type { StreamServer } from '../../../src/stream/types.js';
 import { STREAM_PORT_SPAN } from '../../../src/protocol/stream-ports.js';
-import { freePortRange, memorySource, raw, record, waitFor, type Recorder, type TestEvent } from './helpers.js';
+import { freePortRange, memorySource, raw, record, waitFor, type Recorder, type TestEvent } from './doubles.js';
 
 const servers: StreamServer[] = [];
 const others: Array<{ close(cb?: () => void): unknown }> = [];

@@ -7,7 +7,7 @@ import { createPipeline, type Pipeline } from '../../../src/recorder/pipeline.js
 import { installRecorder } from '../../../src/recorder/recorder.js';
 import { startStreamServer } from '../../../src/stream/server.js';
 import type { StreamServer } from '../../../src/stream/types.js';
-import { memorySource, raw } from './helpers.js';
+import { memorySource, raw } from './doubles.js';
 
 let server: StreamServer | undefined;
 let pipeline: Pipeline | undefined;

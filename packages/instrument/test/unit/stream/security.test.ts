@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isLoopbackAddress, isLoopbackHost, isLoopbackOrigin } from '../../../src/stream/security.js';
 import { startStreamServer } from '../../../src/stream/server.js';
 import type { StreamServer } from '../../../src/stream/types.js';
-import { memorySource, raw } from './helpers.js';
+import { memorySource, raw } from './doubles.js';
 
 const servers: StreamServer[] = [];
 afterEach(async () => {

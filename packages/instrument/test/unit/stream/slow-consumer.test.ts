@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSseParser, type SseMessage } from '../../../src/cli/sse-parser.js';
 import { startStreamServer } from '../../../src/stream/server.js';
 import type { StreamServer } from '../../../src/stream/types.js';
-import { memorySource, record, waitFor, type Recorder, type TestEvent } from './helpers.js';
+import { memorySource, record, waitFor, type Recorder, type TestEvent } from './doubles.js';
 
 const servers: StreamServer[] = [];
 const cleanups: Array<() => void> = [];

@@ -5,7 +5,7 @@ import { createPipeline } from '../../../src/recorder/pipeline.js';
 import { installRecorder } from '../../../src/recorder/recorder.js';
 import { startStreamServer } from '../../../src/stream/server.js';
 import type { StreamServer } from '../../../src/stream/types.js';
-import { raw } from './helpers.js';
+import { raw } from './doubles.js';
 
 let server: StreamServer | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStreamServer } from '../../../src/stream/server.js';
 import { DEFAULT_BATCH_MS, type StreamServer } from '../../../src/stream/types.js';
-import { memorySource, raw, record, waitFor, type Recorder, type TestEvent, type TestSnapshot } from './helpers.js';
+import { memorySource, raw, record, waitFor, type Recorder, type TestEvent, type TestSnapshot } from './doubles.js';
 
 const servers: StreamServer[] = [];
 const recorders: Recorder[] = [];

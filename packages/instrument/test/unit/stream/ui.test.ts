@@ -10,7 +10,7 @@ import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from 'vitest
 import { startStreamServer } from '../../../src/stream/server.js';
 import type { StreamServer } from '../../../src/stream/types.js';
 import { OVERLAY_MISSING, UI_CSP, locateStandaloneBundle } from '../../../src/stream/ui.js';
-import { memorySource, raw } from './helpers.js';
+import { memorySource, raw } from './doubles.js';
 
 const BUNDLE = 'console.log("cachescope standalone test bundle");\n';
 let root: string;

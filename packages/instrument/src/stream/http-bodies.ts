@@ -1,4 +1,4 @@
-/** Small helpers for answering and reading bodies with node:http. */
+/** Request and response bodies over node:http: send JSON or text, read a body up to a size limit. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

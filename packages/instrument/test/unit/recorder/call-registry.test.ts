@@ -2,7 +2,7 @@
 // Next's per-request call number (fetchIdx), bound on first sight to the oldest open call of that kind
 // and URL.
 import { describe, expect, it } from 'vitest';
-import { createCallRegistry } from '../../../src/recorder/call-frames.js';
+import { createCallRegistry } from '../../../src/recorder/call-registry.js';
 import type { CallFrame, FetchFacts, UnstableCacheFacts } from '../../../src/recorder/facts.js';
 
 const ctx = { requestKind: 'page' as const, requestId: 1 };
