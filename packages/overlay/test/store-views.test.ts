@@ -2,13 +2,13 @@
 // Pure view logic over the real snapshot captured from apps/demo.
 import { describe, expect, it } from 'vitest';
 import { EMPTY_FILTERS } from '../src/store/constants.js';
-import { facetCounts } from '../src/store/filters.js';
+import { FacetCounter } from '../src/store/filters.js';
 import { filterFindings, openFindingCount, resolveEvidence } from '../src/store/findings.js';
 import { findingMarkdown } from '../src/store/markdown.js';
 import { RequestGrouper, lastRequest } from '../src/store/requests.js';
 import { filterRevalidations } from '../src/store/revalidations.js';
 import { buildTagRows, filterTagRows } from '../src/store/tags.js';
-import { timelineRows } from '../src/store/timeline.js';
+import { TimelineBuilder } from '../src/store/timeline.js';
 import { decisionReason, isNoop, revalidationLabel } from '../src/store/format.js';
 import type { Analysis, Filters, UseCacheEvent } from '../src/store/types.js';
 import { loadDemoSnapshot } from './support/fixture.js';
@@ -38,7 +38,7 @@ describe('requests and timeline', () => {
   });
 
   it('lists a header, the calls and the dynamic reads of each request, newest first', () => {
-    const rows = timelineRows(groups, EMPTY_FILTERS, 'newest');
+    const rows = new TimelineBuilder().rows(groups, EMPTY_FILTERS, 'newest');
     expect(rows[0]!.type).toBe('request');
     const callRows = rows.filter((r) => r.type === 'call');
     expect(callRows).toHaveLength(calls.length);
@@ -47,20 +47,20 @@ describe('requests and timeline', () => {
   });
 
   it('filters by facet and by text', () => {
-    const skips = timelineRows(groups, filters({ decision: ['skip'] }), 'oldest').filter((r) => r.type === 'call');
+    const skips = new TimelineBuilder().rows(groups, filters({ decision: ['skip'] }), 'oldest').filter((r) => r.type === 'call');
     expect(skips.length).toBeGreaterThan(0);
     expect(skips.every((r) => r.type === 'call' && r.call.type !== 'revalidate-call' && r.call.decision === 'skip')).toBe(true);
-    const text = timelineRows(groups, filters({ search: 'pattern=broken' }), 'oldest').filter((r) => r.type === 'call');
+    const text = new TimelineBuilder().rows(groups, filters({ search: 'pattern=broken' }), 'oldest').filter((r) => r.type === 'call');
     expect(text.length).toBeGreaterThan(0);
     expect(text.every((r) => r.type === 'call' && r.call.route === '/broken')).toBe(true);
   });
 
   it('counts facet options with the other facets applied', () => {
-    const all = facetCounts(groups, EMPTY_FILTERS);
+    const all = new FacetCounter().count(groups, EMPTY_FILTERS);
     const byKind = Object.fromEntries(all.kind.map((o) => [o.value, o.count]));
     expect(byKind.fetch).toBe(calls.filter((c) => c.type === 'fetch').length);
     expect(byKind.revalidation).toBe(calls.filter((c) => c.type === 'revalidate-call').length);
-    const onlyFetch = facetCounts(groups, filters({ kind: ['fetch'] }));
+    const onlyFetch = new FacetCounter().count(groups, filters({ kind: ['fetch'] }));
     // the kind facet still counts every kind (own facet not applied) ...
     expect(onlyFetch.kind.find((o) => o.value === 'unstable_cache')!.count).toBe(byKind.unstable_cache);
     // ... while the decision facet only counts fetches now

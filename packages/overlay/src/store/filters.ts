@@ -126,11 +126,6 @@ export class FacetCounter {
   }
 }
 
-/** One-off helper (tests): facet counts without caching. */
-export function facetCounts(groups: readonly RequestGroup[], filters: Filters): FacetCounts {
-  return new FacetCounter().count(groups, filters);
-}
-
 function options(counts: Map<string, number>, selected: readonly string[], order?: readonly string[]): FacetOption[] {
   const values = new Set([...(order ?? []).filter((v) => counts.has(v)), ...counts.keys(), ...selected]);
   const out = [...values].map((value) => ({ value, count: counts.get(value) ?? 0, selected: selected.includes(value) }));

@@ -54,11 +54,6 @@ export class TimelineBuilder {
   }
 }
 
-/** One-off helper (tests, exports): the rows for `groups` without caching. */
-export function timelineRows(groups: readonly RequestGroup[], filters: Filters, sort: SortState['requests']): TimelineRow[] {
-  return new TimelineBuilder().rows(groups, filters, sort);
-}
-
 /** Index of the row showing event `id`: its call row, else the header of the request holding it. */
 export function rowIndexOfEvent(rows: readonly TimelineRow[], id: number, requestId?: string): number {
   const callIndex = rows.findIndex((r) => r.type === 'call' && r.call.id === id);
