@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAppStream } from '../../../../packages/instrument/src/cli/stream-access';
+import { connectCacheScope } from '@cachescope/instrument/testing';
 import { DEMO_DIR, freePortRange, startDemo, type DemoServer } from '../harness';
 import { launchChromium, waitForHydration } from './browser';
 
@@ -28,7 +28,8 @@ async function userTag(page: Page, prefix: string): Promise<string> {
 }
 
 async function openTag(page: Page, tag: string) {
-  if ((await page.getByRole('button', { name: 'Close cachescope' }).count()) === 0) await page.getByRole('button', { name: 'Open cachescope' }).click();
+  if ((await page.getByRole('button', { name: 'Close cachescope' }).count()) === 0)
+    await page.getByRole('button', { name: 'Open cachescope' }).click();
   await page.getByRole('tab', { name: /^Tags/ }).click();
   await page.getByRole('button', { name: `Show tag ${tag}` }).click();
   await page.getByTestId('cachescope-tag-detail').waitFor({ timeout: 5_000 });
@@ -38,7 +39,7 @@ async function startDemoAt(mode: 'dev' | 'prod'): Promise<{ demo: DemoServer; st
   // dev: CACHESCOPE_PORT moves the stream and the overlay alike; start: the overlay looks from 7340 on.
   const env: Record<string, string> = mode === 'dev' ? { CACHESCOPE_PORT: String(await freePortRange(10)) } : {};
   const demo = await startDemo({ mode, distDir: mode === 'dev' ? '.next' : '.next-cachescope', env: { CACHESCOPE_ENABLED: '1', ...env } });
-  const { url } = await findAppStream({ cwd: DEMO_DIR, env: { ...process.env, ...env } });
+  const { url } = await connectCacheScope({ cwd: DEMO_DIR, env: { ...process.env, ...env } }); // the app's stream, found by its folder
   return { demo, streamUrl: url };
 }
 
@@ -87,7 +88,10 @@ describe('invalidate from the overlay, next dev', () => {
     await expect.poll(hits, { timeout: 5_000 }).toBe(warm + 1);
 
     await page.getByRole('tab', { name: /^Revalidations/ }).click();
-    const card = page.getByTestId('cachescope-revalidation').filter({ hasText: `("${tag}"` }).first();
+    const card = page
+      .getByTestId('cachescope-revalidation')
+      .filter({ hasText: `("${tag}"` })
+      .first();
     await expect.poll(() => card.textContent(), { timeout: 5_000 }).toContain('Matched entries (1)');
   });
 
@@ -97,8 +101,16 @@ describe('invalidate from the overlay, next dev', () => {
     await other.goto(`http://127.0.0.1:${(otherSite.address() as AddressInfo).port}/`);
     const statuses = await other.evaluate(
       async ({ url, tag }) => {
-        const invalidate = await fetch(`${url}/invalidate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tag, mode: 'expire' }) });
-        const guessed = await fetch(`${url}/invalidate`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cachescope-token': 'guess' }, body: JSON.stringify({ tag, mode: 'expire' }) });
+        const invalidate = await fetch(`${url}/invalidate`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ tag, mode: 'expire' }),
+        });
+        const guessed = await fetch(`${url}/invalidate`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-cachescope-token': 'guess' },
+          body: JSON.stringify({ tag, mode: 'expire' }),
+        });
         const clear = await fetch(`${url}/clear`, { method: 'POST' });
         return [invalidate.status, guessed.status, clear.status];
       },
@@ -132,7 +144,11 @@ describe('invalidate in next start', () => {
   });
 
   it('has no route and no buttons', async () => {
-    const res = await fetch(`${streamUrl}/invalidate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"tag":"p1:dashboard-data","mode":"expire"}' });
+    const res = await fetch(`${streamUrl}/invalidate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"tag":"p1:dashboard-data","mode":"expire"}',
+    });
     expect(res.status).toBe(404);
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

@@ -64,7 +64,9 @@ export function postToStream(url: string, path: string, body?: unknown, timeoutM
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`POST ${path} timed out`)));
-    req.on('error', (error: NodeJS.ErrnoException) => reject(new Error(`cachescope: cannot reach ${url} (${error.code ?? error.message})`)));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      reject(new Error(`cachescope: cannot reach ${url} (${error.code ?? error.message})`)),
+    );
     req.end(payload);
   });
 }

@@ -43,7 +43,11 @@ export function revalidationLine(rev: Revalidation): string {
         : rev.matched.length === 0
           ? 'NO-OP: matched 0 live entries'
           : `matched ${rev.matched.length} live ${rev.matched.length === 1 ? 'entry' : 'entries'}${rev.blast.scopes > 1 ? ` of ${rev.blast.scopes} user scopes` : ''}`;
-  const from = [rev.route && `from ${rev.route}`, rev.requestKind && rev.requestKind !== 'unknown' && `(${rev.requestKind})`, rev.callSite && `at ${rev.callSite}`]
+  const from = [
+    rev.route && `from ${rev.route}`,
+    rev.requestKind && rev.requestKind !== 'unknown' && `(${rev.requestKind})`,
+    rev.callSite && `at ${rev.callSite}`,
+  ]
     .filter(Boolean)
     .join(' ');
   return `#${rev.id} ${describeRevalidation(rev)} → ${effect}${rev.mode ? `, ${rev.mode}` : ''}${from ? `, ${from}` : ''}`;

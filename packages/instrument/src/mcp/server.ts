@@ -15,7 +15,7 @@ import { registerRevalidationsTool } from './tools/revalidations.js';
 import { registerTagTool } from './tools/tag.js';
 
 const INSTRUCTIONS =
-  "cachescope shows what the Next.js 16 data cache really did in this app (next dev, or next start with CACHESCOPE_ENABLED=1): every fetch, " +
+  'cachescope shows what the Next.js 16 data cache really did in this app (next dev, or next start with CACHESCOPE_ENABLED=1): every fetch, ' +
   "unstable_cache and 'use cache' call's decision, tags attached and dropped, and every revalidation with the entries it matched. Start with " +
   "`findings`; explain a tag with `tag`; see a route's calls with `calls`. Next's own /_next/mcp covers errors, logs and routes; this covers the cache.";
 

@@ -1,6 +1,17 @@
 /** The expectations of one mark: revalidations, call decisions and findings after it. */
 import { eventLine, evidenceOf, findingBlock, matchedLine, revalidationLine } from '../mcp/describe.js';
-import type { CallDecision, CacheScopeEvent, CommitMode, FetchEvent, Finding, FindingKind, Revalidation, Snapshot, UnstableCacheEvent, UseCacheEvent } from '../protocol/events.js';
+import type {
+  CallDecision,
+  CacheScopeEvent,
+  CommitMode,
+  FetchEvent,
+  Finding,
+  FindingKind,
+  Revalidation,
+  Snapshot,
+  UnstableCacheEvent,
+  UseCacheEvent,
+} from '../protocol/events.js';
 import { CacheScopeAssertionError } from './assertion-error.js';
 
 export interface WaitOptions {
@@ -53,7 +64,10 @@ function callTags(e: CachedCall): readonly string[] {
 }
 
 function describeFilter(f: CallFilter): string {
-  return [f.url !== undefined && `to ${String(f.url)}`, f.route && `on ${f.route}`, f.tag && `tagged ${f.tag}`].filter(Boolean).join(' ') || '(any)';
+  return (
+    [f.url !== undefined && `to ${String(f.url)}`, f.route && `on ${f.route}`, f.tag && `tagged ${f.tag}`].filter(Boolean).join(' ') ||
+    '(any)'
+  );
 }
 
 export function createMark(read: () => Promise<Snapshot>, eventId: number, at: Snapshot): Mark {
@@ -80,7 +94,10 @@ export function createMark(read: () => Promise<Snapshot>, eventId: number, at: S
     async expectRevalidation(tag, expect = {}) {
       const rev = await until(
         expect.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        (s) => revalidationsAfter(s).filter((r) => r.tags.includes(tag) && r.status !== 'pending').at(-1),
+        (s) =>
+          revalidationsAfter(s)
+            .filter((r) => r.tags.includes(tag) && r.status !== 'pending')
+            .at(-1),
         (s) => {
           const seen = revalidationsAfter(s);
           return `expected a revalidation of "${tag}" after the mark; none was committed. Revalidations after the mark: ${
@@ -90,10 +107,13 @@ export function createMark(read: () => Promise<Snapshot>, eventId: number, at: S
       );
       const problems: string[] = [];
       if (expect.matched !== undefined && rev.matched.length !== expect.matched) {
-        problems.push(`to match ${expect.matched} live ${expect.matched === 1 ? 'entry' : 'entries'}, but it matched ${rev.matched.length}`);
+        problems.push(
+          `to match ${expect.matched} live ${expect.matched === 1 ? 'entry' : 'entries'}, but it matched ${rev.matched.length}`,
+        );
       }
       if (expect.api !== undefined && rev.api !== expect.api) problems.push(`to be a ${expect.api}, but it was ${rev.api}`);
-      if (expect.mode !== undefined && rev.mode !== expect.mode) problems.push(`to be ${expect.mode}, but it was ${rev.mode ?? 'not committed'}`);
+      if (expect.mode !== undefined && rev.mode !== expect.mode)
+        problems.push(`to be ${expect.mode}, but it was ${rev.mode ?? 'not committed'}`);
       if (problems.length > 0) {
         throw new CacheScopeAssertionError(
           [

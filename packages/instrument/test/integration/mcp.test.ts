@@ -9,8 +9,9 @@ import { revalidationOf, userTagSuffix, useScenario } from './scenario.js';
 
 const BIN = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 
+// biome-ignore lint/suspicious/noExplicitAny: structured content is untyped JSON; the test reads into it
 type Structured = Record<string, any>;
-const text = (r: unknown) => ((r as { content: Array<{ text: string }> }).content[0]?.text ?? '');
+const text = (r: unknown) => (r as { content: Array<{ text: string }> }).content[0]?.text ?? '';
 
 describe('cachescope mcp against next dev', () => {
   const scenario = useScenario('dev');

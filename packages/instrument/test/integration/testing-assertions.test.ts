@@ -9,7 +9,8 @@ describe('test assertions against next dev', () => {
   const scenario = useScenario('dev');
   let connection: CacheScopeConnection | undefined;
   // Found the way a user's test finds it: the stream of the app in the folder.
-  const cache = async () => (connection ??= await connectCacheScope({ cwd: DEMO_DIR, env: { CACHESCOPE_PORT: new URL(scenario().streamUrl).port } }));
+  const cache = async () =>
+    (connection ??= await connectCacheScope({ cwd: DEMO_DIR, env: { CACHESCOPE_PORT: new URL(scenario().streamUrl).port } }));
 
   it('expectRevalidation: matched counts as the backend sees them; a wrong count fails naming the real one', async () => {
     const s = scenario();
@@ -31,7 +32,9 @@ describe('test assertions against next dev', () => {
     await expect(wrong).rejects.toThrow(/UNSTABLE_CACHE entry \w+ via tag p1:dashboard-data:/);
 
     const never = step.expectRevalidation('no-such-tag', { timeoutMs: 300 });
-    await expect(never).rejects.toThrow(/expected a revalidation of "no-such-tag" after the mark; none was committed\. Revalidations after the mark: \n  #\d+ revalidateTag\("p1:dashboard-data:/);
+    await expect(never).rejects.toThrow(
+      /expected a revalidation of "no-such-tag" after the mark; none was committed\. Revalidations after the mark: \n {2}#\d+ revalidateTag\("p1:dashboard-data:/,
+    );
   });
 
   it('expectDecisions: one SKIP per backend hit on the broken page; expecting HIT fails and shows the skips', async () => {
@@ -61,7 +64,9 @@ describe('test assertions against next dev', () => {
 
     const noisy = await c.mark();
     await s.act('broken', 'refresh-mine', alice);
-    await s.until('the broken revalidation committed', (snap) => snap.revalidations.find((r) => (r.callEventId ?? r.id) > noisy.eventId && r.status === 'committed'));
+    await s.until('the broken revalidation committed', (snap) =>
+      snap.revalidations.find((r) => (r.callEventId ?? r.id) > noisy.eventId && r.status === 'committed'),
+    );
     const failing = noisy.expectNoFindings(['noop-revalidation']);
     await expect(failing).rejects.toThrow(/expected no noop-revalidation findings after the mark; found 1:/);
     await expect(failing).rejects.toThrow('revalidateTag("dashboard-data", "max") matched no live cache entry');

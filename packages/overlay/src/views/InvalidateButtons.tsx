@@ -25,20 +25,43 @@ export function InvalidateButtons({ tag }: { tag: string }) {
   return (
     <div className="cs-actions" data-testid="cachescope-invalidate">
       {path ? (
-        <button type="button" className="cs-btn" disabled={state.busy} onClick={() => void run({ ...path, mode: 'expire' }, `revalidatePath("${path.path}"${path.type ? `, "${path.type}"` : ''}) committed`)}>
+        <button
+          type="button"
+          className="cs-btn"
+          disabled={state.busy}
+          onClick={() =>
+            void run({ ...path, mode: 'expire' }, `revalidatePath("${path.path}"${path.type ? `, "${path.type}"` : ''}) committed`)
+          }
+        >
           Revalidate path
         </button>
       ) : (
         <>
-          <button type="button" className="cs-btn" disabled={state.busy} title="revalidateTag(tag, 'max'): the next read is served stale and refreshed in the background" onClick={() => void run({ tag, mode: 'revalidate' }, 'Revalidated')}>
+          <button
+            type="button"
+            className="cs-btn"
+            disabled={state.busy}
+            title="revalidateTag(tag, 'max'): the next read is served stale and refreshed in the background"
+            onClick={() => void run({ tag, mode: 'revalidate' }, 'Revalidated')}
+          >
             Revalidate
           </button>
-          <button type="button" className="cs-btn" disabled={state.busy} title="Expire now, like updateTag: the next read misses and refetches" onClick={() => void run({ tag, mode: 'expire' }, 'Expired')}>
+          <button
+            type="button"
+            className="cs-btn"
+            disabled={state.busy}
+            title="Expire now, like updateTag: the next read misses and refetches"
+            onClick={() => void run({ tag, mode: 'expire' }, 'Expired')}
+          >
             Expire now
           </button>
         </>
       )}
-      {state.note ? <span className="cs-muted" role="status">{state.note}</span> : null}
+      {state.note ? (
+        <span className="cs-muted" role="status">
+          {state.note}
+        </span>
+      ) : null}
     </div>
   );
 }

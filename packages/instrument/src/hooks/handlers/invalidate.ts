@@ -70,7 +70,12 @@ export async function invalidate(request: InvalidateRequest, origin: string): Pr
   recorder?.record({
     kind: 'revalidate-call',
     api: request.tag !== undefined ? 'revalidateTag' : 'revalidatePath',
-    args: request.tag !== undefined ? [request.tag, durations ? 'max' : { expire: 0 }] : request.type ? [request.path, request.type] : [request.path],
+    args:
+      request.tag !== undefined
+        ? [request.tag, durations ? 'max' : { expire: 0 }]
+        : request.type
+          ? [request.path, request.type]
+          : [request.path],
     site: siteOf(origin),
     t: now(),
     ctx: recorder.context(),

@@ -21,7 +21,10 @@ export function dynamicReasons(events: readonly CacheScopeEvent[]): string[] {
   for (const e of events) {
     if (e.type === 'dynamic-api') {
       const d = e as DynamicApiEvent;
-      reasons.set(`api:${d.api}:${d.callSite ?? ''}`, `${d.api}() read${d.callSite ? ` at ${d.callSite}` : ''}${d.count && d.count > 1 ? ` (${d.count}× in one request)` : ''}`);
+      reasons.set(
+        `api:${d.api}:${d.callSite ?? ''}`,
+        `${d.api}() read${d.callSite ? ` at ${d.callSite}` : ''}${d.count && d.count > 1 ? ` (${d.count}× in one request)` : ''}`,
+      );
     } else if (e.type === 'fetch' && (e as FetchEvent).decision === 'skip') {
       const f = e as FetchEvent;
       reasons.set(`fetch:${f.method} ${f.url}:${f.reasonCode}`, `${f.method} ${f.url} skipped the data cache: ${f.reason}`);
@@ -60,7 +63,10 @@ export function registerCallsTool(server: McpServer, ctx: ToolContext): void {
           }
           const list = [...routes].map(([name, r]) => ({ route: name, calls: r.calls, requests: [...r.requests].slice(-5) }));
           return answer(
-            [`${list.length} route${list.length === 1 ? '' : 's'} with calls held:`, ...list.map((r) => `  ${r.route}: ${r.calls} calls; latest requests ${r.requests.join(', ') || '?'}`)],
+            [
+              `${list.length} route${list.length === 1 ? '' : 's'} with calls held:`,
+              ...list.map((r) => `  ${r.route}: ${r.calls} calls; latest requests ${r.requests.join(', ') || '?'}`),
+            ],
             { routes: list },
           );
         }

@@ -6,7 +6,14 @@ import { answer, guardedAnswer } from '../answer.js';
 import type { ToolContext } from '../context.js';
 import { evidenceOf, findingBlock } from '../describe.js';
 
-const KINDS = ['orphaned-tag', 'noop-revalidation', 'stale-after-revalidate', 'broad-revalidation', 'deprecated-revalidate-tag-single-arg', 'dev-artefact'] as const satisfies readonly FindingKind[];
+const KINDS = [
+  'orphaned-tag',
+  'noop-revalidation',
+  'stale-after-revalidate',
+  'broad-revalidation',
+  'deprecated-revalidate-tag-single-arg',
+  'dev-artefact',
+] as const satisfies readonly FindingKind[];
 const EVIDENCE_SHOWN = 6;
 
 export function registerFindingsTool(server: McpServer, ctx: ToolContext): void {

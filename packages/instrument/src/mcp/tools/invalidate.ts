@@ -39,9 +39,14 @@ export function registerInvalidateTools(server: McpServer, ctx: ToolContext): vo
         let revalidation: Revalidation | undefined;
         for (const until = Date.now() + SETTLE_MS; !revalidation && Date.now() < until; await delay(100)) {
           const snapshot = await ctx.snapshot();
-          revalidation = snapshot.revalidations.find((r) => r.id > mark && r.status !== 'pending' && r.tags.some((t) => done.tags.includes(t)));
+          revalidation = snapshot.revalidations.find(
+            (r) => r.id > mark && r.status !== 'pending' && r.tags.some((t) => done.tags.includes(t)),
+          );
         }
-        const lines = [`Invalidated ${done.tags.join(', ')} (${done.mode}).`, ...(revalidation ? revalidationBlock(revalidation) : ['(its revalidation is not in the stream yet)'])];
+        const lines = [
+          `Invalidated ${done.tags.join(', ')} (${done.mode}).`,
+          ...(revalidation ? revalidationBlock(revalidation) : ['(its revalidation is not in the stream yet)']),
+        ];
         return answer(lines, { tags: done.tags, mode: done.mode, revalidation: revalidation ?? null });
       }),
   );
@@ -59,7 +64,8 @@ export function registerInvalidateTools(server: McpServer, ctx: ToolContext): vo
     () =>
       guardedAnswer(async () => {
         const res = await ctx.post('/clear');
-        if (res.status !== 204 && res.status !== 200) throw new Error(`The stream refused to clear (HTTP ${res.status}): ${res.body.trim()}`);
+        if (res.status !== 204 && res.status !== 200)
+          throw new Error(`The stream refused to clear (HTTP ${res.status}): ${res.body.trim()}`);
         return answer(['Cleared: cachescope now holds no events, revalidations or findings for this app.'], { cleared: true });
       }),
   );

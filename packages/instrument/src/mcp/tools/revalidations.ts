@@ -31,7 +31,7 @@ export function registerRevalidationsTool(server: McpServer, ctx: ToolContext): 
       title: 'Revalidations and what they matched',
       description:
         'The revalidations Next committed in this app (revalidateTag, updateTag, revalidatePath; also ones made from the cachescope overlay or ' +
-        "the invalidate tool), newest first: the call and where it came from, its mode (stale-while-revalidate or expire-now) and the live cache " +
+        'the invalidate tool), newest first: the call and where it came from, its mode (stale-while-revalidate or expire-now) and the live cache ' +
         'entries it matched (kind, route, user scope). A revalidation that matched 0 entries is a no-op. Filter by tag, api, route, or noop.',
       inputSchema: {
         tag: z.string().optional().describe('Only revalidations of this tag.'),
@@ -48,7 +48,9 @@ export function registerRevalidationsTool(server: McpServer, ctx: ToolContext): 
         const found = filterRevalidations(snapshot.revalidations, filter).sort((a, b) => b.ts - a.ts);
         const shown = found.slice(0, limit);
         const lines = [
-          found.length === 0 ? 'No revalidation matches.' : `${found.length} revalidation${found.length === 1 ? '' : 's'}${found.length > shown.length ? ` (newest ${shown.length})` : ''}:`,
+          found.length === 0
+            ? 'No revalidation matches.'
+            : `${found.length} revalidation${found.length === 1 ? '' : 's'}${found.length > shown.length ? ` (newest ${shown.length})` : ''}:`,
           ...shown.flatMap((r) => revalidationBlock(r, '  ')),
         ];
         return answer(lines, { total: found.length, revalidations: shown });

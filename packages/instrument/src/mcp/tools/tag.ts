@@ -2,7 +2,15 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { closestTag } from '../../analysis/edit-distance.js';
-import type { CacheScopeEvent, FetchEvent, OrphanedTagFinding, Snapshot, TagSummary, UnstableCacheEvent, UseCacheEvent } from '../../protocol/events.js';
+import type {
+  CacheScopeEvent,
+  FetchEvent,
+  OrphanedTagFinding,
+  Snapshot,
+  TagSummary,
+  UnstableCacheEvent,
+  UseCacheEvent,
+} from '../../protocol/events.js';
 import { answer, guardedAnswer } from '../answer.js';
 import type { ToolContext } from '../context.js';
 import { evidenceOf, findingBlock, revalidationBlock } from '../describe.js';
@@ -21,7 +29,9 @@ function declaredTags(e: CacheScopeEvent): readonly string[] {
 function callFate(e: DeclaringCall, names: ReadonlySet<string>): string {
   if (e.type !== 'fetch') return `${e.decision}${e.type === 'use-cache' && e.reason ? ` (${e.reason})` : ''}`;
   const dropped = e.tagsDropped.some((t) => names.has(t));
-  const forwarded = e.forwarded?.length ? `; forwarded ${e.forwarded.map((h) => (h === 'cookie' ? 'Cookie' : 'Authorization')).join(', ')}` : '';
+  const forwarded = e.forwarded?.length
+    ? `; forwarded ${e.forwarded.map((h) => (h === 'cookie' ? 'Cookie' : 'Authorization')).join(', ')}`
+    : '';
   return dropped
     ? `tag DROPPED: ${e.dropReason ?? e.reason}${forwarded}`
     : `tag attached to ${e.tagsAttachedTo ?? 'its entry'}; ${e.decision}: ${e.reason}${forwarded}`;
@@ -53,7 +63,8 @@ export function explainTag(snapshot: Snapshot, tag: string) {
   const summary: TagSummary | undefined = snapshot.tags.find((t) => t.tag === tag || t.written === tag);
   const names = new Set([tag, ...(summary ? [summary.tag, summary.written ?? summary.tag] : [])]);
   const calls = snapshot.events.filter(
-    (e): e is DeclaringCall => (e.type === 'fetch' || e.type === 'unstable-cache' || e.type === 'use-cache') && declaredTags(e).some((t) => names.has(t)),
+    (e): e is DeclaringCall =>
+      (e.type === 'fetch' || e.type === 'unstable-cache' || e.type === 'use-cache') && declaredTags(e).some((t) => names.has(t)),
   );
   const revalidations = snapshot.revalidations.filter((r) => r.tags.some((t) => names.has(t)));
   const orphan = snapshot.findings.find((f): f is OrphanedTagFinding => f.kind === 'orphaned-tag' && f.tags.some((t) => names.has(t)));
@@ -79,14 +90,21 @@ export function registerTagTool(server: McpServer, ctx: ToolContext): void {
         const snapshot = await ctx.snapshot();
         const { summary, names, calls, revalidations, orphan, related } = explainTag(snapshot, tag);
         if (!summary && calls.length === 0 && revalidations.length === 0) {
-          const near = closestTag(tag, snapshot.tags.map((t) => t.written ?? t.tag));
+          const near = closestTag(
+            tag,
+            snapshot.tags.map((t) => t.written ?? t.tag),
+          );
           return answer(
-            [`cachescope has seen no tag "${tag}": no call declared it and no revalidation named it since the stream started (or was cleared).${near ? ` Did you mean "${near}"?` : ''}`],
+            [
+              `cachescope has seen no tag "${tag}": no call declared it and no revalidation named it since the stream started (or was cleared).${near ? ` Did you mean "${near}"?` : ''}`,
+            ],
             { tag, known: false, suggestion: near ?? null },
           );
         }
         const entries = summary?.entries ?? [];
-        const lines = [`Tag "${tag}"${summary?.implicit ? ' (implicit path tag)' : ''}: ${entries.length} live ${entries.length === 1 ? 'entry carries' : 'entries carry'} it.`];
+        const lines = [
+          `Tag "${tag}"${summary?.implicit ? ' (implicit path tag)' : ''}: ${entries.length} live ${entries.length === 1 ? 'entry carries' : 'entries carry'} it.`,
+        ];
         lines.push('', `Declared by ${calls.length} call${calls.length === 1 ? '' : 's'} held:`);
         for (const group of groupCalls(calls, names).slice(-CALLS_SHOWN)) {
           lines.push(`  ${group.what} on ${group.route} (${group.ids.length}×, last #${group.ids.at(-1)})`, `    → ${group.fate}`);
@@ -94,10 +112,18 @@ export function registerTagTool(server: McpServer, ctx: ToolContext): void {
         if (calls.length === 0) lines.push('  (none held: the tag was only revalidated, or its calls left the buffer)');
         lines.push('', 'Live entries:');
         if (entries.length === 0) lines.push('  none: no cache entry carries this tag, so revalidating it reaches nothing.');
-        for (const e of entries) lines.push(`  - ${e.kind} ${e.key.slice(0, 16)} ${e.state}${e.route ? ` route ${e.route}` : ''}${e.scope ? ` user scope ${e.scope}` : ''}`);
+        for (const e of entries)
+          lines.push(
+            `  - ${e.kind} ${e.key.slice(0, 16)} ${e.state}${e.route ? ` route ${e.route}` : ''}${e.scope ? ` user scope ${e.scope}` : ''}`,
+          );
         lines.push('', `Revalidations naming it: ${revalidations.length}`);
         for (const r of revalidations.slice(-CALLS_SHOWN)) lines.push(...revalidationBlock(r, '  '));
-        if (orphan) lines.push('', `Why it is orphaned (${orphan.cause}):`, ...findingBlock(orphan, evidenceOf(snapshot, orphan.evidence.slice(-4))).map((l) => `  ${l}`));
+        if (orphan)
+          lines.push(
+            '',
+            `Why it is orphaned (${orphan.cause}):`,
+            ...findingBlock(orphan, evidenceOf(snapshot, orphan.evidence.slice(-4))).map((l) => `  ${l}`),
+          );
         for (const f of related) lines.push('', ...findingBlock(f, []).map((l) => `  ${l}`));
         return answer(lines, {
           tag,

@@ -22,7 +22,7 @@ function goldenSnapshot(): Snapshot {
   return analyzer.snapshot();
 }
 
-const text = (result: unknown) => ((result as { content: Array<{ text: string }> }).content[0]?.text ?? '');
+const text = (result: unknown) => (result as { content: Array<{ text: string }> }).content[0]?.text ?? '';
 
 describe('cachescope MCP tools', () => {
   const snapshot = goldenSnapshot();
@@ -66,7 +66,12 @@ describe('cachescope MCP tools', () => {
 
   it('tag: dashboard-data is declared on fetches that dropped it, carried by no entry, revalidated to no effect', async () => {
     const result = await client.callTool({ name: 'tag', arguments: { tag: 'dashboard-data' } });
-    const s = result.structuredContent as { liveEntries: unknown[]; declaredBy: Array<{ fate: string; ids: number[] }>; orphaned: { cause: string } | null; revalidations: Array<{ matched: unknown[] }> };
+    const s = result.structuredContent as {
+      liveEntries: unknown[];
+      declaredBy: Array<{ fate: string; ids: number[] }>;
+      orphaned: { cause: string } | null;
+      revalidations: Array<{ matched: unknown[] }>;
+    };
     expect(s.liveEntries).toEqual([]);
     expect(s.declaredBy.length).toBeGreaterThan(0);
     expect(s.declaredBy.every((d) => d.fate.startsWith('tag DROPPED') && d.fate.includes('forwarded Cookie'))).toBe(true);
@@ -76,8 +81,12 @@ describe('cachescope MCP tools', () => {
   });
 
   it('revalidations: the noop filter splits exactly as the matched counts do', async () => {
-    const noops = (await client.callTool({ name: 'revalidations', arguments: { noop: true, limit: 200 } })).structuredContent as { total: number };
-    const effective = (await client.callTool({ name: 'revalidations', arguments: { noop: false, limit: 200 } })).structuredContent as { total: number };
+    const noops = (await client.callTool({ name: 'revalidations', arguments: { noop: true, limit: 200 } })).structuredContent as {
+      total: number;
+    };
+    const effective = (await client.callTool({ name: 'revalidations', arguments: { noop: false, limit: 200 } })).structuredContent as {
+      total: number;
+    };
     const committed = snapshot.revalidations.filter((r) => r.status === 'committed');
     expect(noops.total).toBe(committed.filter((r) => r.matched.length === 0).length);
     expect(effective.total).toBe(committed.filter((r) => r.matched.length > 0).length);
@@ -88,7 +97,9 @@ describe('cachescope MCP tools', () => {
   it('calls: the broken route is dynamic because its fetches skipped the cache', async () => {
     const result = await client.callTool({ name: 'calls', arguments: { route: '/broken' } });
     expect(text(result)).toContain('Why it is dynamic:');
-    expect((result.structuredContent as { dynamicReasons: string[] }).dynamicReasons.some((r) => r.includes('skipped the data cache'))).toBe(true);
+    expect(
+      (result.structuredContent as { dynamicReasons: string[] }).dynamicReasons.some((r) => r.includes('skipped the data cache')),
+    ).toBe(true);
   });
 
   it('invalidate: needs exactly one of tag or path', async () => {

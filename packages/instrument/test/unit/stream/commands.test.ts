@@ -51,7 +51,15 @@ describe('commands', () => {
     const res = await raw(port, '/invalidate', { method: 'POST', headers: { ...origin, ...json }, body: JSON.stringify({ tag: 'a' }) });
     expect(res.status).toBe(403);
     expect(res.body).toContain("needs the app's token");
-    expect((await raw(port, '/invalidate', { method: 'POST', headers: { ...origin, ...json, 'x-cachescope-token': 'nope' }, body: '{"tag":"a"}' })).status).toBe(403);
+    expect(
+      (
+        await raw(port, '/invalidate', {
+          method: 'POST',
+          headers: { ...origin, ...json, 'x-cachescope-token': 'nope' },
+          body: '{"tag":"a"}',
+        })
+      ).status,
+    ).toBe(403);
     expect((await raw(port, '/pause', { method: 'POST', headers: origin })).status).toBe(403);
     expect(source.cleared).toBe(0);
     expect(asked).toEqual([]);
@@ -61,10 +69,21 @@ describe('commands', () => {
   it("the app's overlay, with the token, may; its preflight allows the token header", async () => {
     const { port, source, asked } = await start();
     const headers = { origin: 'http://localhost:3000', 'x-cachescope-token': TOKEN };
-    const pre = await raw(port, '/invalidate', { method: 'OPTIONS', headers: { origin: headers.origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-cachescope-token, content-type' } });
+    const pre = await raw(port, '/invalidate', {
+      method: 'OPTIONS',
+      headers: {
+        origin: headers.origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'x-cachescope-token, content-type',
+      },
+    });
     expect(pre.headers['access-control-allow-headers']).toContain('X-Cachescope-Token');
     expect((await raw(port, '/clear', { method: 'POST', headers })).status).toBe(204);
-    const res = await raw(port, '/invalidate', { method: 'POST', headers: { ...headers, ...json }, body: JSON.stringify({ path: '/pattern-1', type: 'page' }) });
+    const res = await raw(port, '/invalidate', {
+      method: 'POST',
+      headers: { ...headers, ...json },
+      body: JSON.stringify({ path: '/pattern-1', type: 'page' }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBe('http://localhost:3000');
     expect(source.cleared).toBe(1);
@@ -79,7 +98,14 @@ describe('commands', () => {
 
   it('rejects malformed invalidations with 400, and answers 404 where invalidation is not offered (next start)', async () => {
     const { port, asked } = await start();
-    for (const body of ['{', '{"tag":"a","path":"/b"}', '{}', '{"tag":"a","mode":"later"}', '{"tag":"a","type":"page"}', '{"path":"no-slash"}']) {
+    for (const body of [
+      '{',
+      '{"tag":"a","path":"/b"}',
+      '{}',
+      '{"tag":"a","mode":"later"}',
+      '{"tag":"a","type":"page"}',
+      '{"path":"no-slash"}',
+    ]) {
       expect((await raw(port, '/invalidate', { method: 'POST', headers: json, body })).status, body).toBe(400);
     }
     expect(asked).toEqual([]);
