@@ -1,4 +1,4 @@
-/** `POST /invalidate` (dev only): `{ tag } | { path, type? }` and `mode`, handed to the app process's hook. */
+/** `POST /invalidate` (dev only): `{ tag } | { path, type? }` and `mode` (a path always expires now), handed to the app process's hook. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLarge, readBody, sendJson, sendText } from './http-util.js';
 

@@ -107,6 +107,25 @@ describe('cachescope mcp against next dev', () => {
     expect((listed.structuredContent as Structured).revalidations.map((r: Structured) => r.id)).toContain(revalidation.id);
   });
 
+  it("invalidate a path: /pattern-1's implicit tag reaches every user's entry read there, and both refetch", async () => {
+    const s = scenario();
+    await s.get('p1', users.alice);
+    await s.get('p1', users.bob);
+    const result = await client.callTool({ name: 'invalidate', arguments: { path: '/pattern-1' } });
+    expect(result.isError, text(result)).toBeFalsy();
+    const revalidation = (result.structuredContent as Structured).revalidation as Structured;
+    // revalidatePath commits the path's _N_T_ tag, expire-now; it reaches entries through the tags they were read with.
+    expect(revalidation).toMatchObject({ api: 'revalidatePath', tags: ['_N_T_/pattern-1'], mode: 'expire-now' });
+    const p1Entries = revalidation.matched.filter((m: Structured) => m.kind === 'UNSTABLE_CACHE');
+    expect(p1Entries.length).toBeGreaterThanOrEqual(2);
+    expect(p1Entries.every((m: Structured) => m.via === 'soft-tag')).toBe(true);
+
+    const before = { alice: s.hits('p1', 'alice'), bob: s.hits('p1', 'bob') };
+    await s.get('p1', users.alice);
+    await s.get('p1', users.bob);
+    expect([s.hits('p1', 'alice') - before.alice, s.hits('p1', 'bob') - before.bob]).toEqual([1, 1]);
+  });
+
   it('calls: why /broken is dynamic (cookies() read, fetches that skipped the cache)', async () => {
     const result = await client.callTool({ name: 'calls', arguments: { route: '/broken' } });
     const reasons = (result.structuredContent as Structured).dynamicReasons as string[];

@@ -59,7 +59,8 @@ function siteOf(origin: string): Error {
 
 export async function invalidate(request: InvalidateRequest, origin: string): Promise<InvalidateOutcome> {
   const tags = tagsOf(request);
-  const durations = request.mode === 'revalidate' ? { expire: MAX_PROFILE_EXPIRE_SECONDS } : undefined;
+  // revalidatePath takes no profile: a path always expires now, as Next commits it.
+  const durations = request.tag !== undefined && request.mode === 'revalidate' ? { expire: MAX_PROFILE_EXPIRE_SECONDS } : undefined;
   const incremental = (globalThis as Record<PropertyKey, unknown>)[LATEST_INCREMENTAL_HANDLER] as IncrementalCommitter | undefined;
   const handlers = useCacheHandlers();
   if (!incremental && handlers.length === 0) {

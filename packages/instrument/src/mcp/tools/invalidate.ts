@@ -25,7 +25,7 @@ export function registerInvalidateTools(server: McpServer, ctx: ToolContext): vo
         tag: z.string().min(1).optional().describe('A cache tag, exactly as the app declares it.'),
         path: z.string().startsWith('/').optional().describe('A path, e.g. "/pattern-1" (as revalidatePath takes it).'),
         type: z.enum(['page', 'layout']).optional().describe('With path: as the second argument of revalidatePath.'),
-        mode: z.enum(['revalidate', 'expire']).optional().describe('Default "revalidate" (stale-while-revalidate).'),
+        mode: z.enum(['revalidate', 'expire']).optional().describe('For a tag: default "revalidate" (stale-while-revalidate). A path always expires now, as revalidatePath does.'),
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
@@ -33,7 +33,7 @@ export function registerInvalidateTools(server: McpServer, ctx: ToolContext): vo
       guardedAnswer(async () => {
         if ((tag === undefined) === (path === undefined)) throw new Error('Give exactly one of tag or path.');
         const mark = newestEventId(await ctx.snapshot());
-        const res = await ctx.post('/invalidate', { tag, path, type, mode });
+        const res = await ctx.post('/invalidate', { tag, path, type, mode: path !== undefined ? 'expire' : mode });
         if (res.status !== 200) throw new Error(`The stream refused the invalidation (HTTP ${res.status}): ${res.body.trim()}`);
         const done = JSON.parse(res.body) as { tags: string[]; mode: string };
         let revalidation: Revalidation | undefined;
