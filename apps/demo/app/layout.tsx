@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { connection } from 'next/server';
 import { Suspense, type ReactNode } from 'react';
 import { BackendCounters } from '@/components/BackendCounters';
+import { serverOverlayToken } from '@cachescope/overlay/token';
 import { CacheScopeOverlay } from '@/components/CacheScopeOverlay';
 import { UserSwitcher } from '@/components/UserSwitcher';
 import { backendUrl } from '@/lib/backend';
@@ -32,7 +33,8 @@ async function LiveCounters() {
 async function Overlay() {
   await connection();
   if (process.env.CACHESCOPE === 'off') return null;
-  return <CacheScopeOverlay />;
+  // The overlay renders from a Client Component here, so the app's token is read on the server and passed down.
+  return <CacheScopeOverlay token={serverOverlayToken()} />;
 }
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -1,6 +1,7 @@
 // `export { register } from '@cachescope/instrument/register'` in instrumentation.ts, or
 // `await registerCacheScope(options)` inside an existing register(). Node runtime only; a no-op on
 // the edge runtime, during `next build`, and in `next start` unless CACHESCOPE_ENABLED=1.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentAppIdentity } from './hooks/config/app-identity.js';
@@ -9,6 +10,8 @@ import { CONFIG_WRAPPED_ENV, DIST_DIR_ENV } from './hooks/config/env-keys.js';
 import { seedFromDisk } from './hooks/disk-seed.js';
 import { installFetchTrap } from './hooks/fetch-trap.js';
 import { trapUseCacheRegistry } from './hooks/handlers/use-cache-registry.js';
+import { invalidate } from './hooks/handlers/invalidate.js';
+import { OVERLAY_TOKEN_KEY } from './protocol/stream-ports.js';
 import { nextVersion } from './hooks/next-runtime.js';
 import { currentRequestContext, currentWorkStore } from './hooks/request-context.js';
 import { createAnalyzer } from './analysis/analyzer.js';
@@ -80,11 +83,17 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
     recorder.fault('disk-seed', error);
   }
 
+  // The overlay's secret for changing the stream (stream/command-guard.ts); rendered only into this app's pages.
+  const token = randomBytes(18).toString('base64url');
+  g[Symbol.for(OVERLAY_TOKEN_KEY)] = token;
   try {
     handle.stream = await startStreamServer({
       source: pipeline,
       app,
       port: options.port,
+      token,
+      // Invalidating from the overlay or an agent exists in `next dev` only, never in `next start`.
+      invalidate: app.mode === 'dev' && process.env.NODE_ENV === 'development' ? invalidate : undefined,
       log: (level, message) => {
         const text = message.replace(/^cachescope:\s*/, '');
         log(level === 'warn' ? `warning: ${text}` : text);

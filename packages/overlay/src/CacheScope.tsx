@@ -24,6 +24,12 @@ export interface CacheScopeProps {
   streamUrl?: string;
   /** Default `system`. */
   theme?: Theme;
+  /**
+   * The app's token for clearing the stream and invalidating from the overlay. Rendered from a Server Component
+   * (the root layout), `<CacheScope />` reads it on the server by itself; pass it (`serverOverlayToken()` from
+   * `@cachescope/overlay/token`) when you render the overlay from a Client Component.
+   */
+  token?: string;
 }
 
 interface Mounted {
@@ -31,7 +37,7 @@ interface Mounted {
   store: OverlayStore;
 }
 
-export function CacheScope({ position, initialIsOpen = false, streamUrl, theme = 'system' }: CacheScopeProps) {
+export function CacheScope({ position, initialIsOpen = false, streamUrl, theme = 'system', token }: CacheScopeProps) {
   const [mounted, setMounted] = useState<Mounted | null>(null);
   const initial = useRef({ position, initialIsOpen });
   const target = useMemo(() => resolveStreamTarget(streamUrl), [streamUrl]);
@@ -56,7 +62,7 @@ export function CacheScope({ position, initialIsOpen = false, streamUrl, theme =
 
   if (!mounted) return null;
   return createPortal(
-    <LiveOverlay store={mounted.store} target={target} theme={theme} />,
+    <LiveOverlay store={mounted.store} target={target} theme={theme} token={token} />,
     mounted.root,
   );
 }

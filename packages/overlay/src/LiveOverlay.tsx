@@ -11,6 +11,7 @@ import type { StreamTarget } from './store/stream-url.js';
 import type { OverlayLayout, Theme } from './store/types.js';
 import { searchAppStream } from './stream/app-stream-search.js';
 import { endpoint } from './stream/http.js';
+import { postInvalidate } from './stream/invalidate.js';
 import { startLiveFeed, type LiveFeed } from './stream/live-feed.js';
 import { OverlayContext, createOverlayContext } from './views/context.js';
 import { OverlayApp } from './views/OverlayApp.js';
@@ -33,11 +34,14 @@ export function LiveOverlay({
   target,
   theme,
   layout = 'overlay',
+  token,
 }: {
   store: OverlayStore;
   target: StreamTarget;
   theme: Theme;
   layout?: OverlayLayout;
+  /** The app's token: sent with clear, and enables invalidating in next dev. */
+  token?: string;
 }) {
   const source = useStore(store, (s) => s.source.kind);
   const feed = useRef<LiveFeed | null>(null);
@@ -57,7 +61,7 @@ export function LiveOverlay({
     if (source !== 'live' || streamUrl === null) return;
     const appId = target.kind === 'app' ? target.hint?.id : undefined;
     const lost = () => setStreamUrl(null);
-    const live = startLiveFeed(store, { url: streamUrl, app: appId, onWrongApp: target.kind === 'app' ? lost : undefined });
+    const live = startLiveFeed(store, { url: streamUrl, app: appId, token, onWrongApp: target.kind === 'app' ? lost : undefined });
     feed.current = live;
     const unsubscribe =
       target.kind === 'app'
@@ -70,7 +74,7 @@ export function LiveOverlay({
       live.stop();
       if (feed.current === live) feed.current = null;
     };
-  }, [store, streamUrl, source, target]);
+  }, [store, streamUrl, source, target, token]);
 
   const context = useMemo(
     () =>
@@ -81,8 +85,10 @@ export function LiveOverlay({
           else store.getState().actions.reset();
         },
         openWindow: layout === 'overlay' && streamUrl !== null ? () => openStandaloneWindow(streamUrl) : undefined,
+        // next dev only: a production server offers no /invalidate, and the overlay offers no button for it
+        invalidate: token && streamUrl !== null && process.env.NODE_ENV !== 'production' ? (t) => postInvalidate(streamUrl, token, t) : undefined,
       }),
-    [store, streamUrl, layout],
+    [store, streamUrl, layout, token],
   );
 
   return (

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend } from '../../backend/backend.mjs';
 import { ARTIFACTS_DIR, freshSession, getPage, postActionById, resolveActionId, type Backend, type Bundler } from '../harness';
+import { openMcp } from './mcp-stdio';
 import {
   REPO_DIR,
   buildAndPack,
@@ -232,6 +233,20 @@ describe('packaging: the tarballs installed with plain npm into a Next app outsi
         // The bin npm linked from the tarball: `report` exits 1 when findings exist.
         const report = await runCachescopeCli(app!, ['report', '--port', String(server.cachescopePort)], [1]);
         expect(report.logs).toMatch(/noop-revalidation/);
+        // `cachescope mcp` from the tarball (its MCP SDK installed as a dependency), as an agent's client starts it.
+        const mcp = await openMcp(join(app!.dir, 'node_modules', '.bin', 'cachescope'), ['mcp', '--port', String(server.cachescopePort)], app!.dir);
+        try {
+          const { tools } = await mcp.request('tools/list');
+          expect(tools.map((t: { name: string }) => t.name).sort()).toEqual(['calls', 'clear', 'findings', 'invalidate', 'revalidations', 'tag']);
+          const findings = await mcp.request('tools/call', { name: 'findings', arguments: { tag: 'dashboard-data' } });
+          expect(findings.structuredContent.findings.map((f: { kind: string }) => f.kind)).toEqual(expect.arrayContaining(['noop-revalidation', 'orphaned-tag']));
+          // next start: no invalidation
+          const refused = await mcp.request('tools/call', { name: 'invalidate', arguments: { tag: 'dashboard-data' } });
+          expect(refused.isError).toBe(true);
+          expect(refused.content[0].text).toContain('only available in next dev');
+        } finally {
+          mcp.close();
+        }
         await server.stop();
         await backend.close();
       }, 240_000);

@@ -1,7 +1,7 @@
 /** argv -> what to run. Flags: --url, --port (shorthand for http://127.0.0.1:<port>), --json, --out, --file, --replay, --fail-on. */
 import { DEFAULT_STREAM_PORT } from '../protocol/stream-ports.js';
 
-export type Command = 'tail' | 'snapshot' | 'report' | 'apps' | 'help' | 'version';
+export type Command = 'tail' | 'snapshot' | 'report' | 'apps' | 'mcp' | 'help' | 'version';
 
 export interface CliArgs {
   command: Command;
@@ -86,7 +86,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   const first = positional[0];
   if (flags.version) command = 'version';
   else if (flags.help || first === undefined || first === 'help') command = 'help';
-  else if (first === 'tail' || first === 'snapshot' || first === 'report' || first === 'apps') command = first;
+  else if (first === 'tail' || first === 'snapshot' || first === 'report' || first === 'apps' || first === 'mcp') command = first;
   else errors.push(`unknown command: ${first}`);
   if (positional.length > 1) errors.push(`unexpected argument: ${positional[1]}`);
 
@@ -124,6 +124,8 @@ Usage:
       0 when there are none, 2 when the server cannot be reached.
   cachescope apps     [--json]
       The running apps' streams: app, mode, directory, URL, pid.
+  cachescope mcp      [--url URL | --port N]
+      An MCP server on stdin/stdout for coding agents: findings, tag, revalidations, calls, invalidate, clear.
 
 Without --url / --port, a command talks to the stream of the app in the current directory. Each app
 (project directory + distDir, dev or start) serves its own stream on the first free port from

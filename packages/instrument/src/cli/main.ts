@@ -53,6 +53,11 @@ export async function runCli(argv: readonly string[], io: CliEnv): Promise<numbe
       else for (const s of streams) io.write(describeStream(s));
       return 0;
     }
+    case 'mcp': {
+      // Loaded only here: the MCP SDK is not needed by the other commands. Nothing may go to stdout but the protocol.
+      const { runMcpServer } = await import('../mcp/server.js');
+      return runMcpServer({ url: args.url, cwd: io.cwd, env: io.env });
+    }
     case 'report':
       if (args.file) return runReport({ file: args.file, failOn: args.failOn, write: io.write, error: io.error });
       break;

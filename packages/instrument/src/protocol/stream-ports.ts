@@ -21,3 +21,9 @@ export function resolvePort(option: number | undefined, env = globalThis.process
   const value = option ?? (env !== undefined && env.trim() !== '' ? Number(env) : DEFAULT_STREAM_PORT);
   return Number.isInteger(value) && value >= 0 && value <= 65535 ? value : null;
 }
+
+/**
+ * `globalThis[Symbol.for(OVERLAY_TOKEN_KEY)]` in the app's server process: the secret the overlay sends to
+ * clear the stream or invalidate (the server side of `<CacheScope />` renders it into the app's own page).
+ */
+export const OVERLAY_TOKEN_KEY = 'cachescope.overlay-token';

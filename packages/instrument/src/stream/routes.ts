@@ -3,12 +3,14 @@
  *   GET  /events    Server-Sent Events (batch, gap, clear, hello), replay via Last-Event-ID or ?lastEventId=
  *   GET  /snapshot  source.snapshot() as JSON (?events=0: without the retained events)
  *   POST /clear     source.clear(), 204
+ *   POST /invalidate  dev only: { tag } | { path, type? } with mode, committed through the cache handlers
  *   POST /pause     stop recording in the app's process (hooks pass through); POST /resume starts again
  *   GET  /health    { cachescope: true, version, pid, schemaVersion, app, startedAt }
  *   POST /ingest    { pid, app, events } from another process of the same app (loopback peers, no Origin;
  *                   another app's events are refused with 409)
  *   GET  /, /ui/standalone.js  the overlay's standalone window, when @cachescope/overlay is installed (ui.ts)
- * Every request first passes the loopback policy (Host, Origin). Any error answers 500 and is counted.
+ * Every request first passes the loopback policy (Host, Origin); the POSTs that change things also the
+ * command guard (command-guard.ts). Any error answers 500 and is counted.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AppIdentity, StreamHealth } from '../protocol/events.js';
@@ -19,6 +21,8 @@ import { answerPreflight, checkRequest, isLoopbackAddress, setCorsHeaders } from
 import type { SseHub } from './sse-hub.js';
 import type { StreamEvent, StreamSource } from './types.js';
 import { isUiPath, serveUi } from './ui.js';
+import { commandRefusal } from './command-guard.js';
+import { serveInvalidate, type Invalidator } from './invalidate-route.js';
 
 export interface RouteContext<E extends StreamEvent> {
   source: StreamSource<E, unknown>;
@@ -28,6 +32,10 @@ export interface RouteContext<E extends StreamEvent> {
   /** The stream's app: added to `/snapshot`, and the only app whose forwarded events are taken. */
   app?: AppIdentity;
   maxIngestBytes: number;
+  /** The secret the app's overlay sends to change the stream (command-guard.ts). */
+  token?: string;
+  /** Dev only: `POST /invalidate`; absent, the route answers 404. */
+  invalidate?: Invalidator;
 }
 
 /** `Last-Event-ID` header, else `?lastEventId=`; a non-negative integer or null. */
@@ -112,6 +120,15 @@ export function createRequestHandler<E extends StreamEvent>(ctx: RouteContext<E>
       sendText(res, 405, `use ${allowed} ${url.pathname}`);
       return false;
     };
+    /** A POST that changes the stream or the app's cache: only from the app's own pages or local processes. */
+    const command = (): boolean => {
+      if (!only('POST')) return false;
+      const refusal = commandRefusal(req, ctx.token);
+      if (refusal === null) return true;
+      counters.refused++;
+      sendText(res, 403, `cachescope: refused (${refusal})`);
+      return false;
+    };
     switch (url.pathname) {
       case '/events':
         if (only('GET')) ctx.hub.add(req, res, requestedLastEventId(req, url));
@@ -121,7 +138,7 @@ export function createRequestHandler<E extends StreamEvent>(ctx: RouteContext<E>
         if (only('GET')) sendJson(res, 200, withApp(ctx.source.snapshot({ events: url.searchParams.get('events') !== '0' }), ctx.app));
         return;
       case '/clear':
-        if (!only('POST')) return;
+        if (!command()) return;
         ctx.source.clear();
         ctx.hub.cleared();
         res.writeHead(204, { 'Cache-Control': 'no-store' });
@@ -129,11 +146,14 @@ export function createRequestHandler<E extends StreamEvent>(ctx: RouteContext<E>
         return;
       case '/pause':
       case '/resume':
-        if (!only('POST')) return;
+        if (!command()) return;
         if (!ctx.source.setRecording) return sendText(res, 501, 'this cachescope stream cannot pause recording');
         ctx.source.setRecording(url.pathname === '/resume');
         res.writeHead(204, { 'Cache-Control': 'no-store' });
         res.end();
+        return;
+      case '/invalidate':
+        if (command()) return serveInvalidate(req, res, ctx.invalidate);
         return;
       case '/health':
         if (only('GET')) sendJson(res, 200, ctx.health());
@@ -146,7 +166,7 @@ export function createRequestHandler<E extends StreamEvent>(ctx: RouteContext<E>
           if (only('GET')) return serveUi(res, url.pathname);
           return;
         }
-        sendText(res, 404, 'cachescope stream: GET /events, GET /snapshot, POST /clear, POST /pause, POST /resume, GET /health');
+        sendText(res, 404, 'cachescope stream: GET /events, GET /snapshot, POST /clear, POST /invalidate, POST /pause, POST /resume, GET /health');
     }
   };
 

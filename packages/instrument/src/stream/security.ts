@@ -53,7 +53,7 @@ export function setCorsHeaders(res: ServerResponse, origin: string | null): void
 export function answerPreflight(req: IncomingMessage, res: ServerResponse, origin: string | null): void {
   setCorsHeaders(res, origin);
   res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-  res.setHeader('Access-Control-Allow-Headers', 'Last-Event-ID, Content-Type, Cache-Control');
+  res.setHeader('Access-Control-Allow-Headers', 'Last-Event-ID, Content-Type, Cache-Control, X-Cachescope-Token');
   res.setHeader('Access-Control-Max-Age', '600');
   if (req.headers['access-control-request-private-network'] === 'true') {
     res.setHeader('Access-Control-Allow-Private-Network', 'true');

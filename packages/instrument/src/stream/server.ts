@@ -215,6 +215,8 @@ class StreamController<E extends StreamEvent, S> implements StreamServer {
         health: () => this.health(),
         app: this.options.app,
         maxIngestBytes: this.options.maxIngestBytes ?? 8 * 1024 * 1024,
+        token: this.options.token,
+        invalidate: this.options.invalidate,
       }),
     );
     server.on('clientError', (_error, socket) => {

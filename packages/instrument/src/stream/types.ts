@@ -3,6 +3,7 @@
  * Types only.
  */
 import type { AppIdentity, CacheScopeEvent, Snapshot } from '../protocol/events.js';
+import type { Invalidator } from './invalidate-route.js';
 
 /** What the stream needs from an event: a stream-wide id, a type and a timestamp. */
 export interface StreamEvent {
@@ -101,6 +102,14 @@ export interface StreamServerOptions<E extends StreamEvent = CacheScopeEvent, S 
   maxIngestBytes?: number;
   /** Package version reported by `/health`. Default: read from package.json. */
   version?: string;
+  /**
+   * The secret a web page must send (`X-Cachescope-Token`) to clear, pause or invalidate; the app's server
+   * renders it into its own pages for the overlay (command-guard.ts). Without it only local processes and
+   * the stream's own page may.
+   */
+  token?: string;
+  /** Dev only: serve `POST /invalidate` with this (the hooks' invalidate). */
+  invalidate?: Invalidator;
   /** `unref()` the listening socket and timers so they never keep the host process alive. Default true. */
   unref?: boolean;
 }

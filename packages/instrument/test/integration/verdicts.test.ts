@@ -3,6 +3,7 @@
 // `next build && next start`.
 import { describe, expect, it } from 'vitest';
 import type { UnstableCacheEvent, UseCacheEvent } from '../../src/protocol/events.js';
+import { connectCacheScope } from '../../src/testing/index.js';
 import { eventsAfter, findingOf, realFetchesAfter, revalidationOf, userTagSuffix, useScenario } from './scenario.js';
 
 describe.each(['dev', 'prod'] as const)('cachescope verdicts match the backend in next %s', (mode) => {
@@ -28,9 +29,9 @@ describe.each(['dev', 'prod'] as const)('cachescope verdicts match the backend i
       expect(f.tagsAttached).toEqual([]);
     }
 
+    const step = await (await connectCacheScope({ url: s.streamUrl })).mark();
     await s.act('broken', 'refresh-mine', alice);
-    const revalidation = await s.until('the refresh-mine revalidation', (snap) => revalidationOf(snap, mark, 'dashboard-data'));
-    expect(revalidation.matched).toEqual([]);
+    await step.expectRevalidation('dashboard-data', { matched: 0, api: 'revalidateTag' });
     const snap = await s.snapshot();
     expect(findingOf(snap, 'noop-revalidation', 'dashboard-data')).toBeDefined();
     const orphan = findingOf(snap, 'orphaned-tag', 'dashboard-data');
@@ -61,10 +62,9 @@ describe.each(['dev', 'prod'] as const)('cachescope verdicts match the backend i
     expect(aliceCalls.filter((c) => c.decision === 'miss')).toHaveLength(1); // = alice's one backend hit
     expect(aliceCalls.filter((c) => c.decision === 'hit').length).toBeGreaterThanOrEqual(1);
 
+    const step = await (await connectCacheScope({ url: s.streamUrl })).mark();
     await s.act('p1', 'refresh-mine', alice);
-    const mine = await s.until('refresh-mine', (snap) => revalidationOf(snap, mark, aliceTag));
-    expect(mine.mode).toBe('stale-while-revalidate');
-    expect(mine.matched).toHaveLength(1);
+    const mine = await step.expectRevalidation(aliceTag, { matched: 1, api: 'revalidateTag', mode: 'stale-while-revalidate' });
     expect(mine.matched[0]).toMatchObject({ kind: 'UNSTABLE_CACHE', tag: aliceTag, via: 'tag' });
 
     // The next read is served stale (cachescope says so) while the backend refetches once in the background.

@@ -17,8 +17,11 @@ export async function fetchSnapshot(base: string, fetchImpl: FetchLike, signal?:
   return body;
 }
 
-export async function postClear(base: string, fetchImpl: FetchLike): Promise<void> {
-  const res = await fetchImpl(endpoint(base, '/clear'), { method: 'POST', cache: 'no-store' });
+/** The header that carries the app's token (the stream refuses a web page's POST without it). */
+export const TOKEN_HEADER = 'X-Cachescope-Token';
+
+export async function postClear(base: string, fetchImpl: FetchLike, token?: string): Promise<void> {
+  const res = await fetchImpl(endpoint(base, '/clear'), { method: 'POST', cache: 'no-store', headers: token ? { [TOKEN_HEADER]: token } : undefined });
   if (!res.ok) throw new Error(`POST /clear answered ${res.status}`);
 }
 

@@ -34,6 +34,8 @@ export interface LiveFeedOptions {
   /** The stream at `url` turned out to serve another app (the feed has stopped following it). */
   onWrongApp?(hello: StreamHello): void;
   fetch?: FetchLike;
+  /** The app's token (rendered into the page by the server side of <CacheScope />), sent with POST /clear. */
+  token?: string;
   /** Share one connection across tabs. Default: on in browsers that have BroadcastChannel. */
   share?: boolean | ShareOptions;
   snapshotIntervalMs?: number;
@@ -249,7 +251,7 @@ export function startLiveFeed(store: OverlayStore, options: LiveFeedOptions): Li
       actions.setConnection({ status: 'idle', attempts: 0 });
     },
     async clearServer() {
-      await postClear(options.url, fetchImpl);
+      await postClear(options.url, fetchImpl, options.token);
       cursor = 0;
       actions.reset();
     },

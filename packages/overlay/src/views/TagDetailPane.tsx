@@ -2,6 +2,7 @@
 import { EntryTable } from './EntryTable.js';
 import { CALL_KIND_LABEL, DECISION_LABEL, callKind, callLabel, formatClock, revalidationLabel, isNoop } from '../store/format.js';
 import { TagStatusBadge } from './Badge.js';
+import { InvalidateButtons } from './InvalidateButtons.js';
 import { useActions, useDerived } from './context.js';
 
 const MAX_CALLS = 50;
@@ -23,6 +24,7 @@ export function TagDetailPane() {
           ×
         </button>
       </div>
+      <InvalidateButtons tag={row.tag} />
       {row.orphanReason ? <p>Why orphaned: {row.orphanReason}</p> : null}
       <h3>Live entries ({entries.length})</h3>
       {entries.length === 0 ? (

@@ -3,6 +3,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand/react';
 import { derivedFor, type Derived } from '../store/derived.js';
 import type { OverlayState, OverlayStore } from '../store/store.js';
+import type { InvalidateTarget } from '../stream/invalidate.js';
 
 /** What the views may ask of the outside world (the live feed, in the real component). */
 export interface OverlayControls {
@@ -10,6 +11,11 @@ export interface OverlayControls {
   clearServer(): Promise<void>;
   /** Base URL of the stream (shown in the status bar and written into exports). */
   streamUrl?: string;
+  /**
+   * `POST /invalidate` (next dev only, with the app's token): revalidate or expire a tag, or revalidate a path.
+   * Absent when the overlay has no token or runs in production: the views then offer no such buttons.
+   */
+  invalidate?(target: InvalidateTarget): Promise<void>;
   /** Open the standalone UI (served by the stream server at `/`) in a new window; absent in that window itself. */
   openWindow?(): void;
 }

@@ -55,6 +55,7 @@ export const OVERLAY_CSS = `
 .cs-input { width: 200px; }
 .cs-btn { border: 1px solid var(--cs-border); background: var(--cs-bg); border-radius: 6px; padding: 3px 8px; cursor: pointer; }
 .cs-btn:hover { border-color: var(--cs-accent); }
+.cs-actions { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin: 4px 0 8px; }
 .cs-btn[aria-pressed="true"] { background: var(--cs-accent); color: var(--cs-accent-fg); border-color: var(--cs-accent); }
 .cs-btn:disabled { opacity: .5; cursor: default; }
 .cs-link { border: none; background: none; padding: 0; color: var(--cs-accent); cursor: pointer; text-align: left; text-decoration: underline; }

@@ -9,6 +9,7 @@ import type { CacheIoFacts, CallFrame, Lookup, Store } from '../../recorder/fact
 import { judgeFetchEntry, lookupError } from './lookup-result.js';
 import { buildReadLog } from '../build-reads.js';
 import { USER_CACHE_HANDLER_ENV } from '../config/env-keys.js';
+import { LATEST_INCREMENTAL_HANDLER } from './invalidate.js';
 
 type HandlerClass = new (ctx: unknown) => {
   get(key: string, ctx: any): Promise<any>;
@@ -148,6 +149,8 @@ export default class CacheScopeIncrementalHandler {
     this.inner = new Inner(ctx);
     this.dev = Boolean((ctx as { dev?: boolean } | undefined)?.dev);
     this.noteBuildRead = guarded('incremental.build-reads', undefined, () => buildReadLog((ctx as { serverDistDir?: unknown } | undefined)?.serverDistDir));
+    // invalidate.ts commits through the handler Next uses (any instance: FileSystemCache's tags manifest is shared).
+    (globalThis as Record<PropertyKey, unknown>)[LATEST_INCREMENTAL_HANDLER] = this;
   }
 
   get(key: string, ctx: any) {
