@@ -6,7 +6,7 @@ import { createOverlayStore } from '../src/store/store.js';
 import { pathOfImplicitTag, type InvalidateTarget } from '../src/stream/invalidate.js';
 import { OverlayApp } from '../src/views/OverlayApp.js';
 import { OverlayContext, createOverlayContext } from '../src/views/context.js';
-import { loadDemoSnapshot } from './helpers/fixture.js';
+import { loadDemoSnapshot } from './support/fixture.js';
 
 afterEach(cleanup);
 

@@ -1,6 +1,6 @@
 /** `POST /invalidate` (dev only): `{ tag } | { path, type? }` and `mode` (a path always expires now), handed to the app process's hook. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLarge, readBody, sendJson, sendText } from './http-util.js';
+import { BodyTooLarge, readBody, sendJson, sendText } from './http-bodies.js';
 
 export interface InvalidateBody {
   tag?: string;

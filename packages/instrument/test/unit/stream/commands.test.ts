@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startStreamServer } from '../../../src/stream/server.js';
 import type { InvalidateBody } from '../../../src/stream/invalidate-route.js';
 import type { StreamServer } from '../../../src/stream/types.js';
-import { memorySource, raw } from './helpers.js';
+import { memorySource, raw } from './doubles.js';
 
 const servers: StreamServer[] = [];
 afterEach(async () => {
