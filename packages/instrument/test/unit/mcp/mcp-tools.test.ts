@@ -13,13 +13,15 @@ import { FIXTURES_DIR } from '../../support/fixtures.js';
 function goldenSnapshot(): Snapshot {
   const golden = JSON.parse(readFileSync(join(FIXTURES_DIR, 'golden-dev.json'), 'utf8')) as { events: CacheScopeEvent[] };
   const analyzer = createAnalyzer();
+  const events: CacheScopeEvent[] = [];
   for (const e of golden.events) {
     if (e.type === 'revalidation-commit') {
       const { matched: _m, coalescedInto: _c, ...rest } = e;
-      analyzer.ingest(rest as CacheScopeEvent);
-    } else analyzer.ingest({ ...e });
+      events.push(rest as CacheScopeEvent);
+    } else events.push({ ...e });
+    analyzer.ingest(events[events.length - 1]!);
   }
-  return analyzer.snapshot();
+  return analyzer.snapshot(events);
 }
 
 const text = (result: unknown) => (result as { content: Array<{ text: string }> }).content[0]?.text ?? '';
