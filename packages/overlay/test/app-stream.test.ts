@@ -115,7 +115,13 @@ describe('finding the app\'s stream', () => {
     const sockets: import('node:net').Socket[] = [];
     const tcp = createTcpServer((socket) => sockets.push(socket));
     await new Promise<void>((r) => tcp.listen(first, '127.0.0.1', r));
-    closers.push(() => new Promise((r) => (sockets.forEach((s) => s.destroy()), tcp.close(r))));
+    closers.push(
+      () =>
+        new Promise((r) => {
+          for (const s of sockets) s.destroy();
+          tcp.close(r);
+        }),
+    );
     await stream('web', first + 1);
     const result = await findAppStream(hint('web', first), { firstPort: first });
     expect(result.found?.url).toBe(`http://127.0.0.1:${first + 1}`);

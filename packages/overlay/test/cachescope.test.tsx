@@ -15,7 +15,7 @@ afterEach(() => {
   vi.unstubAllEnvs();
   vi.resetModules();
   localStorage.clear();
-  document.querySelectorAll('[data-cachescope]').forEach((el) => el.remove());
+  for (const el of document.querySelectorAll('[data-cachescope]')) el.remove();
 });
 
 const host = () => document.querySelector<HTMLElement>('[data-cachescope]');

@@ -400,7 +400,10 @@ export class Analyzer {
     const notes: string[] = [];
     for (const rev of routing.revalidations) {
       const revNotes = revalidationNotes(rev);
-      if (revNotes.length) notes.push(...(rev.notes = revNotes));
+      if (revNotes.length) {
+        rev.notes = revNotes;
+        notes.push(...revNotes);
+      }
     }
     if (notes.length) ev.notes = notes;
     this.recentCommits.add({ id: ev.id, ts: ev.ts, mode: ev.mode, revalidations: routing.revalidations });

@@ -29,8 +29,9 @@ export function TagChips({ call, limit = 3 }: { call: CallEvent; limit?: number 
       </span>
     )),
     ...dropped.map((tag) => (
-      <s key={`d:${tag}`} className="cs-tag cs-tag-dropped" title={why} aria-label={`${tag} (${why})`} data-dropped="true">
+      <s key={`d:${tag}`} className="cs-tag cs-tag-dropped" title={why} data-dropped="true">
         {tag}
+        <span className="cs-sr-only"> ({why})</span>
       </s>
     )),
   ];

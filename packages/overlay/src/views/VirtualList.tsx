@@ -41,6 +41,7 @@ export function VirtualList(props: VirtualListProps) {
     return () => observer.disconnect();
   }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scrollKey scrolls again when the same index is asked for twice
   useEffect(() => {
     const el = ref.current;
     if (!el || scrollToIndex === undefined || scrollToIndex < 0) return;
@@ -50,7 +51,6 @@ export function VirtualList(props: VirtualListProps) {
       el.scrollTop = Math.max(0, top - Math.floor(height / 3));
       setScrollTop(el.scrollTop);
     }
-    // scrollKey: scroll again when the same index is asked for twice
   }, [scrollToIndex, scrollKey, rowHeight]);
 
   if (count === 0 && empty) return <div className="cs-scroll">{empty}</div>;
@@ -63,7 +63,7 @@ export function VirtualList(props: VirtualListProps) {
   const rows: ReactNode[] = [];
   for (let i = start; i < end; i++) {
     rows.push(
-      <div key={rowKey(i)} role="listitem" className="cs-vrow" style={{ top: i * rowHeight, height: rowHeight }}>
+      <div key={rowKey(i)} role="listitem" aria-setsize={count} aria-posinset={i + 1} className="cs-vrow" style={{ top: i * rowHeight, height: rowHeight }}>
         {renderRow(i)}
       </div>,
     );
@@ -75,7 +75,6 @@ export function VirtualList(props: VirtualListProps) {
       className="cs-vlist"
       role="list"
       aria-label={label}
-      aria-rowcount={count}
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       data-testid="cachescope-virtual-list"
     >

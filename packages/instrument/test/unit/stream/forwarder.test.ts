@@ -102,7 +102,12 @@ describe('several processes, one stream', () => {
       const server =
         port % 2 ? createHttpServer((_req, res) => res.end('hi')) : createTcpServer((socket) => sockets.add(socket));
       await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
-      others.push({ close: (cb?: () => void) => (sockets.forEach((s) => s.destroy()), server.close(cb)) });
+      others.push({
+        close: (cb?: () => void) => {
+          for (const s of sockets) s.destroy();
+          server.close(cb);
+        },
+      });
     }
     const logs: Array<[string, string]> = [];
     const source = memorySource();
