@@ -17,6 +17,7 @@ import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import type { Snapshot } from '../src/protocol/events.js';
+import { openStream } from '../src/protocol/stream-client.js';
 import { DEMO_DIR, ensureBuild, freePort, resolveActionId, sleep, startDemo, type DemoServer } from '../../../apps/demo/test/harness/index.js';
 
 const RATE = Number(process.env.LOAD_RATE ?? 200);
@@ -150,37 +151,28 @@ async function drive(side: Side, round: number): Promise<RoundResult> {
   return result;
 }
 
-/** A live SSE client: counts the events it received and the gaps it was told about. */
+/** A live stream client: counts the events it received and the gaps it was told about. */
 function sseClient(streamUrl: string) {
   const stats = { events: 0, gaps: 0, missed: 0, firstId: 0, lastId: 0 };
   let hello = false;
-  let buffer = '';
-  const req = request(`${streamUrl}/events`, (res) => {
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      buffer += chunk;
-      let at: number;
-      while ((at = buffer.indexOf('\n\n')) !== -1) {
-        const frame = buffer.slice(0, at);
-        buffer = buffer.slice(at + 2);
-        const event = /^event: (\w+)$/m.exec(frame)?.[1];
-        const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-        if (event === 'hello') hello = true;
-        if (event === 'batch') {
-          const events = JSON.parse(data) as { id: number }[];
-          stats.events += events.length;
-          if (!stats.firstId && events.length) stats.firstId = events[0]!.id;
-          if (events.length) stats.lastId = events.at(-1)!.id;
-        } else if (event === 'gap') {
-          stats.gaps++;
-          stats.missed += (JSON.parse(data) as { missed: number }).missed;
-        }
-      }
-    });
-  });
-  req.on('error', () => {});
-  req.end();
-  return { stats, ready: () => hello, stop: () => req.destroy() };
+  let cursor: number | null = null;
+  const client = openStream(
+    { url: streamUrl, cursor: () => cursor },
+    {
+      onHello: () => (hello = true),
+      onBatch(events, lastId) {
+        cursor = lastId ?? cursor;
+        stats.events += events.length;
+        if (!stats.firstId && events.length) stats.firstId = events[0]!.id;
+        if (events.length) stats.lastId = events.at(-1)!.id;
+      },
+      onGap(gap) {
+        stats.gaps++;
+        stats.missed += gap.missed;
+      },
+    },
+  );
+  return { stats, ready: () => hello, stop: () => client.close() };
 }
 
 /** `cachescope tail --json`: counts event lines and gap lines. */

@@ -1,5 +1,5 @@
 // Event -> SSE client latency: the recorder, the pipeline (its real 10 ms flush timer), the analysis,
-// the stream server on port 0 (its real 25 ms batch window) and the CLI's SSE client, all in one process.
+// the stream server on port 0 (its real 25 ms batch window) and the stream client, all in one process.
 // Facts are recorded at a steady rate; each received event's latency is (receive time - the moment
 // the fact was complete), on the same clock (performance.timeOrigin + performance.now()):
 // - non-fetch facts (cache reads / writes, revalidations, dynamic API reads) are complete when recorded:
@@ -24,7 +24,7 @@ const { now } = await load('recorder/global.js');
 const { createPipeline } = await load('recorder/pipeline.js');
 const { createAnalyzer } = await load('analysis/analyzer.js');
 const { startStreamServer } = await load('stream/index.js');
-const { openSse } = await load('cli/sse-client.js');
+const { openStream } = await load('protocol/stream-client.js');
 
 const recorder = installRecorder();
 const CONTEXT = Object.freeze({ requestId: 1, route: '/pattern-1', workUnit: 'request', phase: 'render', requestKind: 'page' });
@@ -36,15 +36,20 @@ if (server.mode !== 'leader' || !server.url) throw new Error(`stream server not 
 const latencies = { fetch: [], other: [] };
 let received = 0;
 let gaps = 0;
-const opened = new Promise((resolve) => {
-  const connection = openSse({
-    url: `${server.url}/events`,
-    onOpen: resolve,
-    onMessage(message) {
+let markOpen;
+const opened = new Promise((resolve) => (markOpen = resolve));
+const client = openStream(
+  { url: server.url, cursor: () => null },
+  {
+    onStatus(status) {
+      if (status === 'open') markOpen();
+    },
+    onGap() {
+      gaps++;
+    },
+    onBatch(events) {
       const at = now();
-      if (message.event === 'gap') gaps++;
-      if (message.event !== 'batch') return;
-      for (const event of JSON.parse(message.data)) {
+      for (const event of events) {
         if (event.type === 'fetch') {
           if (typeof event.durationMs === 'number') latencies.fetch.push(at - (event.ts + event.durationMs));
         } else if (event.type === 'cache-get' || event.type === 'revalidation-commit') {
@@ -53,9 +58,8 @@ const opened = new Promise((resolve) => {
         received++;
       }
     },
-  });
-  globalThis.__benchSse = connection;
-});
+  },
+);
 await opened;
 
 let recorded = { fetch: 0, other: 0 };
@@ -117,7 +121,7 @@ await new Promise((resolve) => {
 });
 await new Promise((r) => setTimeout(r, 500)); // let the tail arrive
 
-globalThis.__benchSse.close();
+client.close();
 const stats = server.stats();
 await server.close();
 pipeline.stop();
@@ -146,7 +150,7 @@ const out = {
   fetch: summarize(latencies.fetch),
   goalP95Ms: GOAL_P95_MS,
   method:
-    'in-process recorder -> pipeline (10 ms flush, 10 ms fetch settle grace) -> analysis -> stream server (25 ms batch window) -> CLI SSE client over loopback; latency from the fact being complete (record, or fetch settle) to the client parsing the batch',
+    'in-process recorder -> pipeline (10 ms flush, 10 ms fetch settle grace) -> analysis -> stream server (25 ms batch window) -> the stream client (protocol/) over loopback; latency from the fact being complete (record, or fetch settle) to the client parsing the batch',
 };
 const json = JSON.stringify(out, null, 2);
 if (outFile) writeFileSync(outFile, json);

@@ -21,6 +21,7 @@ import type {
   TagLimit,
   WorkUnit,
 } from '../protocol/events.js';
+import { callText } from '../protocol/call-text.js';
 import { isDynamicRoutePath, isImplicitTag } from './revalidate-semantics.js';
 import { NEXT_CACHE_TAG_MAX_ITEMS, NEXT_CACHE_TAG_MAX_LENGTH, limitOf, overLimitReason } from './tag-limits.js';
 
@@ -53,7 +54,7 @@ const q = (s: string) => JSON.stringify(s);
 
 /** `revalidateTag("a", "max")`, or a description when the call itself was not observed. */
 export function describeRevalidation(rev: Pick<Revalidation, 'api' | 'args' | 'tags'>): string {
-  if (rev.api !== 'unknown') return `${rev.api}(${rev.args.map(q).join(', ')})`;
+  if (rev.api !== 'unknown') return callText(rev.api, rev.args);
   return `a revalidation of ${rev.tags.map(q).join(', ')} (committed by Next; the call itself was not observed)`;
 }
 

@@ -2,7 +2,7 @@
  * One readable line per event for `cachescope tail`, per event type; unknown types print generically.
  *
  *   13:27:10.123  /pattern-1    fetch         MISS     POST http://127.0.0.1:4100/dashboard?pattern=p1  200 12ms  tags: p1:dashboard-data
- *   13:27:11.040  /broken       revalidate    revalidateTag('dashboard-data','max') NO-OP (0 entries)  stale-while-revalidate
+ *   13:27:11.040  /broken       revalidate    revalidateTag("dashboard-data", "max") NO-OP (0 entries)  stale-while-revalidate
  *
  * Stateful only to join a revalidation commit to the call that asked for it, and to fold the duplicate commits
  * Next makes once per cache handler.
@@ -21,6 +21,10 @@ import type {
   UnstableCacheEvent,
   UseCacheEvent,
 } from '../protocol/events.js';
+import { callText } from '../protocol/call-text.js';
+
+/** An event as it comes off the wire: maybe of a type this version does not know. */
+type WireEvent = { id: number; type: string; ts: number } & Record<string, unknown>;
 
 export interface FormatOptions {
   /** ANSI colours (for a TTY). */
@@ -57,13 +61,6 @@ export function tagList(tags: readonly string[] | undefined): string {
   if (!tags || tags.length === 0) return '';
   const shown = tags.slice(0, MAX_TAGS).join(', ');
   return tags.length > MAX_TAGS ? `${shown} …(+${tags.length - MAX_TAGS})` : shown;
-}
-
-const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
-/** `revalidateTag('dashboard-data','max')`. */
-export function callSignature(api: string, args: readonly string[]): string {
-  return `${api}(${args.map((a) => (/^[[{]/.test(a) ? a : quote(a))).join(',')})`;
 }
 
 function shortKey(key: string | undefined): string {
@@ -111,8 +108,8 @@ export class EventFormatter {
   }
 
   /** The line for one event, or null when it adds nothing (a duplicate commit). */
-  format(event: { id: number; type: string; ts: number } & Record<string, unknown>): string | null {
-    const e = event as unknown as CacheScopeEvent;
+  format(event: CacheScopeEvent | WireEvent): string | null {
+    const e = event as CacheScopeEvent;
     const route = String(event.route ?? '-').padEnd(12);
     const head = (type: string) => `${this.paint(DIM, clock(event.ts))}  ${this.paint(CYAN, route)}  ${type.padEnd(12)}`;
     switch (e.type) {
@@ -138,7 +135,7 @@ export class EventFormatter {
       case 'internal-error':
         return `${head('cachescope')}  ${this.internal(e)}`;
       default:
-        return `${head(String(event.type))}  ${generic(event)}`;
+        return `${head(String(event.type))}  ${generic(event as WireEvent)}`;
     }
   }
 
@@ -219,7 +216,7 @@ export class EventFormatter {
   }
 
   private revalidateCall(e: RevalidateCallEvent): string {
-    const signature = callSignature(e.api, e.args ?? []);
+    const signature = callText(e.api, e.args ?? []);
     this.calls.push({ signature, tags: e.tags ?? [], requestId: e.requestId, ts: e.ts });
     if (this.calls.length > 100) this.calls = this.calls.slice(-100);
     return join([

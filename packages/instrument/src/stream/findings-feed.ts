@@ -37,7 +37,3 @@ export class FindingsFeed {
     this.sent.clear();
   }
 }
-
-export function findingsFrame(findings: readonly FindingLike[]): string {
-  return `event: findings\ndata: ${JSON.stringify(findings)}\n\n`;
-}

@@ -8,10 +8,11 @@
  * client catches up from the ring buffer when its socket drains, with a `gap` for whatever was evicted meanwhile.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StreamHealth } from '../protocol/events.js';
 import type { Counters } from './counters.js';
 import { pull, latestId } from './cursor.js';
-import { FindingsFeed, findingsFrame } from './findings-feed.js';
-import { HEARTBEAT, batchFrames, clearFrame, gapFrame, helloFrame, type Frame } from './sse.js';
+import { FindingsFeed } from './findings-feed.js';
+import { HEARTBEAT, batchFrames, clearFrame, findingsFrame, gapFrame, helloFrame, type Frame } from './sse.js';
 import type { StreamEvent, StreamSource } from './types.js';
 
 export interface HubOptions {
@@ -21,7 +22,7 @@ export interface HubOptions {
   slowClientTimeoutMs: number;
   maxClients: number;
   unref: boolean;
-  hello: () => Record<string, unknown>;
+  hello: () => StreamHealth;
 }
 
 interface Client {

@@ -1,14 +1,6 @@
-/**
- * Server-Sent Events wire format: how a batch, a gap and a heartbeat look on the socket.
- *
- *   id: 42            <- id of the last event in the batch (EventSource sends it back as Last-Event-ID)
- *   event: batch
- *   data: [{...},{...}]
- *
- *   event: gap
- *   data: {"missed":120,"from":3,"to":122}
- */
-import type { StreamEvent } from './types.js';
+/** Writing the stream's messages (protocol/stream-messages.ts says what they are) as Server-Sent Events frames. */
+import { HEARTBEAT_COMMENT, MESSAGE, type StreamGap, type StreamHello } from '../protocol/stream-messages.js';
+import type { FindingLike, StreamEvent } from './types.js';
 
 /** One event serialised, or a stand-in when it cannot be (BigInt, cycles): never throws. */
 export function serializeEvent(event: StreamEvent): string {
@@ -44,7 +36,7 @@ export function batchFrames(events: readonly StreamEvent[], maxFrameBytes = 256 
   let lastId = 0;
   const push = () => {
     if (parts.length === 0) return;
-    frames.push({ text: `id: ${lastId}\nevent: batch\ndata: [${parts.join(',')}]\n\n`, lastId, events: parts.length });
+    frames.push({ text: `id: ${lastId}\nevent: ${MESSAGE.batch}\ndata: [${parts.join(',')}]\n\n`, lastId, events: parts.length });
     parts = [];
     bytes = 0;
   };
@@ -59,28 +51,23 @@ export function batchFrames(events: readonly StreamEvent[], maxFrameBytes = 256 
   return frames;
 }
 
-export interface GapInfo {
-  /** How many events the client will never receive. */
-  missed: number;
-  /** First and last missed id. */
-  from: number;
-  to: number;
-  /** Why: evicted from the ring buffer, or dropped while the client was not reading. */
-  reason: 'evicted' | 'slow-client';
+export function gapFrame(gap: StreamGap): string {
+  return `event: ${MESSAGE.gap}\ndata: ${JSON.stringify(gap)}\n\n`;
 }
 
-export function gapFrame(gap: GapInfo): string {
-  return `event: gap\ndata: ${JSON.stringify(gap)}\n\n`;
+/** Findings new or changed (findings-feed.ts). */
+export function findingsFrame(findings: readonly FindingLike[]): string {
+  return `event: ${MESSAGE.findings}\ndata: ${JSON.stringify(findings)}\n\n`;
 }
 
 /** Sent once on connect: who is serving, and where the stream stands. No `id:`, so Last-Event-ID is untouched. */
-export function helloFrame(hello: Record<string, unknown>, retryMs: number): string {
-  return `retry: ${retryMs}\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`;
+export function helloFrame(hello: StreamHello, retryMs: number): string {
+  return `retry: ${retryMs}\nevent: ${MESSAGE.hello}\ndata: ${JSON.stringify(hello)}\n\n`;
 }
 
 /** Sent to every client after `POST /clear`, so views can empty themselves. */
 export function clearFrame(): string {
-  return `event: clear\ndata: {}\n\n`;
+  return `event: ${MESSAGE.clear}\ndata: {}\n\n`;
 }
 
-export const HEARTBEAT = ': ping\n\n';
+export const HEARTBEAT = `: ${HEARTBEAT_COMMENT}\n\n`;

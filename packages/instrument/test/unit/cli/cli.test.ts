@@ -75,7 +75,7 @@ describe('cachescope tail', () => {
     await waitFor(() => t.out.length >= 4);
     expect(t.out[0]).toMatch(/\/pattern-1 +fetch +MISS +POST http:\/\/127\.0\.0\.1:4100\/dashboard\?pattern=p1 {2}200 12ms {2}tags: p1:dashboard-data/);
     expect(t.out[1]).toContain('dropped tags: dashboard-data');
-    expect(t.out[3]).toContain("revalidateTag('dashboard-data','max')  NO-OP (0 entries)");
+    expect(t.out[3]).toContain('revalidateTag("dashboard-data", "max")  NO-OP (0 entries)');
 
     // findings the source reports afterwards arrive as their own lines
     (source as { findings?: () => unknown[] }).findings = () => findings.slice(0, 2);

@@ -1,8 +1,8 @@
-/** Test doubles: an in-memory ring-buffer source, and a recording SSE client over real sockets. */
+/** Test doubles: an in-memory ring-buffer source, and a recording SSE connection over real sockets. */
 import { request } from 'node:http';
+import { createSseParser, readSseBody, type SseMessage } from '../../../src/protocol/sse-parser.js';
+import type { StreamGap } from '../../../src/protocol/stream-messages.js';
 import type { StreamSource } from '../../../src/stream/types.js';
-import { openSse, type SseConnection } from '../../../src/cli/sse-client.js';
-import type { SseMessage } from '../../../src/cli/sse-parser.js';
 
 export interface TestEvent {
   id: number;
@@ -75,32 +75,45 @@ export function memorySource(capacity = 1000, options: { resetIdsOnClear?: boole
 
 export interface Recorder {
   messages: SseMessage[];
+  /** Comments (heartbeats). */
+  comments: string[];
   batches(): TestEvent[][];
   events(): TestEvent[];
-  gaps(): Array<{ missed: number; from: number; to: number; reason: string }>;
-  conn: SseConnection;
+  gaps(): StreamGap[];
+  conn: { close(): void };
   opened: Promise<void>;
   waitFor(predicate: (r: Recorder) => boolean, timeoutMs?: number): Promise<void>;
 }
 
-/** Connect to /events and record every message. */
+/**
+ * One connection to /events that records every message and never reconnects (what the server sends, as is;
+ * the reconnecting client is tested in protocol/stream-client.test.ts).
+ */
 export function record(baseUrl: string, lastEventId?: string, path = '/events'): Recorder {
   const messages: SseMessage[] = [];
+  const comments: string[] = [];
   let resolveOpen: () => void = () => {};
   const opened = new Promise<void>((r) => (resolveOpen = r));
+  const controller = new AbortController();
+  const parser = createSseParser(
+    (m) => {
+      messages.push(m);
+      if (m.event === 'hello') resolveOpen();
+    },
+    (c) => comments.push(c),
+  );
+  const headers: Record<string, string> = { accept: 'text/event-stream' };
+  if (lastEventId) headers['last-event-id'] = lastEventId;
+  void fetch(baseUrl + path, { headers, signal: controller.signal })
+    .then((res) => (res.body ? readSseBody(res.body, parser) : undefined))
+    .catch(() => {});
   const r: Recorder = {
     messages,
+    comments,
     batches: () => messages.filter((m) => m.event === 'batch').map((m) => JSON.parse(m.data) as TestEvent[]),
     events: () => r.batches().flat(),
-    gaps: () => messages.filter((m) => m.event === 'gap').map((m) => JSON.parse(m.data)),
-    conn: openSse({
-      url: baseUrl + path,
-      lastEventId,
-      onMessage: (m) => {
-        messages.push(m);
-        if (m.event === 'hello') resolveOpen();
-      },
-    }),
+    gaps: () => messages.filter((m) => m.event === 'gap').map((m) => JSON.parse(m.data) as StreamGap),
+    conn: { close: () => controller.abort() },
     opened,
     waitFor: (predicate, timeoutMs = 3000) => waitFor(() => predicate(r), timeoutMs),
   };

@@ -1,6 +1,6 @@
 import { request, type IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSseParser, type SseMessage } from '../../../src/cli/sse-parser.js';
+import { createSseParser, type SseMessage } from '../../../src/protocol/sse-parser.js';
 import { startStreamServer } from '../../../src/stream/server.js';
 import type { StreamServer } from '../../../src/stream/types.js';
 import { memorySource, record, waitFor, type Recorder, type TestEvent } from './doubles.js';

@@ -125,12 +125,10 @@ describe('GET /events', () => {
 
   it('sends heartbeat comments', async () => {
     const { base } = await start(memorySource(), { heartbeatMs: 30 });
-    const comments: string[] = [];
-    const { openSse } = await import('../../../src/cli/sse-client.js');
-    const conn = openSse({ url: `${base}/events`, onMessage: () => {}, onComment: (c) => comments.push(c) });
+    const r = track(record(base));
+    const comments = r.comments;
     await waitFor(() => comments.length >= 2);
     expect(comments[0]).toBe('ping');
-    conn.close();
   });
 
   it('serialises an event it cannot JSON-encode as an internal-error stand-in', async () => {

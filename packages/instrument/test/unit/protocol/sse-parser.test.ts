@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSseParser, type SseMessage } from '../../../src/cli/sse-parser.js';
+import { createSseParser, readSseBody, type SseMessage } from '../../../src/protocol/sse-parser.js';
 
 function parse(chunks: string[]) {
   const messages: SseMessage[] = [];
@@ -48,5 +48,38 @@ describe('SSE parser', () => {
   it('takes the value verbatim after a single optional space', () => {
     const { messages } = parse(['data:no-space\n\ndata:  two\n\n']);
     expect(messages.map((m) => m.data)).toEqual(['no-space', ' two']);
+  });
+
+  // from the overlay's parser tests
+  it('parses batch messages with ids, ignoring comments', () => {
+    const { messages } = parse([': ping\n\nid: 7\nevent: batch\ndata: [1,2]\n\n']);
+    expect(messages).toEqual([{ event: 'batch', data: '[1,2]', lastEventId: '7' }]);
+  });
+
+  it('handles messages split anywhere, CRLF split across chunks, and multi-line data', () => {
+    const text = 'retry: 50\r\nevent: hello\r\ndata: {"a":\r\ndata: 1}\r\n\r\nid: 9\nevent: batch\ndata: []\n\n';
+    const chunks: string[] = [];
+    for (let i = 0; i < text.length; i += 3) chunks.push(text.slice(i, i + 3));
+    const { messages, parser } = parse(chunks);
+    expect(messages).toEqual([
+      { event: 'hello', data: '{"a":\n1}', lastEventId: '' },
+      { event: 'batch', data: '[]', lastEventId: '9' },
+    ]);
+    expect(parser.retry).toBe(50);
+    const split = parse(['data: x\r', '\n\r', '\n']).messages;
+    expect(split).toEqual([{ event: 'message', data: 'x', lastEventId: '' }]);
+  });
+
+  it('reads a fetch body to its end, multi-byte characters split across chunks included', async () => {
+    const bytes = new TextEncoder().encode('event: batch\ndata: ["é→"]\n\n');
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 2) controller.enqueue(bytes.slice(i, i + 2));
+        controller.close();
+      },
+    });
+    const messages: SseMessage[] = [];
+    await readSseBody(body, createSseParser((m) => messages.push(m)));
+    expect(messages).toEqual([{ event: 'batch', data: '["é→"]', lastEventId: '' }]);
   });
 });

@@ -1,46 +1,52 @@
 /**
- * Server-Sent Events over `fetch` + ReadableStream (works in browsers and in Node 20, which has no EventSource).
- * The parser follows the WHATWG event-stream rules: LF / CRLF / CR line ends split anywhere across chunks,
- * comments, multi-line `data`, `id` (kept across messages) and `retry`.
+ * Server-Sent Events read from a `fetch` body (browsers and Node 20 alike; no EventSource). The parser follows
+ * the WHATWG event-stream rules: LF / CRLF / CR line ends split anywhere across chunks, comments, multi-line
+ * `data`, `id` (kept across messages) and `retry`.
  */
 
 export interface SseMessage {
   /** `event:` field, `message` when absent. */
   event: string;
   data: string;
-  /** The last `id:` seen on the stream so far ('' before any). */
+  /** The last `id:` seen on the stream so far ('' before any), as EventSource tracks it. */
   lastEventId: string;
 }
 
 export interface SseParser {
   push(chunk: string): void;
+  /** The last `id:` seen. */
   readonly lastEventId: string;
+  /** The last `retry:` seen, if any. */
   readonly retry: number | undefined;
 }
 
-export function createSseParser(onMessage: (message: SseMessage) => void): SseParser {
+export function createSseParser(onMessage: (message: SseMessage) => void, onComment?: (text: string) => void): SseParser {
   let buffer = '';
   let skipLeadingLf = false;
   let event = '';
   let data: string[] = [];
+  let hasData = false;
   let lastEventId = '';
   let retry: number | undefined;
 
   const dispatch = () => {
-    if (data.length > 0) onMessage({ event: event || 'message', data: data.join('\n'), lastEventId });
+    if (hasData) onMessage({ event: event || 'message', data: data.join('\n'), lastEventId });
     event = '';
     data = [];
+    hasData = false;
   };
 
   const line = (text: string) => {
     if (text === '') return dispatch();
-    if (text.charCodeAt(0) === 58 /* : */) return; // comment (heartbeat)
+    if (text.charCodeAt(0) === 58 /* : */) return onComment?.(text.slice(1).trimStart());
     const colon = text.indexOf(':');
     const field = colon === -1 ? text : text.slice(0, colon);
     let value = colon === -1 ? '' : text.slice(colon + 1);
     if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (field === 'data') data.push(value);
-    else if (field === 'event') event = value;
+    if (field === 'data') {
+      data.push(value);
+      hasData = true;
+    } else if (field === 'event') event = value;
     else if (field === 'id') {
       if (!value.includes('\0')) lastEventId = value;
     } else if (field === 'retry' && /^\d+$/.test(value)) retry = Number(value);
@@ -49,6 +55,7 @@ export function createSseParser(onMessage: (message: SseMessage) => void): SsePa
   return {
     push(chunk: string) {
       let text = chunk;
+      // a CR that ended the previous chunk already closed its line; a LF right after it belongs to it
       if (skipLeadingLf && text.charCodeAt(0) === 10) text = text.slice(1);
       skipLeadingLf = false;
       buffer += text;
@@ -61,7 +68,7 @@ export function createSseParser(onMessage: (message: SseMessage) => void): SsePa
           if (i + 1 < buffer.length) {
             if (buffer.charCodeAt(i + 1) === 10) i++;
           } else {
-            skipLeadingLf = true; // a CRLF split across two chunks
+            skipLeadingLf = true;
           }
         }
         start = i + 1;
@@ -78,7 +85,7 @@ export function createSseParser(onMessage: (message: SseMessage) => void): SsePa
 }
 
 /** Feed a response body into a parser until the stream ends (resolves) or fails / is aborted (rejects). */
-export async function pumpSse(body: ReadableStream<Uint8Array>, parser: SseParser): Promise<void> {
+export async function readSseBody(body: ReadableStream<Uint8Array>, parser: SseParser): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   try {
