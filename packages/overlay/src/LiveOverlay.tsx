@@ -10,7 +10,7 @@ import type { OverlayStore } from './store/store.js';
 import type { StreamTarget } from './store/stream-url.js';
 import type { OverlayLayout, Theme } from './store/types.js';
 import { searchAppStream } from './stream/app-stream-search.js';
-import { endpoint } from './stream/http.js';
+import { endpoint } from '@cachescope/instrument/protocol';
 import { postInvalidate } from './stream/invalidate.js';
 import { startLiveFeed, type LiveFeed } from './stream/live-feed.js';
 import { OverlayContext, createOverlayContext } from './views/context.js';

@@ -1,42 +1,13 @@
 // @vitest-environment node
-// The SSE parser, session files, formatting helpers and the refresh throttle.
+// Session files, formatting helpers and the refresh throttle.
 import { describe, expect, it, vi } from 'vitest';
 import { formatDuration, shortUrl } from '../src/store/format.js';
 import { SessionFileError, buildSessionFile, parseSessionFile } from '../src/store/session-file.js';
 import { createOverlayStore } from '../src/store/store.js';
 import { resolveStreamTarget } from '../src/store/stream-url.js';
 import { createRefreshThrottle } from '../src/stream/refresh-throttle.js';
-import { createSseParser, type SseMessage } from '../src/stream/sse-parser.js';
 import { loadDemoSnapshot } from './support/fixture.js';
 import { sleep } from './support/wait.js';
-
-describe('SSE parser', () => {
-  const parse = (chunks: string[]) => {
-    const out: SseMessage[] = [];
-    const parser = createSseParser((m) => out.push(m));
-    for (const c of chunks) parser.push(c);
-    return { out, parser };
-  };
-
-  it('parses batch messages with ids, ignoring comments', () => {
-    const { out } = parse([': ping\n\nid: 7\nevent: batch\ndata: [1,2]\n\n']);
-    expect(out).toEqual([{ event: 'batch', data: '[1,2]', lastEventId: '7' }]);
-  });
-
-  it('handles messages split anywhere, CRLF split across chunks, and multi-line data', () => {
-    const text = 'retry: 50\r\nevent: hello\r\ndata: {"a":\r\ndata: 1}\r\n\r\nid: 9\nevent: batch\ndata: []\n\n';
-    const chunks: string[] = [];
-    for (let i = 0; i < text.length; i += 3) chunks.push(text.slice(i, i + 3));
-    const { out, parser } = parse(chunks);
-    expect(out).toEqual([
-      { event: 'hello', data: '{"a":\n1}', lastEventId: '' },
-      { event: 'batch', data: '[]', lastEventId: '9' },
-    ]);
-    expect(parser.retry).toBe(50);
-    const split = parse(['data: x\r', '\n\r', '\n']).out;
-    expect(split).toEqual([{ event: 'message', data: 'x', lastEventId: '' }]);
-  });
-});
 
 describe('session files', () => {
   it('exports what the store holds and reads it back, and also reads a bare /snapshot body', () => {

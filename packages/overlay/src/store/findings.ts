@@ -1,6 +1,7 @@
 /** The Findings view: filter and sort findings, turn their evidence ids into links to the other views. */
+import { callText } from '@cachescope/instrument/protocol';
 import { normaliseSearch } from './filters.js';
-import { DECISION_LABEL, FINDING_KIND_LABEL, SEVERITY_RANK, callExpression, callLabel, shortUrl } from './format.js';
+import { DECISION_LABEL, FINDING_KIND_LABEL, SEVERITY_RANK, callLabel, shortUrl } from './format.js';
 import { revalidationOfEvent } from './revalidations.js';
 import type { CacheScopeEvent, Filters, Finding, Revalidation, SortState, TabId } from './types.js';
 
@@ -24,7 +25,7 @@ function describeEvent(event: CacheScopeEvent): string {
     case 'use-cache':
       return `'use cache' ${callLabel(event)} — ${DECISION_LABEL[event.decision]}${where}`;
     case 'revalidate-call':
-      return `${callExpression(event.api, event.args)}${where}`;
+      return `${callText(event.api, event.args)}${where}`;
     case 'revalidation-commit':
       return `commit of ${event.tags.map((t) => JSON.stringify(t)).join(', ')} (${event.handler}, ${event.matched?.length ?? 0} matched)${where}`;
     case 'cache-get':
@@ -52,7 +53,7 @@ export function resolveEvidence(
         ? revalidationOfEvent(revalidations, eventId)
         : undefined;
     if (rev) {
-      return { eventId, tab: 'revalidations', key: String(rev.id), label: `#${eventId} ${event ? describeEvent(event) : callExpression(rev.api, rev.args)}`, held: true };
+      return { eventId, tab: 'revalidations', key: String(rev.id), label: `#${eventId} ${event ? describeEvent(event) : callText(rev.api, rev.args)}`, held: true };
     }
     if (!event) return { eventId, tab: 'requests', key: String(eventId), label: `event #${eventId} (no longer held)`, held: false };
     return { eventId, tab: 'requests', key: String(eventId), label: `#${eventId} ${describeEvent(event)}`, held: true };

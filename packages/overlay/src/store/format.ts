@@ -1,4 +1,5 @@
 /** Words and numbers as the overlay shows them. Pure functions, no DOM. */
+import { callText } from '@cachescope/instrument/protocol';
 import type {
   CallDecision,
   CallEvent,
@@ -104,16 +105,12 @@ function describeCall(call: CallEvent): string {
     case 'use-cache':
       return `${call.functionId.slice(0, 12)}${call.handlerKind ? ` (${call.handlerKind})` : ''}`;
     case 'revalidate-call':
-      return callExpression(call.api, call.args);
+      return callText(call.api, call.args);
   }
 }
 
-export function callExpression(api: string, args: readonly string[]): string {
-  return `${api}(${args.map((a) => JSON.stringify(a)).join(', ')})`;
-}
-
 export function revalidationLabel(rev: Revalidation): string {
-  if (rev.api !== 'unknown') return callExpression(rev.api, rev.args);
+  if (rev.api !== 'unknown') return callText(rev.api, rev.args);
   return `revalidation of ${describeTags(rev.tags)} (call not observed)`;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Every type the overlay uses, in one place: the instrument's event model (types only, never its runtime)
- * and the overlay's own state, view and transport shapes.
+ * and the overlay's own state, view and transport shapes; the stream's messages come from its protocol.
  */
 import type {
   AppIdentity,
@@ -20,7 +20,9 @@ import type {
   UnstableCacheEvent,
   UseCacheEvent,
 } from '@cachescope/instrument/types';
+import type { StreamStatus } from '@cachescope/instrument/protocol';
 
+export type { StreamGap, StreamHello } from '@cachescope/instrument/protocol';
 export type {
   AppIdentity,
   AppStreamHint,
@@ -160,7 +162,7 @@ export interface SessionFile {
 // ───────────────────────────── transport ─────────────────────────────
 
 /** `searching`: looking for the app's own stream among the stream ports (`search` says what was found). */
-export type ConnectionStatus = 'idle' | 'searching' | 'connecting' | 'open' | 'reconnecting' | 'error';
+export type ConnectionStatus = 'idle' | 'searching' | StreamStatus;
 export type TabRole = 'leader' | 'follower' | 'solo';
 
 export interface ConnectionState {
@@ -175,17 +177,6 @@ export interface ConnectionState {
   app?: Pick<AppIdentity, 'id' | 'name'> & Partial<AppIdentity>;
   /** While searching: what the stream ports hold, and why none fits. */
   search?: string;
-}
-
-/** The `hello` message the stream server sends on connect: its `/health`, and the newest id. */
-export type StreamHello = Partial<StreamHealth> & { lastId?: number };
-
-/** The `gap` message: events the client will never receive. */
-export interface StreamGap {
-  missed: number;
-  from: number;
-  to: number;
-  reason?: string;
 }
 
 /** Where the data on screen comes from. */

@@ -6,7 +6,7 @@
 import type { OverlayStore } from '../store/store.js';
 import type { AppStreamHint } from '../store/types.js';
 import { findAppStream, type FoundStream } from './find-stream.js';
-import type { FetchLike } from './http.js';
+import { MAX_RETRY_MS, RETRY_MS, type FetchLike } from '@cachescope/instrument/protocol';
 
 export interface AppStreamSearch {
   stop(): void;
@@ -59,7 +59,7 @@ export function searchAppStream(
       return;
     }
     setConnection({ status: 'searching', attempts: attempts + 1, search: result.report });
-    const delay = Math.min(options.maxRetryMs ?? 15_000, (options.retryMs ?? 1000) * 2 ** attempts);
+    const delay = Math.min(options.maxRetryMs ?? MAX_RETRY_MS, (options.retryMs ?? RETRY_MS) * 2 ** attempts);
     timer = setTimeout(() => void attempt(attempts + 1), delay);
   };
   void attempt(0);

@@ -3,20 +3,22 @@
  * remembered port first) and stops at the first stream of this app. What the other ports hold is kept, so
  * the overlay can say why none fits.
  */
-import { streamPorts } from '@cachescope/instrument/stream-ports';
+import { streamPorts, type FetchLike } from '@cachescope/instrument/protocol';
 import type { AppStreamHint, StreamHello } from '../store/types.js';
-import type { FetchLike } from './http.js';
+
+/** A `/health` answer (a `hello` without its `lastId`); fields may be missing from another version. */
+type Health = Partial<StreamHello>;
 
 export interface FoundStream {
   url: string;
-  hello: StreamHello;
+  hello: Health;
 }
 
 export type StreamSearch = { found: FoundStream } | { found: null; report: string };
 
 const PROBE_MS = 1500;
 
-type PortAnswer = { port: number; stream: StreamHello } | { port: number; other: string } | { port: number; none: true };
+type PortAnswer = { port: number; stream: Health } | { port: number; other: string } | { port: number; none: true };
 
 const SILENT = Symbol('silent');
 
@@ -33,7 +35,7 @@ async function probe(url: string, port: number, fetchImpl: FetchLike): Promise<P
     const answer = await Promise.race([
       (async () => {
         const res = await fetchImpl(`${url}/health`, { cache: 'no-store', signal: controller.signal });
-        return { res, body: (await res.json().catch(() => null)) as StreamHello | null };
+        return { res, body: (await res.json().catch(() => null)) as Health | null };
       })(),
       silent,
     ]);
@@ -76,7 +78,7 @@ export async function findAppStream(
     if (hint && 'stream' in answer && answer.stream.app?.id === hint.id) return { found: { url, hello: answer.stream } };
     answers.push(answer);
   }
-  const streams = answers.filter((a): a is Extract<PortAnswer, { stream: StreamHello }> => 'stream' in a);
+  const streams = answers.filter((a): a is Extract<PortAnswer, { stream: Health }> => 'stream' in a);
   if (!hint && streams.length === 1) return { found: { url: `http://${host}:${streams[0]!.port}`, hello: streams[0]!.stream } };
   const span = `${ports.length > 1 ? `ports ${Math.min(...ports)}–${Math.max(...ports)}` : `port ${ports[0]}`}`;
   const seen = answers

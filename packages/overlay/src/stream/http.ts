@@ -1,12 +1,6 @@
-/** The stream server's plain HTTP endpoints: `GET /snapshot`, `POST /clear`, and URL building. */
+/** The stream server's plain HTTP endpoints: `GET /snapshot` and `POST /clear`. */
+import { endpoint, type FetchLike } from '@cachescope/instrument/protocol';
 import type { Snapshot } from '../store/types.js';
-
-export type FetchLike = typeof fetch;
-
-/** `base` + `path`, tolerating a trailing slash on the base. */
-export function endpoint(base: string, path: string): string {
-  return `${base.replace(/\/+$/, '')}${path}`;
-}
 
 /** `GET /snapshot`; `withEvents: false` asks for the analysis only (the client follows the events on the stream). */
 export async function fetchSnapshot(base: string, fetchImpl: FetchLike, signal?: AbortSignal, withEvents = true): Promise<Partial<Snapshot>> {
@@ -23,9 +17,4 @@ export const TOKEN_HEADER = 'X-Cachescope-Token';
 export async function postClear(base: string, fetchImpl: FetchLike, token?: string): Promise<void> {
   const res = await fetchImpl(endpoint(base, '/clear'), { method: 'POST', cache: 'no-store', headers: token ? { [TOKEN_HEADER]: token } : undefined });
   if (!res.ok) throw new Error(`POST /clear answered ${res.status}`);
-}
-
-export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
 }

@@ -1,5 +1,6 @@
 /** `POST /invalidate` on the stream (next dev): a tag revalidated or expired, or a path revalidated, as a Server Action would. */
-import { TOKEN_HEADER, endpoint, type FetchLike } from './http.js';
+import { endpoint, type FetchLike } from '@cachescope/instrument/protocol';
+import { TOKEN_HEADER } from './http.js';
 
 export type InvalidateTarget = { tag: string; mode: 'revalidate' | 'expire' } | { path: string; type?: 'page' | 'layout'; mode: 'expire' };
 

@@ -11,9 +11,9 @@ import { SNAPSHOT_REFRESH_MS } from '../store/constants.js';
 import type { KeyValueStorage } from '../store/persist.js';
 import type { OverlayStore } from '../store/store.js';
 import type { Analysis, CacheScopeEvent, ConnectionState, Snapshot, StreamHello } from '../store/types.js';
-import { errorText, fetchSnapshot, postClear, type FetchLike } from './http.js';
+import { errorText, openStream, type FetchLike, type StreamClient } from '@cachescope/instrument/protocol';
+import { fetchSnapshot, postClear } from './http.js';
 import { createRefreshThrottle } from './refresh-throttle.js';
-import { openStream, type StreamClient } from './stream-client.js';
 import { openTabChannel, type TabChannel, type TabMessage } from './tab-channel.js';
 import { electLeader, type Election, type LockManagerLike } from './tab-leader.js';
 
@@ -32,7 +32,7 @@ export interface LiveFeedOptions {
   /** The app id this overlay belongs to: a stream of another app (its `hello` says) is dropped at once. */
   app?: string;
   /** The stream at `url` turned out to serve another app (the feed has stopped following it). */
-  onWrongApp?(hello: StreamHello): void;
+  onWrongApp?(hello: Partial<StreamHello>): void;
   fetch?: FetchLike;
   /** The app's token (rendered into the page by the server side of <CacheScope />), sent with POST /clear. */
   token?: string;
@@ -118,7 +118,7 @@ export function startLiveFeed(store: OverlayStore, options: LiveFeedOptions): Li
     if (role === 'leader') channel?.post({ t: 'clear' });
   };
 
-  const onHello = (hello: StreamHello) => {
+  const onHello = (hello: Partial<StreamHello>) => {
     if (options.app !== undefined && hello.app?.id !== options.app) {
       stream?.close();
       stream = null;
