@@ -16,5 +16,5 @@ export {
   type StreamClientOptions,
   type StreamStatus,
 } from './stream-client.js';
-export { HEARTBEAT_COMMENT, MESSAGE, type MessageName, type StreamGap, type StreamHello } from './stream-messages.js';
+export { HEARTBEAT_COMMENT, MESSAGE, type MessageName, type StreamGap, type StreamHello } from './messages.js';
 export { DEFAULT_STREAM_PORT, OVERLAY_TOKEN_KEY, STREAM_PORT_SPAN, resolvePort, streamPorts } from './stream-ports.js';

@@ -1,13 +1,13 @@
 /**
  * The one client of `GET /events` (the overlay, `cachescope tail`, the benches): one connection that stays up.
  * It sends the caller's cursor as `Last-Event-ID` on every (re)connect so the server replays what came after
- * it, reconnects with backoff after errors and ends, and hands each message over parsed (stream-messages.ts).
+ * it, reconnects with backoff after errors and ends, and hands each message over parsed (messages.ts).
  * Runs on `fetch` + ReadableStream: browsers and Node 20 alike.
  */
 import type { CacheScopeEvent, Finding } from './events.js';
 import { endpoint, errorText, type FetchLike } from './fetch.js';
 import { createSseParser, readSseBody, type SseMessage } from './sse-parser.js';
-import { HEARTBEAT_COMMENT, MESSAGE, type StreamGap, type StreamHello } from './stream-messages.js';
+import { HEARTBEAT_COMMENT, MESSAGE, type StreamGap, type StreamHello } from './messages.js';
 
 /** Where the connection stands: trying, following, or waiting to retry after a drop (`reconnecting`) or a failed attempt (`error`). */
 export type StreamStatus = 'connecting' | 'open' | 'reconnecting' | 'error';

@@ -1,7 +1,7 @@
 export { startStreamServer, sameApp } from './server.js';
 export { resolvePort } from '../protocol/stream-ports.js';
 export { isLoopbackHost, isLoopbackOrigin, isLoopbackAddress } from './security.js';
-export type { StreamGap } from '../protocol/stream-messages.js';
+export type { StreamGap } from '../protocol/messages.js';
 export type {
   FindingLike,
   LogLevel,

@@ -1,5 +1,5 @@
-/** Writing the stream's messages (protocol/stream-messages.ts says what they are) as Server-Sent Events frames. */
-import { HEARTBEAT_COMMENT, MESSAGE, type StreamGap, type StreamHello } from '../protocol/stream-messages.js';
+/** Writing the stream's messages (protocol/messages.ts says what they are) as Server-Sent Events frames. */
+import { HEARTBEAT_COMMENT, MESSAGE, type StreamGap, type StreamHello } from '../protocol/messages.js';
 import type { FindingLike, StreamEvent } from './types.js';
 
 /** One event serialised, or a stand-in when it cannot be (BigInt, cycles): never throws. */

@@ -1,7 +1,7 @@
 // The stream client against the real stream server (src/stream/server.ts) on a free port.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CacheScopeEvent } from '../../../src/protocol/events.js';
-import type { StreamGap, StreamHello } from '../../../src/protocol/stream-messages.js';
+import type { StreamGap, StreamHello } from '../../../src/protocol/messages.js';
 import { openStream, type StatusDetail, type StreamClient, type StreamClientOptions, type StreamStatus } from '../../../src/protocol/stream-client.js';
 import { startStreamServer } from '../../../src/stream/server.js';
 import type { StreamServer, StreamServerOptions } from '../../../src/stream/types.js';

@@ -1,7 +1,7 @@
 /** Test doubles: an in-memory ring-buffer source, and a recording SSE connection over real sockets. */
 import { request } from 'node:http';
 import { createSseParser, readSseBody, type SseMessage } from '../../../src/protocol/sse-parser.js';
-import type { StreamGap } from '../../../src/protocol/stream-messages.js';
+import type { StreamGap } from '../../../src/protocol/messages.js';
 import type { StreamSource } from '../../../src/stream/types.js';
 
 export interface TestEvent {
