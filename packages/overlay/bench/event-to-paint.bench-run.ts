@@ -17,6 +17,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openStream } from '@cachescope/instrument/protocol';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, freshSession, startDemo, type DemoServer } from '../../../apps/demo/test/harness/index.js';
@@ -64,51 +65,21 @@ function stats(values: number[]): Stats {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Node-side SSE client: epoch ms at which each event id arrived. */
+/** Node-side stream client (live from now): epoch ms at which each event id arrived. */
 function listenSse(streamUrl: string): { arrivals: Map<number, number>; stop: () => void } {
   const arrivals = new Map<number, number>();
-  const ac = new AbortController();
-  void (async () => {
-    try {
-      const res = await fetch(`${streamUrl}/events`, { signal: ac.signal, headers: { accept: 'text/event-stream' } });
-      if (!res.ok || !res.body) return;
-      const decoder = new TextDecoder();
-      let buf = '';
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+  let cursor: number | null = null;
+  const client = openStream(
+    { url: streamUrl, cursor: () => cursor },
+    {
+      onBatch(events, lastId) {
         const now = Date.now();
-        buf += decoder.decode(chunk, { stream: true });
-        let cut: number;
-        while ((cut = buf.indexOf('\n\n')) !== -1) {
-          const message = buf.slice(0, cut);
-          buf = buf.slice(cut + 2);
-          const data = message
-            .split('\n')
-            .filter((l) => l.startsWith('data:'))
-            .map((l) => l.slice(5).trim())
-            .join('\n');
-          if (!data) continue;
-          try {
-            collectIds(JSON.parse(data), (id) => (arrivals.has(id) ? undefined : arrivals.set(id, now)));
-          } catch {
-            /* not JSON: ignore */
-          }
-        }
-      }
-    } catch {
-      /* aborted */
-    }
-  })();
-  return { arrivals, stop: () => ac.abort() };
-}
-
-/** Event ids in an SSE payload, whatever its envelope (an event, an array, or `{ events: [...] }`). */
-function collectIds(value: unknown, add: (id: number) => void) {
-  if (Array.isArray(value)) for (const v of value) collectIds(v, add);
-  else if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    if (typeof o.id === 'number' && typeof o.ts === 'number' && typeof o.type === 'string') add(o.id);
-    if (Array.isArray(o.events)) collectIds(o.events, add);
-  }
+        if (lastId !== null) cursor = lastId;
+        for (const event of events) if (!arrivals.has(event.id)) arrivals.set(event.id, now);
+      },
+    },
+  );
+  return { arrivals, stop: () => client.close() };
 }
 
 /** Installs the paint probe in the overlay's shadow root; rows present now count as already seen. */
