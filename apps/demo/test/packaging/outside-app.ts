@@ -5,11 +5,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import type { Bundler } from '../harness/build';
-import { freePort } from '../harness/ports';
-import { DEMO_DIR } from '../harness/paths';
-import { spawnManaged, type Managed } from '../harness/processes';
-import { sleep, waitFor } from '../harness/wait';
+import { DEMO_DIR, freePort, sleep, spawnManaged, waitFor, type Bundler, type Managed } from '@cachescope/harness';
 
 export const REPO_DIR = join(DEMO_DIR, '..', '..');
 

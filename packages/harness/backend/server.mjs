@@ -1,4 +1,5 @@
-// CLI entry: `BACKEND_PORT=4100 node backend/server.mjs` (port 0 or unset picks a free port).
+#!/usr/bin/env node
+// CLI entry: `BACKEND_PORT=4100 pnpm --filter @cachescope/demo backend` (or `node packages/harness/backend/server.mjs`) (port 0 or unset picks a free port).
 import { startBackend } from './backend.mjs';
 
 const backend = await startBackend({ port: Number(process.env.BACKEND_PORT ?? 0) });
