@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// CLI entry: `BACKEND_PORT=4100 pnpm --filter @cachescope/demo backend` (or `node packages/harness/backend/server.mjs`) (port 0 or unset picks a free port).
+// CLI entry: `BACKEND_PORT=4100 node packages/harness/backend/server.mjs`, or the demo's
+// `backend` script (port 0 or unset picks a free port).
 import { startBackend } from './backend.mjs';
 
 const backend = await startBackend({ port: Number(process.env.BACKEND_PORT ?? 0) });
