@@ -21,7 +21,13 @@ export default defineConfig({
       realNextProject({ name: 'bench-throughput', include: ['bench/throughput.bench.ts'], testTimeout: 1_200_000 }),
       realNextProject({ name: 'bench-load', include: ['bench/load.bench.ts'], testTimeout: 3_600_000, hookTimeout: 900_000 }),
       {
-        test: { name: 'bench-otel', environment: 'node', include: ['bench/otel-export.bench.ts'], testTimeout: 300_000, hookTimeout: 60_000 },
+        test: {
+          name: 'bench-otel',
+          environment: 'node',
+          include: ['bench/otel-export.bench.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 60_000,
+        },
       },
     ],
   },
