@@ -1,4 +1,4 @@
-import { realNextProject, reporters } from '@cachescope/harness/vitest-projects';
+import { realNextProject, report } from '@cachescope/harness/vitest-projects';
 import { defineConfig } from 'vitest/config';
 
 // One project per kind of run; every script picks one with `--project` (see package.json):
@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 //                browser smoke tests and packaging (the demo as an app outside the workspace)
 export default defineConfig({
   test: {
-    reporters,
+    ...report,
     teardownTimeout: 30_000,
     projects: [
       { test: { name: 'unit', environment: 'node', include: ['test/unit/**/*.test.ts'] } },

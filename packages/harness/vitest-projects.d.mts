@@ -7,4 +7,4 @@ export declare function realNextProject(options: {
   hookTimeout?: number;
   env?: Record<string, string>;
 }): TestProjectInlineConfiguration;
-export declare const reporters: ['default', 'json'];
+export declare const report: { reporters: ['default', 'json']; outputFile: { json: string } };

@@ -26,7 +26,8 @@ export function realNextProject({ name, include, testTimeout = 120_000, hookTime
 }
 
 /**
- * Console output plus a JSON report. The package scripts name the file per run
+ * Console output plus a JSON report. The test scripts name the file per run
  * (`--outputFile.json=test-artifacts/vitest-<project>.json`): scripts/quickstart.mjs sums those reports.
+ * Other runs (benches, capture) write the default file, which quickstart does not read.
  */
-export const reporters = ['default', 'json'];
+export const report = { reporters: ['default', 'json'], outputFile: { json: 'test-artifacts/last-run.json' } };

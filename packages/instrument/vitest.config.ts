@@ -1,4 +1,4 @@
-import { realNextProject, reporters } from '@cachescope/harness/vitest-projects';
+import { realNextProject, report } from '@cachescope/harness/vitest-projects';
 import { defineConfig } from 'vitest/config';
 
 // One project per kind of run; every script picks one with `--project` (see package.json):
@@ -12,7 +12,7 @@ import { defineConfig } from 'vitest/config';
 //   bench-otel        what exporting spans adds per recorded operation (`bench:otel`)
 export default defineConfig({
   test: {
-    reporters,
+    ...report,
     projects: [
       { test: { name: 'unit', environment: 'node', include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'] } },
       realNextProject({ name: 'integration', include: ['test/integration/**/*.test.ts'] }),

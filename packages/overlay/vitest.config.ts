@@ -1,4 +1,4 @@
-import { realNextProject, reporters } from '@cachescope/harness/vitest-projects';
+import { realNextProject, report } from '@cachescope/harness/vitest-projects';
 import { defineConfig } from 'vitest/config';
 
 // One project per kind of run; every script picks one with `--project` (see package.json):
@@ -12,7 +12,7 @@ const production = process.env.BENCH_REACT === 'production';
 
 export default defineConfig({
   test: {
-    reporters,
+    ...report,
     projects: [
       { test: { name: 'unit', environment: 'happy-dom', include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'] } },
       {
