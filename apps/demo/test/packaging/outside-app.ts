@@ -19,7 +19,7 @@ export const APP_DEV_DEPENDENCIES = {
 };
 
 /** What the outside app copies from apps/demo (next.config.ts is written, see nextConfigSource). */
-const DEMO_SOURCES = ['app', 'components', 'lib', 'backend', 'instrumentation.ts'];
+const DEMO_SOURCES = ['app', 'components', 'lib', 'instrumentation.ts'];
 
 /** Shared between runs and versions, so only the first run downloads. */
 export const NPM_CACHE = process.env.CACHESCOPE_NPM_CACHE || join(tmpdir(), 'cachescope-npm-cache');
