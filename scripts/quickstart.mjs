@@ -109,7 +109,7 @@ async function demo() {
   const demoDir = join(root, 'apps', 'demo');
   const backendUrl = `http://127.0.0.1:${backendPort}`;
   const children = [
-    spawn(process.execPath, ['backend/server.mjs'], { cwd: demoDir, env: { ...env, BACKEND_PORT: String(backendPort) }, stdio: 'inherit' }),
+    spawn(process.execPath, [join(root, 'packages', 'harness', 'backend', 'server.mjs')], { cwd: demoDir, env: { ...env, BACKEND_PORT: String(backendPort) }, stdio: 'inherit' }),
     spawn(join(demoDir, 'node_modules', '.bin', 'next'), ['dev', '-H', '127.0.0.1', '-p', String(port)], {
       cwd: demoDir,
       env: { ...env, BACKEND_URL: backendUrl },
@@ -131,10 +131,11 @@ function test() {
   chromiumPath();
   run('pnpm', ['install', '--frozen-lockfile']);
   run('pnpm', ['turbo', 'run', 'build', 'typecheck', '--output-logs=errors-only']);
-  // Unit and integration runs each write a vitest JSON report; a failure still lets the others run.
+  // Unit, integration and safety runs each write a vitest JSON report; a failure still lets the others run.
   const steps = [
     ['turbo', 'run', 'test', '--concurrency=1', '--continue'],
     ['turbo', 'run', 'test:integration', '--concurrency=1', '--continue'],
+    ['turbo', 'run', 'test:safety', '--concurrency=1', '--continue'],
   ];
   for (const f of vitestReports()) rmSync(f);
   let exit = 0;

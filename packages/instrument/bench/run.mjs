@@ -1,11 +1,11 @@
-// `pnpm bench`: runs cachescope's three benchmarks one after another, prints one table and writes
+// `pnpm bench:overhead` (part of `pnpm bench`): runs cachescope's three benchmarks one after another, prints one table and writes
 // bench/results.json. Each bench is a separate process so that none disturbs another's heap or JIT.
 //
-//   hot-path      node --expose-gc bench/hot-path.mjs          added cost per hooked call (goal <= 2 us median)
-//   sse           node bench/sse-latency.mjs                   event -> SSE client latency (goal p95 <= 50 ms)
-//   throughput    vitest --config vitest.bench.config.ts       next start demo, two servers with / without (req/s, noisy on a shared VM)
-//   cpu           node bench/cpu-phases.mjs                     one next start under --cpu-prof, recording on / paused: main-thread
-//                                                               CPU per request, and cachescope's share of it (goal ratio >= 0.98)
+//   hot-path      node --expose-gc bench/hot-path.bench.mjs  added cost per hooked call (goal <= 2 us median)
+//   sse           node bench/sse-latency.bench.mjs           event -> SSE client latency (goal p95 <= 50 ms)
+//   throughput    vitest --project bench-throughput          next start demo, two servers with / without (req/s, noisy on a shared VM)
+//   cpu           node bench/cpu-phases.bench.mjs            one next start under --cpu-prof, recording on / paused: main-thread
+//                                                            CPU per request, and cachescope's share of it (goal ratio >= 0.98)
 //
 // Env: CACHESCOPE_BENCH_ONLY=hot-path,sse,throughput,cpu (default all) · CACHESCOPE_BENCH_QUICK=1 (short smoke
 // run, figures not meaningful) · CACHESCOPE_BENCH_REBUILD=1 (rebuild the demo builds) · CACHESCOPE_BENCH_STRICT=1
@@ -46,7 +46,7 @@ function readJson(file) {
 }
 
 const results = {
-  command: 'pnpm bench',
+  command: 'pnpm bench:overhead',
   generatedAt: new Date().toISOString(),
   quick,
   machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadavgAtStart: loadavg().map((x) => Number(x.toFixed(2))) },
@@ -64,11 +64,11 @@ async function bench(id, label, key, command) {
 }
 
 const vitest = join(PKG_DIR, 'node_modules', '.bin', 'vitest');
-await bench('hot-path', 'hot-path', 'hotPath', (out) => [process.execPath, ['--expose-gc', join(BENCH_DIR, 'hot-path.mjs'), '--out', out]]);
-await bench('sse', 'sse latency', 'sseLatency', (out) => [process.execPath, [join(BENCH_DIR, 'sse-latency.mjs'), '--out', out]]);
-await bench('throughput', 'throughput', 'throughput', (out) => [vitest, ['run', '--config', 'vitest.bench.config.ts'], { CACHESCOPE_BENCH_OUT: out }]);
+await bench('hot-path', 'hot-path', 'hotPath', (out) => [process.execPath, ['--expose-gc', join(BENCH_DIR, 'hot-path.bench.mjs'), '--out', out]]);
+await bench('sse', 'sse latency', 'sseLatency', (out) => [process.execPath, [join(BENCH_DIR, 'sse-latency.bench.mjs'), '--out', out]]);
+await bench('throughput', 'throughput', 'throughput', (out) => [vitest, ['run', '--project', 'bench-throughput'], { CACHESCOPE_BENCH_OUT: out }]);
 // after throughput: it reuses the cachescope build the throughput bench made
-await bench('cpu', 'cpu phases', 'cpuPhases', (out) => [process.execPath, [join(BENCH_DIR, 'cpu-phases.mjs'), '--out', out]]);
+await bench('cpu', 'cpu phases', 'cpuPhases', (out) => [process.execPath, [join(BENCH_DIR, 'cpu-phases.bench.mjs'), '--out', out]]);
 results.machine.loadavgAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
 rmSync(tmp, { recursive: true, force: true });
 

@@ -11,7 +11,7 @@ import type { AppIdentity } from '../src/store/types.js';
 import { searchAppStream } from '../src/stream/app-stream-search.js';
 import { findAppStream } from '../src/stream/find-stream.js';
 import { startLiveFeed } from '../src/stream/live-feed.js';
-import { freePortRange } from '../../../apps/demo/test/harness/ports.js';
+import { freePortRange } from '@cachescope/harness';
 import { TestStreamServer } from './support/sse-server.js';
 import { waitFor } from './support/wait.js';
 

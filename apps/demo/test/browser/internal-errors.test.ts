@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, startDemo, type DemoServer } from '../harness';
+import { ARTIFACTS_DIR, startDemo, type DemoServer } from '@cachescope/harness';
 import { collectErrors, HYDRATION, launchChromium, waitForHydration } from './browser';
 
 describe('overlay in Chromium: an OTLP endpoint answering 500', () => {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCacheScope } from '@cachescope/instrument/testing';
-import { DEMO_DIR, freePortRange, startDemo, type DemoServer } from '../harness';
+import { DEMO_DIR, freePortRange, startDemo, type DemoServer } from '@cachescope/harness';
 import { launchChromium, waitForHydration } from './browser';
 
 async function signIn(page: Page, user: string) {

@@ -5,7 +5,7 @@ import { rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, DEMO_DIR, freePortRange, startDemo, type DemoServer } from '../harness';
+import { ARTIFACTS_DIR, DEMO_DIR, freePortRange, startDemo, type DemoServer } from '@cachescope/harness';
 import { collectErrors, HYDRATION, launchChromium, waitForHydration } from './browser';
 
 /** How long the overlay may take from the click to showing the verdict (the "within one second"). */

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, startDemo, type DemoServer } from '../harness';
+import { ARTIFACTS_DIR, startDemo, type DemoServer } from '@cachescope/harness';
 import { collectErrors, HYDRATION, launchChromium, readNumber, waitForHydration, waitForNumber } from './browser';
 
 const DASH = '[data-testid="dashboard"]';

@@ -13,7 +13,7 @@ import {
   waitFor,
   type CountingOrigin,
   type RunningApp,
-} from '../harness';
+} from '@cachescope/harness';
 
 const TAG = 'isr-data';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot, StreamHealth } from '@cachescope/instrument/types';
-import { DEMO_DIR, buildFixtureApp, copyFixtureApp, startCountingOrigin, startFixtureApp, waitFor, type CountingOrigin, type FixtureApp, type RunningApp } from '../harness';
+import { DEMO_DIR, buildFixtureApp, copyFixtureApp, startCountingOrigin, startFixtureApp, waitFor, type CountingOrigin, type FixtureApp, type RunningApp } from '@cachescope/harness';
 import { launchChromium } from '../browser/browser';
 
 const CLI = join(DEMO_DIR, '..', '..', 'packages', 'instrument', 'dist', 'cli', 'bin.js');

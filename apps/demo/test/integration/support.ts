@@ -13,7 +13,7 @@ import {
   type DemoMode,
   type DemoServer,
   type PageResult,
-} from '../harness';
+} from '@cachescope/harness';
 
 export type Pattern = 'broken' | 'p1' | 'p2' | 'p3' | 'sh';
 export type User = 'alice' | 'bob' | 'carol';

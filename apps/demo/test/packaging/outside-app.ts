@@ -5,11 +5,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import type { Bundler } from '../harness/build';
-import { freePort } from '../harness/ports';
-import { DEMO_DIR } from '../harness/paths';
-import { spawnManaged, type Managed } from '../harness/processes';
-import { sleep, waitFor } from '../harness/wait';
+import { DEMO_DIR, freePort, sleep, spawnManaged, waitFor, type Bundler, type Managed } from '@cachescope/harness';
 
 export const REPO_DIR = join(DEMO_DIR, '..', '..');
 
@@ -23,7 +19,7 @@ export const APP_DEV_DEPENDENCIES = {
 };
 
 /** What the outside app copies from apps/demo (next.config.ts is written, see nextConfigSource). */
-const DEMO_SOURCES = ['app', 'components', 'lib', 'backend', 'instrumentation.ts'];
+const DEMO_SOURCES = ['app', 'components', 'lib', 'instrumentation.ts'];
 
 /** Shared between runs and versions, so only the first run downloads. */
 export const NPM_CACHE = process.env.CACHESCOPE_NPM_CACHE || join(tmpdir(), 'cachescope-npm-cache');

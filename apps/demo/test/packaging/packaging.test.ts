@@ -13,8 +13,8 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackend } from '../../backend/backend.mjs';
-import { ARTIFACTS_DIR, freshSession, getPage, postActionById, resolveActionId, type Backend, type Bundler } from '../harness';
+import { startBackend } from '@cachescope/harness/backend';
+import { ARTIFACTS_DIR, freshSession, getPage, postActionById, resolveActionId, type Backend, type Bundler } from '@cachescope/harness';
 import { openMcp } from './mcp-stdio';
 import {
   REPO_DIR,

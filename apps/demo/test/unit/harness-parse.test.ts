@@ -1,7 +1,6 @@
 // The harness parsers, against fragments captured from the demo under `next start`.
 import { describe, expect, it } from 'vitest';
-import { findActionId, listActions, parseDashboards, parseFlightDashboards } from '../harness/parse';
-import { asUser, freshSession } from '../harness/session';
+import { asUser, findActionId, freshSession, listActions, parseDashboards, parseFlightDashboards } from '@cachescope/harness';
 
 const HTML =
   '<div hidden id="S:1"><div class="blocks"><section class="card" data-testid="dashboard" data-user="alice" data-fetch-no="1"><h3>Dashboard</h3></section>' +

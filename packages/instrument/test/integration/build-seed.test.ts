@@ -2,7 +2,7 @@
 // right after start lists the build-written fetch entry, and Next's next read of it refetches (the
 // backend's counter moves). The build runs against the live backend so the prerenders really fetch.
 import { describe, expect, it } from 'vitest';
-import { getPage, waitFor } from '../../../../apps/demo/test/harness/index.js';
+import { getPage, waitFor } from '@cachescope/harness';
 import { revalidationOf, useScenario, type Scenario } from './scenario.js';
 
 async function revalidatePath(s: Scenario, path: string): Promise<void> {

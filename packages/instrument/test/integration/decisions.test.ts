@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FetchEvent, Snapshot } from '../../src/protocol/events.js';
-import { getPage, waitFor } from '../../../../apps/demo/test/harness/index.js';
+import { getPage, waitFor } from '@cachescope/harness';
 import { eventsAfter, useScenario, type Scenario } from './scenario.js';
 
 const READS = 3;

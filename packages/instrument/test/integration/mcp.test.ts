@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DIR } from '../../../../apps/demo/test/harness/index.js';
+import { DEMO_DIR } from '@cachescope/harness';
 import { revalidationOf, userTagSuffix, useScenario } from './scenario.js';
 
 const BIN = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));

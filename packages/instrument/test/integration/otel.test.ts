@@ -16,7 +16,7 @@ import {
   startDemo,
   type DemoMode,
   type DemoServer,
-} from '../../../../apps/demo/test/harness/index.js';
+} from '@cachescope/harness';
 import { ATTR, FINDING_EVENT, SPAN_NAMES } from '../../src/otel/attributes.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
 import { userTagSuffix } from './scenario.js';

@@ -19,7 +19,7 @@ import {
   type DemoMode,
   type DemoServer,
   type PageResult,
-} from '../../../../apps/demo/test/harness/index.js';
+} from '@cachescope/harness';
 
 export const PAGES = { broken: '/broken', p1: '/pattern-1', p2: '/pattern-2', p3: '/pattern-3', sh: '/sledgehammer' } as const;
 export type Pattern = keyof typeof PAGES;

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FetchEvent, OrphanedTagFinding, Snapshot } from '../../src/protocol/events.js';
-import { LONG_TAG, NON_ASCII_TAG } from '../../../../apps/demo/lib/shapes.js';
+import { LONG_TAG, NON_ASCII_TAG } from '@cachescope/harness';
 import { eventsAfter, findingOf, revalidationOf, useScenario, type Scenario } from './scenario.js';
 
 const NO_STORE_CODES = ['auto-no-cache', 'cache-no-store', 'cache-no-cache', 'revalidate-0', 'no-store-call'];

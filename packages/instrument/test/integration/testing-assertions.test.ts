@@ -1,7 +1,7 @@
 // `@cachescope/instrument/testing` against the demo in next dev: each expectation passes where the backend
 // counters say it should, and a deliberately wrong one fails with a message that quotes what really happened.
 import { describe, expect, it } from 'vitest';
-import { DEMO_DIR } from '../../../../apps/demo/test/harness/index.js';
+import { DEMO_DIR } from '@cachescope/harness';
 import { CacheScopeAssertionError, connectCacheScope, type CacheScopeConnection } from '../../src/testing/index.js';
 import { userTagSuffix, useScenario } from './scenario.js';
 

@@ -2,7 +2,7 @@
 // really happened, and the cause cachescope names for it, in `next dev` and in `next build && next start`.
 import { describe, expect, it } from 'vitest';
 import type { CacheScopeEvent, FetchEvent, OrphanedTagFinding, RevalidationCommitEvent, UseCacheEvent } from '../../src/protocol/events.js';
-import { getPage, postActionById, resolveActionId, sleep } from '../../../../apps/demo/test/harness/index.js';
+import { getPage, postActionById, resolveActionId, sleep } from '@cachescope/harness';
 import { eventsAfter, findingOf, revalidationOf, useScenario, type Scenario } from './scenario.js';
 
 /** The backend counter of a trap block (no session: user `anonymous`). */

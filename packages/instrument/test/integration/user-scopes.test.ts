@@ -2,7 +2,7 @@
 // with four arguments, all tagged alike, in a page without cookies (apps/demo/app/shapes/use-cache-args).
 // updateTag reaches the four entries (the backend refetches each one) and is no broad revalidation.
 import { describe, expect, it } from 'vitest';
-import { getPage, postActionById, resolveActionId } from '../../../../apps/demo/test/harness/index.js';
+import { getPage, postActionById, resolveActionId } from '@cachescope/harness';
 import { revalidationOf, useScenario } from './scenario.js';
 
 const PATH = '/shapes/use-cache-args';

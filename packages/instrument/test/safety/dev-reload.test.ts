@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchEvent } from '../../src/protocol/events.js';
-import { DEMO_DIR, freePort, getPage, sleep, startDemo, waitFor, type DemoServer } from '../../../../apps/demo/test/harness/index.js';
+import { DEMO_DIR, freePort, getPage, sleep, startDemo, waitFor, type DemoServer } from '@cachescope/harness';
 import { snapshotOf } from './support.js';
 
 const PROBE = join(DEMO_DIR, 'app', 'odd', 'hmr', 'page.tsx');

@@ -5,7 +5,7 @@
 // identical: cachescope observes, it never decides. In next start, in next dev, and with cacheComponents off.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshSession } from '../../../../apps/demo/test/harness/index.js';
+import { freshSession } from '@cachescope/harness';
 import {
   ACTIONS,
   PAGES,

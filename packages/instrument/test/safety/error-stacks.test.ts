@@ -5,7 +5,7 @@
 // In next start and next dev.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getPage, waitFor } from '../../../../apps/demo/test/harness/index.js';
+import { getPage, waitFor } from '@cachescope/harness';
 import { errorStack } from './stacks.js';
 import { startPair, type Pair } from './support.js';
 

@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DIR, ensureBuild, freePort, freshSession, getPage, startDemo, type DemoServer } from '../../../../apps/demo/test/harness/index.js';
+import { DEMO_DIR, ensureBuild, freePort, freshSession, getPage, startDemo, type DemoServer } from '@cachescope/harness';
 import { PAGES, snapshotOf } from './support.js';
 
 const OVERLAY_SRC = join(DEMO_DIR, '..', '..', 'packages', 'overlay', 'src');

@@ -7,8 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findActionId } from '../../../../apps/demo/test/harness/parse.js';
-import { freePort, freePortRange, freshSession, getPage, sleep, startDemo, type DemoServer } from '../../../../apps/demo/test/harness/index.js';
+import { findActionId, freePort, freePortRange, freshSession, getPage, sleep, startDemo, type DemoServer } from '@cachescope/harness';
 import type { FetchEvent, UnstableCacheEvent } from '../../src/protocol/events.js';
 import { blocks, boundedAction, boundedPage, snapshotOf, startPair, step, type Pair, type Side, type StepOutcome, type StepRecord } from './support.js';
 

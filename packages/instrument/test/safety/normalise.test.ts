@@ -1,7 +1,7 @@
 // The differential tests compare normalised pages; the normaliser must hide timing and ids, and nothing else.
 import { describe, expect, it } from 'vitest';
 import { blocks, pageStructure, scrubText } from './support.js';
-import { parseDashboards } from '../../../../apps/demo/test/harness/parse.js';
+import { parseDashboards } from '@cachescope/harness';
 
 const section = (user: string, no: number, time: string) =>
   `<section class="card" data-testid="dashboard" data-user="${user}" data-fetch-no="${no}"><p>for <strong>${user}</strong> · backend fetch #${no} · served ${time}</p></section>`;

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheScopeEvent, FetchEvent, RevalidateCallEvent } from '../../src/protocol/events.js';
-import { sleep } from '../../../../apps/demo/test/harness/index.js';
+import { sleep } from '@cachescope/harness';
 import { snapshotOf, startPair, step, type Pair, type Side, type StepOutcome, type StepRecord } from './support.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));

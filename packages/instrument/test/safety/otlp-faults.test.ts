@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, freshSession, getPage, sleep } from '../../../../apps/demo/test/harness/index.js';
+import { freePort, freshSession, getPage, sleep } from '@cachescope/harness';
 import { actionOutcome, blocks, pageOutcome, snapshotOf, startPair, step, warmUp, type Pair, type Pattern, type Side, type StepRecord } from './support.js';
 
 /** Its own builds (`.next-safety-otel` and `-plain`): the export settings are run-time env, the builds are plain CACHESCOPE_ENABLED=1 / off ones. */

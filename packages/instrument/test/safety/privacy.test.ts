@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchEvent, UnstableCacheEvent } from '../../src/protocol/events.js';
 import { redacted } from '../../src/analysis/redact.js';
-import { ensureBuild, freePort, getPage, postActionById, resolveActionId, sleep, startDemo, type DemoServer } from '../../../../apps/demo/test/harness/index.js';
+import { ensureBuild, freePort, getPage, postActionById, resolveActionId, sleep, startDemo, type DemoServer } from '@cachescope/harness';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 import { ACTIONS, PAGES, clearDataCache, type Pattern } from './support.js';
 

@@ -10,14 +10,15 @@ import {
   ensureBuild,
   freePort,
   getPage,
+  parseDashboards,
+  parseFlightDashboards,
   postActionById,
   resolveActionId,
   sleep,
   startDemo,
   type DemoMode,
   type DemoServer,
-} from '../../../../apps/demo/test/harness/index.js';
-import { parseDashboards, parseFlightDashboards } from '../../../../apps/demo/test/harness/parse.js';
+} from '@cachescope/harness';
 
 export const PAGES = { broken: '/broken', p1: '/pattern-1', p2: '/pattern-2', p3: '/pattern-3', sh: '/sledgehammer' } as const;
 export type Pattern = keyof typeof PAGES;

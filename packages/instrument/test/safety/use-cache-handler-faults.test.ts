@@ -5,8 +5,7 @@
 // internal error of its own.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findActionId } from '../../../../apps/demo/test/harness/parse.js';
-import { freshSession, getPage } from '../../../../apps/demo/test/harness/index.js';
+import { findActionId, freshSession, getPage } from '@cachescope/harness';
 import type { UseCacheEvent } from '../../src/protocol/events.js';
 import { blocks, boundedAction, boundedPage, snapshotOf, startPair, step, type Pair, type Side, type StepOutcome, type StepRecord } from './support.js';
 

@@ -1,5 +1,5 @@
 /**
- * The store + render benchmark in a real browser page (see ../chromium-store-render.mjs): 10,000 events held,
+ * The store + render benchmark in a real browser page (see ../chromium-store-render.bench.mjs): 10,000 events held,
  * the Requests timeline open in a shadow root, batches of 500 applied with flushSync. Publishes
  * `window.__benchResult` with median / p95 of the synchronous commit and of the time to the next frame.
  */

@@ -155,7 +155,7 @@ export function raw(
   });
 }
 
-export { freePortRange } from '../../../../../apps/demo/test/harness/ports.js';
+export { freePortRange } from '@cachescope/harness';
 
 /** An app identity for tests (what withCacheScope computes for a real project). */
 export function testApp(name: string, mode: 'dev' | 'prod' = 'dev') {

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { openStream } from '@cachescope/instrument/protocol';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, freshSession, startDemo, type DemoServer } from '../../../apps/demo/test/harness/index.js';
+import { freePort, freshSession, startDemo, type DemoServer } from '@cachescope/harness';
 
 const N = Number(process.env.BENCH_PAINT_N ?? 40);
 const PAUSE_MS = Number(process.env.BENCH_PAINT_PAUSE_MS ?? 300);

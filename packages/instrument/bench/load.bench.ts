@@ -4,7 +4,7 @@
 // SSE client and `cachescope tail --json` kept up or said how much they missed; for both: latency and the
 // overhead ratio. A measurement, not a test of the default run:
 //
-//   pnpm --filter @cachescope/instrument bench:load          (vitest --config vitest.load.config.ts)
+//   pnpm --filter @cachescope/instrument bench:load          (vitest --project bench-load)
 //   LOAD_RATE=200 LOAD_SECONDS=30 LOAD_ROUNDS=2 LOAD_USERS=1000   (req/s, seconds per side per round, rounds,
 //                                                                  distinct sessions; LOAD_CLIENTS=0: no stream clients)
 //
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import type { Snapshot } from '../src/protocol/events.js';
 import { openStream } from '../src/protocol/stream-client.js';
-import { DEMO_DIR, ensureBuild, freePort, resolveActionId, sleep, startDemo, type DemoServer } from '../../../apps/demo/test/harness/index.js';
+import { DEMO_DIR, ensureBuild, freePort, resolveActionId, sleep, startDemo, type DemoServer } from '@cachescope/harness';
 
 const RATE = Number(process.env.LOAD_RATE ?? 200);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);

@@ -6,7 +6,7 @@
 // shared VM cancels here. Reports main-thread busy µs per request on vs paused, and where the difference
 // goes. (What it leaves out: the pass-through wrappers, present in both phases; see the throughput bench.)
 //
-// Run: `node bench/cpu-phases.mjs [--out file.json] [--keep-profile dir]` from packages/instrument, after
+// Run: `node bench/cpu-phases.bench.mjs [--out file.json] [--keep-profile dir]` from packages/instrument, after
 // the throughput bench built `apps/demo/.next-bench-cachescope` (pnpm bench runs it in that order).
 // `--from-profile dir/CPU….cpuprofile` analyses a kept profile again without running anything.
 import { spawn } from 'node:child_process';
@@ -15,7 +15,8 @@ import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startBackend } from '@cachescope/harness/backend';
+import { DEMO_DIR } from '@cachescope/harness/demo-dir';
 import { createStackAttributor } from './lib/profile-sources.mjs';
 import { bootstrap, median, round } from './lib/stats.mjs';
 
@@ -34,7 +35,6 @@ const CONCURRENCY = 16;
 const PATHS = ['/pattern-1', '/broken', '/pattern-2'];
 const COOKIE = 'session=alice.0123456789abcdef';
 
-const DEMO_DIR = fileURLToPath(new URL('../../../apps/demo/', import.meta.url));
 const DIST = '.next-bench-cachescope';
 
 const freePort = () =>
@@ -54,7 +54,6 @@ async function measure() {
     console.error(`cpu-phases: no build in apps/demo/${DIST}; run the throughput bench first (pnpm bench)`);
     process.exit(2);
   }
-  const { startBackend } = await import(new URL('../../../apps/demo/backend/backend.mjs', import.meta.url).href);
   const backend = await startBackend({ port: 0 });
   const [port, streamPort] = [await freePort(), await freePort()];
   const profileDir = mkdtempSync(join(tmpdir(), 'cachescope-cpu-'));

@@ -1,5 +1,5 @@
 // startDemo(): backend (in-process) + the demo under `next dev` or `next build && next start`.
-import { startBackend } from '../../backend/backend.mjs';
+import { startBackend } from '../backend/backend.mjs';
 import { ensureBuild, buildEnv, type BuildPolicy, type Bundler } from './build';
 import { DEMO_DIR, NEXT_BIN } from './paths';
 import { freePort } from './ports';

@@ -6,7 +6,7 @@
 //   latency = receive - event.ts;
 // - a fetch is complete when it settles, and the pipeline then waits a 10 ms grace for a background
 //   refetch before finalizing it: latency = receive - (event.ts + event.durationMs).
-// Run: `node bench/sse-latency.mjs [--out file.json]` from packages/instrument. Imports dist/.
+// Run: `node bench/sse-latency.bench.mjs [--out file.json]` from packages/instrument. Imports dist/.
 import { writeFileSync } from 'node:fs';
 import { quantileSorted, round, sorted } from './lib/stats.mjs';
 

@@ -7,14 +7,14 @@
 // "With cachescope" is the demo exactly as built with CACHESCOPE_ENABLED=1, i.e. including what the
 // demo's layout adds then (the production overlay: see the page-bytes figure).
 //
-// A measurement, not a test: run by `pnpm bench` (bench/run.mjs) through vitest.bench.config.ts,
+// A measurement, not a test: run by `pnpm bench` (bench/run.mjs) through vitest's bench-throughput project,
 // never by `pnpm test`. Writes its figures to $CACHESCOPE_BENCH_OUT (JSON).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'vitest';
-import { DEMO_DIR, asUser, ensureBuild, freePort, startDemo, type DemoServer } from '../../../apps/demo/test/harness/index.js';
+import { DEMO_DIR, asUser, ensureBuild, freePort, startDemo, type DemoServer } from '@cachescope/harness';
 
 const QUICK = process.env.CACHESCOPE_BENCH_QUICK === '1';
 // 10 rounds of 5 s per side in ABBA order (100 s of load in all): short rounds and more pairs make the

@@ -6,6 +6,8 @@ export { getPage, postAction, postActionById, postFormById, resolveActionId, typ
 export { parseDashboards, parseFlightDashboards, findActionId, listActions, type Dashboard } from './parse';
 export { freePort, freePortRange } from './ports';
 export { waitFor, sleep } from './wait';
-export { DEMO_DIR, ARTIFACTS_DIR } from './paths';
+export { DEMO_DIR, ARTIFACTS_DIR, NEXT_BIN } from './paths';
 export { copyFixtureApp, buildFixtureApp, startFixtureApp, type FixtureApp, type RunningApp } from './fixture-app';
 export { startCountingOrigin, type CountingOrigin } from './counting-origin';
+export { spawnManaged, type Managed } from './processes';
+export { LONG_TAG, NON_ASCII_TAG } from './demo-shapes';

@@ -5,7 +5,7 @@
  * serves each on a loopback port, runs it in headless Chromium, prints the figures and writes
  * test-artifacts/bench-chromium-store-render.json.
  *
- *   node bench/chromium-store-render.mjs
+ *   node bench/chromium-store-render.bench.mjs
  *
  * Needs: Chromium (CHROMIUM_PATH, default /usr/bin/chromium) and `playwright-core` (resolved from this package,
  * else from apps/demo, which has it); Vite is resolved through vitest (a dev dependency here).
@@ -15,6 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_DIR } from '@cachescope/harness/demo-dir';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = resolve(here, '..');
@@ -31,7 +32,7 @@ function load(name, ...fallbackFrom) {
   throw new Error(`cannot resolve ${name}`);
 }
 
-const { chromium } = load('playwright-core', resolve(pkg, '../../apps/demo'));
+const { chromium } = load('playwright-core', DEMO_DIR);
 const vite = await import(createRequire(require.resolve('vitest/package.json')).resolve('vite'));
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };

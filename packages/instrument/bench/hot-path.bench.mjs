@@ -1,5 +1,5 @@
 // Hot-path cost: what cachescope's recording hooks add to one call, against the bare call in the
-// same process, interleaved. Run with `node --expose-gc bench/hot-path.mjs [--out file.json]` from
+// same process, interleaved. Run with `node --expose-gc bench/hot-path.bench.mjs [--out file.json]` from
 // packages/instrument (Next internals resolve from process.cwd(), as in a real app). Imports dist/.
 //
 // Method

@@ -1,0 +1,2 @@
+/** apps/demo */
+export declare const DEMO_DIR: string;
