@@ -169,7 +169,7 @@ describe('packaging: the tarballs installed with plain npm into a Next app outsi
     // On Node 20 Next compiles next.config.ts to CommonJS, which then require()s this ESM-only
     // package: that needs require(esm), unflagged from Node 20.19.
     expect((report.manifest.engines as { node?: string } | undefined)?.node).toMatch(/^>=\s*20\.19/);
-    for (const subpath of ['.', './config', './register', './types', './shims/next-cache', './shims/next-headers']) {
+    for (const subpath of ['.', './config', './register', './types', './protocol', './shims/next-cache', './shims/next-headers']) {
       expect(Object.keys(report.manifest.exports as object)).toContain(subpath);
     }
   });

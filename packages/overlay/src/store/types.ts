@@ -15,7 +15,6 @@ import type {
   RevalidateCallEvent,
   RequestKind,
   Snapshot,
-  StreamHealth,
   TagSummary,
   UnstableCacheEvent,
   UseCacheEvent,

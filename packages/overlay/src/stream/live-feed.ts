@@ -7,11 +7,11 @@
  * BroadcastChannel; the other tabs load the snapshot once and then listen. When the leader goes away another
  * tab takes over and replays from the last id it holds.
  */
+import { errorText, openStream, type FetchLike, type StreamClient } from '@cachescope/instrument/protocol';
 import { SNAPSHOT_REFRESH_MS } from '../store/constants.js';
 import type { KeyValueStorage } from '../store/persist.js';
 import type { OverlayStore } from '../store/store.js';
 import type { Analysis, CacheScopeEvent, ConnectionState, Snapshot, StreamHello } from '../store/types.js';
-import { errorText, openStream, type FetchLike, type StreamClient } from '@cachescope/instrument/protocol';
 import { fetchSnapshot, postClear } from './http.js';
 import { createRefreshThrottle } from './refresh-throttle.js';
 import { openTabChannel, type TabChannel, type TabMessage } from './tab-channel.js';
