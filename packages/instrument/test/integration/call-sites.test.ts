@@ -1,0 +1,85 @@
+// Call sites point at the app's source: file (relative to the app), line and function, resolved
+// through the build's source maps, in next dev and next start. The expected line is read from the
+// demo's source by searching for the call's text, never hard-coded.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { DynamicApiEvent, Revalidation, SourceSite } from '../../src/protocol/events.js';
+import { DEMO_DIR } from '../../../../apps/demo/test/harness/index.js';
+import { eventsAfter, revalidationOf, userTagSuffix, useScenario } from './scenario.js';
+
+/** The 1-based line of the demo's `file` holding `text` (after the line holding `after`, when given). */
+export function lineOf(file: string, text: string, after?: string): number {
+  const lines = readFileSync(join(DEMO_DIR, file), 'utf8').split('\n');
+  const from = after === undefined ? 0 : lines.findIndex((l) => l.includes(after));
+  const at = lines.findIndex((l, i) => i >= from && l.includes(text));
+  if (from === -1 || at === -1) throw new Error(`${text} not found in ${file}`);
+  return at + 1;
+}
+
+function expectSite(site: SourceSite | undefined, file: string, line: number, fn: string) {
+  expect(site).toMatchObject({ file, line, fn });
+  expect(site!.unresolved).toBeUndefined();
+  expect(site!.column).toBeGreaterThan(0);
+}
+
+const PER_USER = 'lib/actions/per-user-tags.ts';
+
+describe.each(['dev', 'prod'] as const)('call sites resolve to the demo source in next %s (turbopack)', (mode) => {
+  const scenario = useScenario(mode);
+
+  it("broken pattern: refreshMine's revalidateTag and the page's cookies() read", async () => {
+    const s = scenario();
+    const { alice } = s.sessions();
+    const mark = await s.mark();
+    await s.get('broken', alice);
+    await s.act('broken', 'refresh-mine', alice);
+    const rev = await s.until('the broken revalidation', (snap) => revalidationOf(snap, mark, 'dashboard-data'));
+    expectSite(rev.site, 'app/broken/actions.ts', lineOf('app/broken/actions.ts', "revalidateTag('dashboard-data'", 'refreshMine'), 'refreshMine');
+    expect(rev.callSite).toBe(`refreshMine (app/broken/actions.ts:${rev.site!.line}:${rev.site!.column})`);
+
+    const read = await s.until('the broken cookies() read', (snap) =>
+      eventsAfter(snap, mark).find((e): e is DynamicApiEvent => e.type === 'dynamic-api' && e.route === '/broken' && e.api === 'cookies'),
+    );
+    // the layout reads the session first: lib/session.ts's readSession
+    expect(read.site).toMatchObject({ file: 'lib/session.ts', line: lineOf('lib/session.ts', 'await cookies()'), fn: 'readSession' });
+    expect(read.callSite).toBe(`readSession (lib/session.ts:${read.site!.line}:${read.site!.column})`);
+  });
+
+  it('Pattern 1 and the sledgehammer: the per-user helper and the sledgehammer actions', async () => {
+    const s = scenario();
+    const { alice } = s.sessions();
+    const mark = await s.mark();
+    await s.get('p1', alice);
+    await s.act('p1', 'refresh-mine', alice);
+    const mine = await s.until('the p1 refresh-mine revalidation', (snap) => revalidationOf(snap, mark, `p1:dashboard-data:${userTagSuffix(alice)}`));
+    expectSite(mine.site, PER_USER, lineOf(PER_USER, 'revalidateTag(userTag(prefix'), 'revalidateMine');
+
+    await s.get('sh', alice);
+    await s.act('sh', 'sledgehammer-path', alice);
+    const path = await s.until('the sledgehammer revalidatePath', (snap) =>
+      snap.revalidations.find((r: Revalidation) => (r.callEventId ?? r.id) > mark && r.api === 'revalidatePath'),
+    );
+    expectSite(path.site, 'app/sledgehammer/actions.ts', lineOf('app/sledgehammer/actions.ts', "revalidatePath('/', 'layout')"), 'sledgehammerPath');
+
+    const reads = (await s.snapshot()).events.filter(
+      (e): e is DynamicApiEvent => e.id > mark && e.type === 'dynamic-api' && e.route === '/pattern-1' && e.api === 'cookies',
+    );
+    expect(reads.length).toBeGreaterThan(0);
+    for (const read of reads) {
+      expect(read.site?.file).toMatch(/^(app|lib|components)\//);
+      const file = read.site!.file!;
+      expect(readFileSync(join(DEMO_DIR, file), 'utf8').split('\n')[read.site!.line! - 1]).toContain('cookies()');
+    }
+  });
+
+  it('never names a path outside the app', async () => {
+    const snap = await scenario().snapshot();
+    const sites = [...snap.events.map((e) => ('site' in e ? e.site : undefined)), ...snap.revalidations.map((r) => r.site)].filter(Boolean) as SourceSite[];
+    expect(sites.length).toBeGreaterThan(0);
+    for (const site of sites) {
+      expect(site.file).not.toMatch(/^\/|^\.\.|node_modules/);
+    }
+    expect(JSON.stringify([snap.events, snap.revalidations, snap.findings])).not.toContain(DEMO_DIR);
+  });
+});
