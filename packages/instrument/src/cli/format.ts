@@ -215,7 +215,7 @@ export class EventFormatter {
   }
 
   private dynamic(e: DynamicApiEvent): string {
-    return join([`${e.api}()`, e.callSite && this.paint(DIM, `at ${e.callSite}`)]);
+    return join([`${e.api}()`, e.callSite && this.paint(DIM, `at ${e.callSite}`), e.site?.unresolved && this.paint(DIM, `(${e.site.unresolved})`)]);
   }
 
   private revalidateCall(e: RevalidateCallEvent): string {
@@ -226,6 +226,7 @@ export class EventFormatter {
       this.paint(BOLD, signature),
       e.error ? this.paint(RED, `threw: ${e.error}`) : 'requested',
       e.callSite && this.paint(DIM, `at ${e.callSite}`),
+      e.site?.unresolved && this.paint(DIM, `(${e.site.unresolved})`),
     ]);
   }
 

@@ -6,16 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DynamicApiEvent, Revalidation, SourceSite } from '../../src/protocol/events.js';
 import { DEMO_DIR } from '../../../../apps/demo/test/harness/index.js';
+import { lineOf } from '../../../../apps/demo/test/harness/source-lines.js';
 import { eventsAfter, revalidationOf, userTagSuffix, useScenario } from './scenario.js';
-
-/** The 1-based line of the demo's `file` holding `text` (after the line holding `after`, when given). */
-export function lineOf(file: string, text: string, after?: string): number {
-  const lines = readFileSync(join(DEMO_DIR, file), 'utf8').split('\n');
-  const from = after === undefined ? 0 : lines.findIndex((l) => l.includes(after));
-  const at = lines.findIndex((l, i) => i >= from && l.includes(text));
-  if (from === -1 || at === -1) throw new Error(`${text} not found in ${file}`);
-  return at + 1;
-}
 
 function expectSite(site: SourceSite | undefined, file: string, line: number, fn: string) {
   expect(site).toMatchObject({ file, line, fn });
@@ -62,10 +54,10 @@ describe.each(['dev', 'prod'] as const)('call sites resolve to the demo source i
     );
     expectSite(path.site, 'app/sledgehammer/actions.ts', lineOf('app/sledgehammer/actions.ts', "revalidatePath('/', 'layout')"), 'sledgehammerPath');
 
-    const reads = (await s.snapshot()).events.filter(
-      (e): e is DynamicApiEvent => e.id > mark && e.type === 'dynamic-api' && e.route === '/pattern-1' && e.api === 'cookies',
-    );
-    expect(reads.length).toBeGreaterThan(0);
+    const reads = await s.until('the p1 cookies() reads', (snap) => {
+      const found = eventsAfter(snap, mark).filter((e): e is DynamicApiEvent => e.type === 'dynamic-api' && e.route === '/pattern-1' && e.api === 'cookies');
+      return found.length ? found : undefined;
+    });
     for (const read of reads) {
       expect(read.site?.file).toMatch(/^(app|lib|components)\//);
       const file = read.site!.file!;

@@ -40,6 +40,7 @@ export type {
   RequestKind,
   Severity,
   Snapshot,
+  SourceSite,
   TagHistoryItem,
   TagSummary,
   UnstableCacheEvent,
