@@ -102,10 +102,9 @@ export function createSiteResolver(appDir: string = process.cwd()): SiteResolver
         const fn = changes ? frame.fn || enclosingName(source, line) : (enclosingName(source, line) ?? frame.fn);
         out = { file: rel, line, column: entry.column + 1, fn };
       }
-    } else if (chunkRel) {
-      // a chunk of the build without a map, or the app's own file run as it is
-      const built = chunkRel.startsWith('.next') || chunkRel.includes('/.next');
-      out = { file: chunkRel, line: frame.line, column: frame.column, fn: frame.fn, ...(built ? { unresolved: NO_SOURCE_MAPS } : {}) };
+    } else if (chunkRel && !map) {
+      // a chunk the build wrote no map for (Next runs the app's code only from its build's chunks)
+      out = { file: chunkRel, line: frame.line, column: frame.column, fn: frame.fn, unresolved: NO_SOURCE_MAPS };
     }
     return bounded(positions, key, out);
   }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { DynamicApiEvent, Revalidation, SourceSite } from '../../src/protocol/events.js';
 import { DEMO_DIR } from '../../../../apps/demo/test/harness/index.js';
 import { lineOf } from '../../../../apps/demo/test/harness/source-lines.js';
+import { NO_SOURCE_MAPS } from '../../src/recorder/source-sites.js';
 import { eventsAfter, revalidationOf, userTagSuffix, useScenario } from './scenario.js';
 
 function expectSite(site: SourceSite | undefined, file: string, line: number, fn: string) {
@@ -73,5 +74,23 @@ describe.each(['dev', 'prod'] as const)('call sites resolve to the demo source i
       expect(site.file).not.toMatch(/^\/|^\.\.|node_modules/);
     }
     expect(JSON.stringify([snap.events, snap.revalidations, snap.findings])).not.toContain(DEMO_DIR);
+  });
+});
+
+describe('call sites in next start without server source maps (experimental.serverSourceMaps: false)', () => {
+  const scenario = useScenario('prod', { serverSourceMaps: false });
+
+  it('say so, with the config line that turns them on, and still name the function and the chunk', async () => {
+    const s = scenario();
+    const { alice } = s.sessions();
+    const mark = await s.mark();
+    await s.get('broken', alice);
+    await s.act('broken', 'refresh-mine', alice);
+    const rev = await s.until('the broken revalidation', (snap) => revalidationOf(snap, mark, 'dashboard-data'));
+    expect(rev.site?.unresolved).toBe(NO_SOURCE_MAPS);
+    expect(rev.site?.unresolved).toContain('experimental: { serverSourceMaps: true }');
+    expect(rev.site?.fn).toMatch(/^[A-Za-z_$][\w$]*$/);
+    expect(rev.site?.file).toMatch(/^\.next-cachescope-nomaps\/server\//);
+    expect(rev.callSite).toBe(`${rev.site!.fn} (${rev.site!.file}:${rev.site!.line}:${rev.site!.column})`);
   });
 });
