@@ -4,7 +4,7 @@
 // `webpack://_N_E/./…` and `webpack-internal:///(rsc)/./…`). Parsing (index maps with `sections`
 // included) is Node's own `SourceMap` class. Runs at flush time, never on the app's request path.
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import { findSourceMap, SourceMap } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -85,6 +85,26 @@ export function loadChunkMap(chunk: string): ChunkMap | undefined {
   };
 }
 
+/**
+ * The map Node itself holds for a frame's file: webpack dev evaluates each module with a
+ * `sourceURL=webpack-internal:///…` and an inline map, which only Node has (next dev runs with
+ * --enable-source-maps). Undefined when Node has none.
+ */
+export function loadedMap(url: string, appDir: string): ChunkMap | undefined {
+  const map = findSourceMap(url);
+  if (!map) return undefined;
+  return {
+    find(line0, column0) {
+      const entry = map.findEntry(line0, column0) as Partial<{ originalSource: string; originalLine: number; originalColumn: number; name: string }>;
+      if (!entry || typeof entry.originalSource !== 'string' || typeof entry.originalLine !== 'number') return undefined;
+      return { source: sourcePath(entry.originalSource, appDir), line: entry.originalLine, column: entry.originalColumn ?? 0, name: entry.name };
+    },
+  };
+}
+
+/** Frames of code webpack evaluated in dev: `webpack-internal:///(rsc)/./app/x.ts`. */
+export const isWebpackInternal = (file: string | undefined): file is string => !!file?.startsWith('webpack-internal:');
+
 const PROJECT = '[project]/';
 
 /**
@@ -99,7 +119,7 @@ export function sourcePath(source: string, base: string): string {
     s = s.replace(/^webpack(-internal)?:\/\/\/?/, '');
     // `_N_E/./app/x.ts` (namespace), `(rsc)/./app/x.ts` (layer): both relative to the app's directory
     s = s.replace(/^[^/]*\/(?=\.\/|\.\.\/)/, '').replace(/^\([^)]*\)\//, '');
-    return `${PROJECT_APP}${s.replace(/^\.\//, '')}`;
+    return `${PROJECT_APP}${s.replace(/^\.\//, '').replace(/\?.*$/, '')}`;
   }
   if (s.startsWith('file://')) return framePath(s) ?? s;
   if (isAbsolute(s)) return s;

@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { SourceSite } from '../protocol/events.js';
-import { type ChunkMap, framePath, loadChunkMap, projectFile, SERVER_SOURCE_MAPS_CONFIG } from '../hooks/source-maps.js';
+import { type ChunkMap, framePath, isWebpackInternal, loadChunkMap, loadedMap, projectFile, SERVER_SOURCE_MAPS_CONFIG, sourcePath } from '../hooks/source-maps.js';
 
 /** One V8 frame as captured: a compiled position (1-based) and the function's name. */
 export type RawFrame = { file?: string; line?: number; column?: number; fn?: string };
@@ -84,6 +84,30 @@ export function createSiteResolver(appDir: string = process.cwd()): SiteResolver
     return undefined;
   }
 
+  /** A module webpack dev evaluated: mapped through the map Node holds for it (re-evaluated on every edit: not cached here). */
+  function resolveEvaluated(frame: RawFrame, url: string): Resolved {
+    let map: ChunkMap | undefined;
+    try {
+      map = loadedMap(url, appDir);
+    } catch {}
+    const mapped = map && frame.line ? resolveMapped(frame, map) : 'skip';
+    if (mapped !== 'skip' || map) return mapped;
+    const file = projectFile(sourcePath(url.replace(/^webpack-internal:/, 'webpack:'), appDir), appDir);
+    const rel = file && inApp(file);
+    return rel ? { file: rel, fn: frame.fn, unresolved: 'Node holds no source map for this webpack module (next dev --disable-source-maps?)' } : 'skip';
+  }
+
+  function resolveMapped(frame: RawFrame, map: ChunkMap): Resolved {
+    const entry = map.find(frame.line! - 1, (frame.column ?? 1) - 1);
+    const source = entry && projectFile(entry.source, appDir);
+    const rel = source && inApp(source);
+    if (!entry || !source || !rel || rel.startsWith('.next')) return 'skip';
+    const line = entry.line + 1;
+    // a build minifies names: there the source's own declaration names the function
+    const fn = changes ? frame.fn || enclosingName(source, line) : (enclosingName(source, line) ?? frame.fn);
+    return { file: rel, line, column: entry.column + 1, fn };
+  }
+
   function resolveFrame(frame: RawFrame, chunk: string): Resolved {
     const version = versionOf(chunk);
     const key = `${chunk}:${frame.line}:${frame.column}:${version}`;
@@ -93,15 +117,7 @@ export function createSiteResolver(appDir: string = process.cwd()): SiteResolver
     let out: Resolved = 'skip';
     const map = mapOf(chunk, version);
     if (map && frame.line) {
-      const entry = map.find(frame.line - 1, (frame.column ?? 1) - 1);
-      const source = entry && projectFile(entry.source, appDir);
-      const rel = source && inApp(source);
-      if (entry && source && rel && !rel.startsWith('.next')) {
-        const line = entry.line + 1;
-        // a build minifies names: there the source's own declaration names the function
-        const fn = changes ? frame.fn || enclosingName(source, line) : (enclosingName(source, line) ?? frame.fn);
-        out = { file: rel, line, column: entry.column + 1, fn };
-      }
+      out = resolveMapped(frame, map);
     } else if (chunkRel && !map) {
       // a chunk the build wrote no map for (Next runs the app's code only from its build's chunks)
       out = { file: chunkRel, line: frame.line, column: frame.column, fn: frame.fn, unresolved: NO_SOURCE_MAPS };
@@ -113,6 +129,11 @@ export function createSiteResolver(appDir: string = process.cwd()): SiteResolver
     resolve(frames) {
       if (!frames) return undefined;
       for (const frame of frames) {
+        if (isWebpackInternal(frame.file)) {
+          const site = resolveEvaluated(frame, frame.file);
+          if (site !== 'skip') return site;
+          continue;
+        }
         const chunk = framePath(frame.file);
         if (!chunk || chunk.includes(NODE_MODULES)) continue;
         const site = resolveFrame(frame, chunk);

@@ -18,8 +18,12 @@ function expectSite(site: SourceSite | undefined, file: string, line: number, fn
 
 const PER_USER = 'lib/actions/per-user-tags.ts';
 
-describe.each(['dev', 'prod'] as const)('call sites resolve to the demo source in next %s (turbopack)', (mode) => {
-  const scenario = useScenario(mode);
+describe.each([
+  ['dev', 'turbopack'],
+  ['prod', 'turbopack'],
+  ['dev', 'webpack'],
+] as const)('call sites resolve to the demo source in next %s (%s)', (mode, bundler) => {
+  const scenario = useScenario(mode, { bundler });
 
   it("broken pattern: refreshMine's revalidateTag and the page's cookies() read", async () => {
     const s = scenario();
