@@ -60,7 +60,8 @@ const callSites = new WeakMap<Error, string | undefined>();
 /** V8's frames of a captured stack as data (compiled positions, 1-based). */
 function rawFrames(_error: Error, frames: NodeJS.CallSite[]): RawFrame[] {
   return frames.map((f) => ({
-    file: f.getFileName() ?? undefined,
+    // code webpack dev evaluates has no file name, only its `//# sourceURL=webpack-internal:///…`
+    file: f.getFileName() ?? f.getScriptNameOrSourceURL?.() ?? undefined,
     line: f.getLineNumber() ?? undefined,
     column: f.getColumnNumber() ?? undefined,
     fn: f.getFunctionName() ?? f.getMethodName() ?? undefined,
