@@ -10,7 +10,7 @@ import { tagFate } from '../analysis/tag-fate.js';
 import { cachedCallScope } from '../analysis/user-scope.js';
 import type { CacheIoFacts, CallFrame, Facts, FetchFacts, Lookup, LookupResult, RequestContext, UnstableCacheFacts } from './facts.js';
 import { callFramesOf, callSiteOf, credentialsOf, methodOf, stringTags, urlOf } from './inputs.js';
-import { createSiteResolver, siteText } from './source-sites.js';
+import { createSiteResolver, frameTextInApp, siteText } from './source-sites.js';
 import { failedUseCacheCall } from './use-cache-failure.js';
 import { devRetentionReason, servedExpireSeconds } from './dev-retention.js';
 
@@ -306,7 +306,7 @@ export function createFinalizer() {
     const frames = callFramesOf(site);
     const resolved = frames ? sites.resolve(frames) : undefined;
     // no frame of the app's code among those captured: the caller's name, never a path outside the app
-    if (!resolved) return { callSite: shownText((frames ? frames.find((f) => f.fn)?.fn : callSiteOf(site)) ?? '') };
+    if (!resolved) return { callSite: shownText((frames ? frames.find((f) => f.fn)?.fn : frameTextInApp(callSiteOf(site) ?? '')) ?? '') };
     const fn = resolved.fn === undefined ? undefined : shownText(resolved.fn);
     const shown: SourceSite = { ...resolved, file: resolved.file === undefined ? undefined : shownText(resolved.file), fn };
     return { callSite: siteText(shown) ?? '', site: shown };

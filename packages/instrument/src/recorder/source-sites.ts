@@ -33,6 +33,23 @@ export function siteText(site: SourceSite | undefined): string | undefined {
   return site.fn ? `${site.fn} (${at})` : at;
 }
 
+/**
+ * V8's text for a frame (`fn (/abs/file.js:1:2)`), for a stack other code formatted first: a file inside
+ * the app made relative to it, any other path left out (only the function's name stays).
+ */
+export function frameTextInApp(text: string, appDir: string = process.cwd()): string {
+  const m = /^(.*?)\s*\((.+?)(:\d+:\d+)?\)$/.exec(text) ?? /^()(\/.+?|file:\/\/.+?)(:\d+:\d+)?$/.exec(text);
+  if (!m) return text;
+  const [, fn, file, position = ''] = m;
+  const path = framePath(file);
+  if (!path) return text; // node:internal, <anonymous>, webpack-internal:///(rsc)/./app/…: no host path in it
+  const rel = relative(appDir, path);
+  const inside = rel && !rel.startsWith('..') && !isAbsolute(rel);
+  if (!inside) return fn || '';
+  const shown = `${rel.split(sep).join('/')}${position}`;
+  return fn ? `${fn} (${shown})` : shown;
+}
+
 function bounded<K, V>(map: Map<K, V>, key: K, value: V): V {
   if (map.size >= MAX_CACHED) map.clear();
   map.set(key, value);

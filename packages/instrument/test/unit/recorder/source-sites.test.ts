@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callSite } from '../../../src/hooks/shims/call-site.js';
 import { callFramesOf } from '../../../src/recorder/inputs.js';
-import { createSiteResolver, NO_SOURCE_MAPS, type RawFrame, siteText } from '../../../src/recorder/source-sites.js';
+import { createSiteResolver, frameTextInApp, NO_SOURCE_MAPS, type RawFrame, siteText } from '../../../src/recorder/source-sites.js';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 function vlq(n: number): string {
@@ -121,5 +121,15 @@ describe('createSiteResolver', () => {
     expect(frames?.[0]).toMatchObject({ file: expect.stringContaining('source-sites.test.ts'), line: expect.any(Number), column: expect.any(Number) });
     // this test file is outside `app` (no map): passed over
     expect(createSiteResolver(app).resolve(frames)).toBeUndefined();
+  });
+});
+
+describe('frameTextInApp (a stack other code formatted first)', () => {
+  it('makes a file of the app relative and leaves out any other path', () => {
+    expect(frameTextInApp(`refreshMine (${app}/.next/server/chunks/a.js:1:2)`, app)).toBe('refreshMine (.next/server/chunks/a.js:1:2)');
+    expect(frameTextInApp(`refreshMine (file://${app}/lib/x.js:3:4)`, app)).toBe('refreshMine (lib/x.js:3:4)');
+    expect(frameTextInApp('helper (/home/someone/elsewhere/x.js:3:4)', app)).toBe('helper');
+    expect(frameTextInApp('/home/someone/elsewhere/x.js:3:4', app)).toBe('');
+    expect(frameTextInApp('Array.map (<anonymous>)', app)).toBe('Array.map (<anonymous>)');
   });
 });
