@@ -19,11 +19,12 @@ function expectSite(site: SourceSite | undefined, file: string, line: number, fn
 const PER_USER = 'lib/actions/per-user-tags.ts';
 
 describe.each([
-  ['dev', 'turbopack'],
-  ['prod', 'turbopack'],
-  ['dev', 'webpack'],
-] as const)('call sites resolve to the demo source in next %s (%s)', (mode, bundler) => {
-  const scenario = useScenario(mode, { bundler });
+  ['dev', 'turbopack', undefined],
+  ['prod', 'turbopack', undefined], // Turbopack builds write server source maps by default
+  ['dev', 'webpack', undefined],
+  ['prod', 'webpack', true], // webpack builds write them only with experimental.serverSourceMaps
+] as const)('call sites resolve to the demo source in next %s (%s, server source maps: %s)', (mode, bundler, serverSourceMaps) => {
+  const scenario = useScenario(mode, { bundler, serverSourceMaps });
 
   it("broken pattern: refreshMine's revalidateTag and the page's cookies() read", async () => {
     const s = scenario();
