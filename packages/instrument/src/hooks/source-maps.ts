@@ -75,15 +75,53 @@ function loadPayload(chunk: string): { payload: string; base: string } | undefin
 export function loadChunkMap(chunk: string): ChunkMap | undefined {
   const loaded = loadPayload(chunk);
   if (!loaded) return undefined;
-  const map = new SourceMap(JSON.parse(loaded.payload));
+  const payload = JSON.parse(loaded.payload) as { sections?: Section[] };
+  const found = (entry: Entry): MappedPosition | undefined => {
+    if (!entry || typeof entry.originalSource !== 'string' || typeof entry.originalLine !== 'number') return undefined;
+    return { source: sourcePath(entry.originalSource, loaded.base), line: entry.originalLine, column: entry.originalColumn ?? 0, name: entry.name };
+  };
+  if (!Array.isArray(payload.sections)) {
+    const map = new SourceMap(payload as never);
+    return { find: (line0, column0) => found(map.findEntry(line0, column0) as Entry) };
+  }
+  // An index map (Turbopack: one section per module, megabytes in all): only the sections a position
+  // falls in are parsed, each once.
+  const sections = payload.sections.filter((s) => s?.offset && s.map).sort((a, b) => a.offset.line - b.offset.line || a.offset.column - b.offset.column);
+  const parsed = new Map<Section, SourceMap | null>();
   return {
     find(line0, column0) {
-      const entry = map.findEntry(line0, column0) as Partial<{ originalSource: string; originalLine: number; originalColumn: number; name: string }>;
-      if (!entry || typeof entry.originalSource !== 'string' || typeof entry.originalLine !== 'number') return undefined;
-      return { source: sourcePath(entry.originalSource, loaded.base), line: entry.originalLine, column: entry.originalColumn ?? 0, name: entry.name };
+      let lo = 0;
+      let hi = sections.length - 1;
+      let at = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const o = sections[mid]!.offset;
+        if (o.line < line0 || (o.line === line0 && o.column <= column0)) {
+          at = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      const section = sections[at];
+      if (!section) return undefined;
+      let map = parsed.get(section);
+      if (map === undefined) {
+        try {
+          map = new SourceMap(section.map as never);
+        } catch {
+          map = null;
+        }
+        parsed.set(section, map);
+      }
+      if (!map) return undefined;
+      const line = line0 - section.offset.line;
+      const column = line === 0 ? column0 - section.offset.column : column0;
+      return found(map.findEntry(line, column) as Entry);
     },
   };
 }
+
+type Section = { offset: { line: number; column: number }; map: unknown };
+type Entry = Partial<{ originalSource: string; originalLine: number; originalColumn: number; name: string }>;
 
 /**
  * The map Node itself holds for a frame's file: webpack dev evaluates each module with a

@@ -19,6 +19,9 @@ const NAME_LOOKBACK_LINES = 40;
 const DECLARES =
   /(?:function\*?\s*([A-Za-z_$][\w$]*)\s*\(|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)|^\s*(?:async\s+)?([A-Za-z_$][\w$]*)\s*\([^)]*\)\s*\{)/;
 
+/** Statements that read like a method declaration (`if (x) {`). */
+const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'return', 'function', 'else', 'do', 'try']);
+
 type Resolved = SourceSite | 'skip';
 
 export type SiteResolver = {
@@ -96,7 +99,8 @@ export function createSiteResolver(appDir: string = process.cwd()): SiteResolver
     }
     for (let i = line - 1; i >= 0 && i >= line - NAME_LOOKBACK_LINES; i--) {
       const m = DECLARES.exec(known.lines[i] ?? '');
-      if (m) return m[1] ?? m[2] ?? m[3];
+      const name = m && (m[1] ?? m[2] ?? m[3]);
+      if (name && !KEYWORDS.has(name)) return name;
     }
     return undefined;
   }

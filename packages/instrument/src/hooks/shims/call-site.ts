@@ -1,6 +1,6 @@
 // Where the app called a Next API: captured without cachescope's own wrapper frames.
 
-export const CALL_SITE_FRAMES = 6;
+export const CALL_SITE_FRAMES = 4;
 
 /** The app's call site: a stack captured without the frames of `above` (our wrapper) and anything it called. */
 export function callSite(above: Function): Error {

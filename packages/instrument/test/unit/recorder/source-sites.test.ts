@@ -47,7 +47,7 @@ let app: string;
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'cachescope-sites-'));
   app = join(root, 'apps', 'web');
-  write(join(app, 'app', 'x', 'actions.ts'), "'use server';\nexport async function refreshMine() {\n  revalidateTag('a', 'max');\n}\n");
+  write(join(app, 'app', 'x', 'actions.ts'), "'use server';\nexport async function refreshMine() {\n  if (ok) {\n  revalidateTag('a', 'max');\n}}\n");
   write(join(app, 'node_modules', 'lib', 'index.js'), 'module.exports = 1;\n');
   // Turbopack dev: an index map; the module's section starts at line 2 of the chunk
   write(join(app, '.next/dev/server/chunks/ssr/dev._.js'), 'x\nx\na\nb\nc\n//# sourceMappingURL=dev._.js.map\n');
@@ -58,16 +58,16 @@ beforeAll(() => {
       sources: [],
       sections: [
         { offset: { line: 0, column: 0 }, map: mapOf('turbopack:///[project]/node_modules/lib/index.js', [0, 0]) },
-        { offset: { line: 2, column: 0 }, map: mapOf('turbopack:///[project]/apps/web/app/x/actions.ts', [1, 2, 3]) },
+        { offset: { line: 2, column: 0 }, map: mapOf('turbopack:///[project]/apps/web/app/x/actions.ts', [1, 3, 4]) },
       ],
     }),
   );
   // Turbopack build: sources relative to the map; minified names
   write(join(app, '.next/server/chunks/ssr/prod._.js'), 'a\nb\nc\n//# sourceMappingURL=prod._.js.map');
-  write(join(app, '.next/server/chunks/ssr/prod._.js.map'), JSON.stringify(mapOf('../../../../app/x/actions.ts', [1, 2, 3])));
+  write(join(app, '.next/server/chunks/ssr/prod._.js.map'), JSON.stringify(mapOf('../../../../app/x/actions.ts', [1, 3, 4])));
   // webpack build: webpack://_N_E/./…, the map next to the chunk
   write(join(app, '.next/server/app/x/page.js'), 'a\nb\nc\n');
-  write(join(app, '.next/server/app/x/page.js.map'), JSON.stringify(mapOf('webpack://_N_E/./app/x/actions.ts?1a2b', [1, 2, 3])));
+  write(join(app, '.next/server/app/x/page.js.map'), JSON.stringify(mapOf('webpack://_N_E/./app/x/actions.ts?1a2b', [1, 3, 4])));
   // a build without maps
   write(join(app, '.next/server/chunks/ssr/nomap._.js'), 'a\nb\nc\n');
 });
@@ -81,8 +81,8 @@ describe('createSiteResolver', () => {
     const sites = createSiteResolver(app);
     const chunk = join(app, '.next/dev/server/chunks/ssr/dev._.js');
     const site = sites.resolve([frame(chunk, 1, 'libFn'), frame(`file://${chunk}`, 4, 'refreshMine')]);
-    expect(site).toEqual({ file: 'app/x/actions.ts', line: 3, column: 5, fn: 'refreshMine' });
-    expect(siteText(site)).toBe('refreshMine (app/x/actions.ts:3:5)');
+    expect(site).toEqual({ file: 'app/x/actions.ts', line: 4, column: 5, fn: 'refreshMine' });
+    expect(siteText(site)).toBe('refreshMine (app/x/actions.ts:4:5)');
   });
 
   it('Turbopack build: sources relative to the map, the name from the source (minified in the chunk)', () => {
@@ -90,7 +90,7 @@ describe('createSiteResolver', () => {
     process.env.NODE_ENV = 'production';
     try {
       const site = createSiteResolver(app).resolve([frame(join(app, '.next/server/chunks/ssr/prod._.js'), 2, 'f')]);
-      expect(site).toEqual({ file: 'app/x/actions.ts', line: 3, column: 5, fn: 'refreshMine' });
+      expect(site).toEqual({ file: 'app/x/actions.ts', line: 4, column: 5, fn: 'refreshMine' });
     } finally {
       process.env.NODE_ENV = previous;
     }
@@ -98,7 +98,7 @@ describe('createSiteResolver', () => {
 
   it('webpack: webpack://_N_E/./ sources, the map beside the chunk', () => {
     const site = createSiteResolver(app).resolve([frame(join(app, '.next/server/app/x/page.js'), 2, 'refreshMine')]);
-    expect(site).toMatchObject({ file: 'app/x/actions.ts', line: 3 });
+    expect(site).toMatchObject({ file: 'app/x/actions.ts', line: 4 });
   });
 
   it('a chunk without a map: says so, with the config line, and keeps the chunk position and the name', () => {
