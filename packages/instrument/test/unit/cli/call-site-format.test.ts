@@ -52,7 +52,7 @@ describe('call sites in cachescope report', () => {
       };
       writeFileSync(file, JSON.stringify(snapshot));
       const out: string[] = [];
-      const code = await runReport({ file, write: (line: string) => out.push(line), error: () => {} } as never);
+      const code = await runReport({ file, write: (line) => out.push(line), error: () => {} });
       expect(code).toBe(1);
       expect(out.join('\n')).toContain(`  ✗ matched nothing\n      at ${callSite}`);
     } finally {
