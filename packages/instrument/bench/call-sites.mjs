@@ -47,11 +47,19 @@ function makeApp(dir) {
   const sections = [];
   const code = [];
   for (let m = 0; m < SECTIONS; m++) {
-    const source = Array.from({ length: LINES_PER_MODULE }, (_, i) => (i === 0 ? `export async function action${m}() {` : `  revalidateTag('t${m}-${i}', 'max');`));
+    const source = Array.from({ length: LINES_PER_MODULE }, (_, i) =>
+      i === 0 ? `export async function action${m}() {` : `  revalidateTag('t${m}-${i}', 'max');`,
+    );
     writeFileSync(join(dir, 'app', `mod-${m}.ts`), `${source.join('\n')}\n`);
     // generated line i of the module <- source line i, column 2 (one segment per line)
-    const mappings = Array.from({ length: LINES_PER_MODULE }, (_, i) => `${vlq(2)}${vlq(0)}${vlq(i === 0 ? 0 : 1)}${vlq(i === 0 ? 2 : 0)}`).join(';');
-    sections.push({ offset: { line: code.length, column: 0 }, map: { version: 3, sources: [`turbopack:///[project]/app/mod-${m}.ts`], names: [], mappings } });
+    const mappings = Array.from(
+      { length: LINES_PER_MODULE },
+      (_, i) => `${vlq(2)}${vlq(0)}${vlq(i === 0 ? 0 : 1)}${vlq(i === 0 ? 2 : 0)}`,
+    ).join(';');
+    sections.push({
+      offset: { line: code.length, column: 0 },
+      map: { version: 3, sources: [`turbopack:///[project]/app/mod-${m}.ts`], names: [], mappings },
+    });
     for (let i = 0; i < LINES_PER_MODULE; i++) code.push(`  a.revalidateTag("t${m}-${i}","max");`);
   }
   const chunk = join(chunks, 'app_chunk._.js');
@@ -123,7 +131,8 @@ try {
   const cached = [];
   for (let r = 0; r < ROUNDS; r++) cached.push(timeNs(CALLS, (i) => resolver.resolve(frameAt(i % 500))));
   const check = resolver.resolve(frameAt(LINES_PER_MODULE + 5));
-  if (check?.file !== 'app/mod-1.ts' || check.line !== 6 || check.fn !== 'action1') throw new Error(`resolution is wrong: ${JSON.stringify(check)}`);
+  if (check?.file !== 'app/mod-1.ts' || check.line !== 6 || check.fn !== 'action1')
+    throw new Error(`resolution is wrong: ${JSON.stringify(check)}`);
 
   rows.flush = {
     baselineNs: round(median(base)),

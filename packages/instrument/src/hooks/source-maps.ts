@@ -78,7 +78,12 @@ export function loadChunkMap(chunk: string): ChunkMap | undefined {
   const payload = JSON.parse(loaded.payload) as { sections?: Section[] };
   const found = (entry: Entry): MappedPosition | undefined => {
     if (!entry || typeof entry.originalSource !== 'string' || typeof entry.originalLine !== 'number') return undefined;
-    return { source: sourcePath(entry.originalSource, loaded.base), line: entry.originalLine, column: entry.originalColumn ?? 0, name: entry.name };
+    return {
+      source: sourcePath(entry.originalSource, loaded.base),
+      line: entry.originalLine,
+      column: entry.originalColumn ?? 0,
+      name: entry.name,
+    };
   };
   if (!Array.isArray(payload.sections)) {
     const map = new SourceMap(payload as never);
@@ -86,7 +91,9 @@ export function loadChunkMap(chunk: string): ChunkMap | undefined {
   }
   // An index map (Turbopack: one section per module, megabytes in all): only the sections a position
   // falls in are parsed, each once.
-  const sections = payload.sections.filter((s) => s?.offset && s.map).sort((a, b) => a.offset.line - b.offset.line || a.offset.column - b.offset.column);
+  const sections = payload.sections
+    .filter((s) => s?.offset && s.map)
+    .sort((a, b) => a.offset.line - b.offset.line || a.offset.column - b.offset.column);
   const parsed = new Map<Section, SourceMap | null>();
   return {
     find(line0, column0) {
@@ -133,9 +140,19 @@ export function loadedMap(url: string, appDir: string): ChunkMap | undefined {
   if (!map) return undefined;
   return {
     find(line0, column0) {
-      const entry = map.findEntry(line0, column0) as Partial<{ originalSource: string; originalLine: number; originalColumn: number; name: string }>;
+      const entry = map.findEntry(line0, column0) as Partial<{
+        originalSource: string;
+        originalLine: number;
+        originalColumn: number;
+        name: string;
+      }>;
       if (!entry || typeof entry.originalSource !== 'string' || typeof entry.originalLine !== 'number') return undefined;
-      return { source: sourcePath(entry.originalSource, appDir), line: entry.originalLine, column: entry.originalColumn ?? 0, name: entry.name };
+      return {
+        source: sourcePath(entry.originalSource, appDir),
+        line: entry.originalLine,
+        column: entry.originalColumn ?? 0,
+        name: entry.name,
+      };
     },
   };
 }

@@ -5,7 +5,16 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { SourceSite } from '../protocol/events.js';
-import { type ChunkMap, framePath, isWebpackInternal, loadChunkMap, loadedMap, projectFile, SERVER_SOURCE_MAPS_CONFIG, sourcePath } from '../hooks/source-maps.js';
+import {
+  type ChunkMap,
+  framePath,
+  isWebpackInternal,
+  loadChunkMap,
+  loadedMap,
+  projectFile,
+  SERVER_SOURCE_MAPS_CONFIG,
+  sourcePath,
+} from '../hooks/source-maps.js';
 
 /** One V8 frame as captured: a compiled position (1-based) and the function's name. */
 export type RawFrame = { file?: string; line?: number; column?: number; fn?: string };
@@ -66,7 +75,7 @@ export function createSiteResolver(appDir: string = process.cwd()): SiteResolver
   const positions = new Map<string, Resolved>();
   const sourceLines = new Map<string, { version: number; lines: string[] }>();
 
-  const versionOf = (file: string): number => (changes ? statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0 : 0);
+  const versionOf = (file: string): number => (changes ? (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) : 0);
 
   function inApp(file: string): string | undefined {
     const rel = relative(appDir, file);
@@ -115,7 +124,9 @@ export function createSiteResolver(appDir: string = process.cwd()): SiteResolver
     if (mapped !== 'skip' || map) return mapped;
     const file = projectFile(sourcePath(url.replace(/^webpack-internal:/, 'webpack:'), appDir), appDir);
     const rel = file && inApp(file);
-    return rel ? { file: rel, fn: frame.fn, unresolved: 'Node holds no source map for this webpack module (next dev --disable-source-maps?)' } : 'skip';
+    return rel
+      ? { file: rel, fn: frame.fn, unresolved: 'Node holds no source map for this webpack module (next dev --disable-source-maps?)' }
+      : 'skip';
   }
 
   function resolveMapped(frame: RawFrame, map: ChunkMap): Resolved {

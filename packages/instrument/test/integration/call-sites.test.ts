@@ -33,7 +33,12 @@ describe.each([
     await s.get('broken', alice);
     await s.act('broken', 'refresh-mine', alice);
     const rev = await s.until('the broken revalidation', (snap) => revalidationOf(snap, mark, 'dashboard-data'));
-    expectSite(rev.site, 'app/broken/actions.ts', lineOf('app/broken/actions.ts', "revalidateTag('dashboard-data'", 'refreshMine'), 'refreshMine');
+    expectSite(
+      rev.site,
+      'app/broken/actions.ts',
+      lineOf('app/broken/actions.ts', "revalidateTag('dashboard-data'", 'refreshMine'),
+      'refreshMine',
+    );
     expect(rev.callSite).toBe(`refreshMine (app/broken/actions.ts:${rev.site!.line}:${rev.site!.column})`);
 
     const read = await s.until('the broken cookies() read', (snap) =>
@@ -50,7 +55,9 @@ describe.each([
     const mark = await s.mark();
     await s.get('p1', alice);
     await s.act('p1', 'refresh-mine', alice);
-    const mine = await s.until('the p1 refresh-mine revalidation', (snap) => revalidationOf(snap, mark, `p1:dashboard-data:${userTagSuffix(alice)}`));
+    const mine = await s.until('the p1 refresh-mine revalidation', (snap) =>
+      revalidationOf(snap, mark, `p1:dashboard-data:${userTagSuffix(alice)}`),
+    );
     expectSite(mine.site, PER_USER, lineOf(PER_USER, 'revalidateTag(userTag(prefix'), 'revalidateMine');
 
     await s.get('sh', alice);
@@ -58,10 +65,17 @@ describe.each([
     const path = await s.until('the sledgehammer revalidatePath', (snap) =>
       snap.revalidations.find((r: Revalidation) => (r.callEventId ?? r.id) > mark && r.api === 'revalidatePath'),
     );
-    expectSite(path.site, 'app/sledgehammer/actions.ts', lineOf('app/sledgehammer/actions.ts', "revalidatePath('/', 'layout')"), 'sledgehammerPath');
+    expectSite(
+      path.site,
+      'app/sledgehammer/actions.ts',
+      lineOf('app/sledgehammer/actions.ts', "revalidatePath('/', 'layout')"),
+      'sledgehammerPath',
+    );
 
     const reads = await s.until('the p1 cookies() reads', (snap) => {
-      const found = eventsAfter(snap, mark).filter((e): e is DynamicApiEvent => e.type === 'dynamic-api' && e.route === '/pattern-1' && e.api === 'cookies');
+      const found = eventsAfter(snap, mark).filter(
+        (e): e is DynamicApiEvent => e.type === 'dynamic-api' && e.route === '/pattern-1' && e.api === 'cookies',
+      );
       return found.length ? found : undefined;
     });
     for (const read of reads) {
@@ -73,7 +87,9 @@ describe.each([
 
   it('never names a path outside the app', async () => {
     const snap = await scenario().snapshot();
-    const sites = [...snap.events.map((e) => ('site' in e ? e.site : undefined)), ...snap.revalidations.map((r) => r.site)].filter(Boolean) as SourceSite[];
+    const sites = [...snap.events.map((e) => ('site' in e ? e.site : undefined)), ...snap.revalidations.map((r) => r.site)].filter(
+      Boolean,
+    ) as SourceSite[];
     expect(sites.length).toBeGreaterThan(0);
     for (const site of sites) {
       expect(site.file).not.toMatch(/^\/|^\.\.|node_modules/);

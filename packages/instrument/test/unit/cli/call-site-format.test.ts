@@ -44,7 +44,17 @@ describe('call sites in cachescope report', () => {
         tags: [],
         revalidations: [],
         findings: [
-          { id: 'noop', kind: 'noop-revalidation', severity: 'error', tags: ['dashboard-data'], message: 'matched nothing', evidence: [5, 6], count: 1, firstTs: 1, lastTs: 1 },
+          {
+            id: 'noop',
+            kind: 'noop-revalidation',
+            severity: 'error',
+            tags: ['dashboard-data'],
+            message: 'matched nothing',
+            evidence: [5, 6],
+            count: 1,
+            firstTs: 1,
+            lastTs: 1,
+          },
         ],
         dropped: 0,
         index: { liveEntries: 0, evicted: 0 },

@@ -47,7 +47,10 @@ let app: string;
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'cachescope-sites-'));
   app = join(root, 'apps', 'web');
-  write(join(app, 'app', 'x', 'actions.ts'), "'use server';\nexport async function refreshMine() {\n  if (ok) {\n  revalidateTag('a', 'max');\n}}\n");
+  write(
+    join(app, 'app', 'x', 'actions.ts'),
+    "'use server';\nexport async function refreshMine() {\n  if (ok) {\n  revalidateTag('a', 'max');\n}}\n",
+  );
   write(join(app, 'node_modules', 'lib', 'index.js'), 'module.exports = 1;\n');
   // Turbopack dev: an index map; the module's section starts at line 2 of the chunk
   write(join(app, '.next/dev/server/chunks/ssr/dev._.js'), 'x\nx\na\nb\nc\n//# sourceMappingURL=dev._.js.map\n');
@@ -109,7 +112,9 @@ describe('createSiteResolver', () => {
 
   it('never names a file outside the app: node_modules, node internals and other directories are passed over', () => {
     const sites = createSiteResolver(app);
-    expect(sites.resolve([frame(join(app, 'node_modules/lib/index.js'), 1), frame('node:internal/x', 1), frame('/etc/elsewhere.js', 1)])).toBeUndefined();
+    expect(
+      sites.resolve([frame(join(app, 'node_modules/lib/index.js'), 1), frame('node:internal/x', 1), frame('/etc/elsewhere.js', 1)]),
+    ).toBeUndefined();
     expect(sites.resolve(undefined)).toBeUndefined();
   });
 
@@ -118,7 +123,11 @@ describe('createSiteResolver', () => {
       return callSite(wrapper);
     }
     const frames = callFramesOf(wrapper());
-    expect(frames?.[0]).toMatchObject({ file: expect.stringContaining('source-sites.test.ts'), line: expect.any(Number), column: expect.any(Number) });
+    expect(frames?.[0]).toMatchObject({
+      file: expect.stringContaining('source-sites.test.ts'),
+      line: expect.any(Number),
+      column: expect.any(Number),
+    });
     // this test file is outside `app` (no map): passed over
     expect(createSiteResolver(app).resolve(frames)).toBeUndefined();
   });
