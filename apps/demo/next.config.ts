@@ -8,7 +8,13 @@ const cacheComponents = process.env.DEMO_CACHE_COMPONENTS !== '0';
 
 const nextConfig: NextConfig = {
   cacheComponents,
-  ...(cacheComponents ? { partialPrefetching: true } : { experimental: { useCache: true } }),
+  ...(cacheComponents ? { partialPrefetching: true } : {}),
+  experimental: {
+    ...(cacheComponents ? {} : { useCache: true }),
+    // DEMO_SERVER_SOURCE_MAPS=0|1: a build without (Turbopack writes them by default) or with (webpack
+    // writes none by default) server source maps: what cachescope's call sites resolve through.
+    ...(process.env.DEMO_SERVER_SOURCE_MAPS ? { serverSourceMaps: process.env.DEMO_SERVER_SOURCE_MAPS === '1' } : {}),
+  },
   distDir: process.env.DEMO_DIST_DIR || '.next',
   // A production build shows the overlay only when it opted in to cachescope (see CacheScopeOverlay).
   env: { CACHESCOPE_OVERLAY: process.env.CACHESCOPE_ENABLED === '1' ? 'always' : 'dev' },

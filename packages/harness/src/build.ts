@@ -28,7 +28,7 @@ const builtInThisProcess = new Set<string>();
 
 /** Env that changes what `next build` produces (a build made with other values is not reused). */
 const BUILD_ENV = (key: string) =>
-  key === 'CACHESCOPE' || key === 'CACHESCOPE_ENABLED' || key === 'BACKEND_URL' || key.startsWith('NEXT_PUBLIC_');
+  key === 'CACHESCOPE' || key === 'CACHESCOPE_ENABLED' || key === 'BACKEND_URL' || key === 'DEMO_SERVER_SOURCE_MAPS' || key.startsWith('NEXT_PUBLIC_');
 
 function stampFor(options: BuildOptions) {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };

@@ -11,3 +11,4 @@ export { copyFixtureApp, buildFixtureApp, startFixtureApp, type FixtureApp, type
 export { startCountingOrigin, type CountingOrigin } from './counting-origin';
 export { spawnManaged, type Managed } from './processes';
 export { LONG_TAG, NON_ASCII_TAG } from './demo-shapes';
+export { lineOf } from './source-lines';

@@ -7,6 +7,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS_DIR, DEMO_DIR, freePortRange, startDemo, type DemoServer } from '@cachescope/harness';
 import { collectErrors, HYDRATION, launchChromium, waitForHydration } from './browser';
+import { lineOf } from '@cachescope/harness';
 
 /** How long the overlay may take from the click to showing the verdict (the issue's "within one second"). */
 const VERDICT_MS = 1_000;
@@ -76,12 +77,28 @@ describe.each(['dev', 'prod'] as const)('overlay in Chromium, next %s', (mode) =
     await expect.poll(() => noop.getByText('NO-OP').count(), { timeout: VERDICT_MS }).toBeGreaterThan(0);
     const shownAfterMs = Date.now() - clicked;
     expect(shownAfterMs).toBeLessThanOrEqual(VERDICT_MS);
-    // the call site is the app's Server Action (by name in dev; prod code is minified: its chunk), not
-    // cachescope's wrapper or Next's runtime
-    const site = (await noop.locator('dt:has-text("Call site") + dd').textContent()) ?? '';
-    if (mode === 'dev') expect(site).toContain('refreshMine');
-    expect(site).toMatch(/server[\\/]chunks[\\/]/);
-    expect(site).not.toContain('node_modules');
+    // the call site is the app's Server Action in its source (through the build's source maps), not
+    // cachescope's wrapper or Next's runtime; a click opens it in the editor
+    const link = noop.getByTestId('cachescope-source-link');
+    const line = lineOf('app/broken/actions.ts', "revalidateTag('dashboard-data'", 'refreshMine');
+    expect(await link.getAttribute('data-file')).toBe('app/broken/actions.ts');
+    expect(await link.getAttribute('data-line')).toBe(String(line));
+    expect(await link.textContent()).toMatch(new RegExp(`^refreshMine \\(app/broken/actions\\.ts:${line}:\\d+\\)$`));
+    if (mode === 'dev') {
+      // Next's own launch-editor endpoint, intercepted: no editor is launched
+      let asked: URL | undefined;
+      await page.route('**/__nextjs_launch-editor**', (route) => {
+        asked = new URL(route.request().url());
+        return route.fulfill({ status: 204 });
+      });
+      await link.click();
+      await expect.poll(() => asked?.searchParams.get('file')).toBe('app/broken/actions.ts');
+      expect(asked!.searchParams.get('line1')).toBe(String(line));
+      expect(Number(asked!.searchParams.get('column1'))).toBeGreaterThan(0);
+      await page.unroute('**/__nextjs_launch-editor**');
+    } else {
+      expect(await link.getAttribute('href')).toMatch(new RegExp(`^vscode://file${DEMO_DIR}/app/broken/actions\\.ts:${line}:\\d+$`));
+    }
     await shot('revalidations');
 
     await overlayTab(page, 'Tags').click();

@@ -86,6 +86,7 @@ export class RevalidationTracker {
     copyContext(rev, ev);
     if (ev.profile !== undefined) rev.profile = ev.profile;
     if (ev.callSite !== undefined) rev.callSite = ev.callSite;
+    if (ev.site !== undefined) rev.site = ev.site;
     if (ev.scope !== undefined) rev.scope = ev.scope;
     this.store(rev);
     if (rev.status === 'pending') {

@@ -212,7 +212,7 @@ export class EventFormatter {
   }
 
   private dynamic(e: DynamicApiEvent): string {
-    return join([`${e.api}()`, e.callSite && this.paint(DIM, `at ${e.callSite}`)]);
+    return join([`${e.api}()`, e.callSite && this.paint(DIM, `at ${e.callSite}`), e.site?.unresolved && this.paint(DIM, `(${e.site.unresolved})`)]);
   }
 
   private revalidateCall(e: RevalidateCallEvent): string {
@@ -223,6 +223,7 @@ export class EventFormatter {
       this.paint(BOLD, signature),
       e.error ? this.paint(RED, `threw: ${e.error}`) : 'requested',
       e.callSite && this.paint(DIM, `at ${e.callSite}`),
+      e.site?.unresolved && this.paint(DIM, `(${e.site.unresolved})`),
     ]);
   }
 

@@ -34,6 +34,8 @@ export async function runReport(options: ReportOptions): Promise<number> {
     return 0;
   }
 
+  const sites = new Map<number, string>();
+  for (const e of snapshot.events) if ('callSite' in e && e.callSite) sites.set(e.id, e.callSite);
   const groups = new Map<string, typeof findings>();
   for (const f of findings) {
     const kind = f.kind ?? 'unknown';
@@ -56,6 +58,7 @@ export async function runReport(options: ReportOptions): Promise<number> {
       const seen = f.count && f.count > 1 ? ` (seen ${f.count}×)` : '';
       const fix = f.fix?.text ? `  Fix: ${f.fix.text}` : '';
       write(`  ${mark} ${f.message ?? '(no message)'}${seen}${fix}`);
+      for (const site of evidenceSites(f, sites)) write(`      at ${site}`);
     }
   }
 
@@ -70,4 +73,14 @@ export async function runReport(options: ReportOptions): Promise<number> {
     return failing.length > 0 ? 1 : 0;
   }
   return 1;
+}
+
+/** Where in the app's source the finding's evidence happened (revalidation calls, dynamic reads), each place once. */
+function evidenceSites(f: Partial<Finding>, sites: Map<number, string>): string[] {
+  const found = new Set<string>();
+  for (const id of f.evidence ?? []) {
+    const site = sites.get(id);
+    if (site) found.add(site);
+  }
+  return [...found].slice(0, 5);
 }

@@ -81,6 +81,11 @@ export const ATTR = {
   revalidateArgs: 'cachescope.revalidate.args',
   revalidateProfile: 'cachescope.revalidate.profile',
   callSite: 'cachescope.call_site',
+  // the call site in the app's source, under OpenTelemetry's semantic-convention names
+  codeFilePath: 'code.file.path',
+  codeLineNumber: 'code.line.number',
+  codeColumnNumber: 'code.column.number',
+  codeFunctionName: 'code.function.name',
   error: 'cachescope.error',
   /** Which cache handler received the commit (`incremental`, `use-cache:default`, …). */
   handler: 'cachescope.revalidate.handler',

@@ -1,6 +1,6 @@
 // Events -> span descriptions, and findings -> span event attributes. Pure: no tracer, no clock.
 import type { Attributes } from '@opentelemetry/api';
-import type { CacheScopeEvent, FetchEvent, Finding, RevalidateCallEvent, RevalidationCommitEvent, UnstableCacheEvent, UseCacheEvent } from '../protocol/events.js';
+import type { CacheScopeEvent, FetchEvent, Finding, RevalidateCallEvent, RevalidationCommitEvent, SourceSite, UnstableCacheEvent, UseCacheEvent } from '../protocol/events.js';
 import { SPAN_NAMES } from './attributes.js';
 
 export type SpanSpec = {
@@ -111,6 +111,17 @@ function useCacheSpan(e: UseCacheEvent): SpanSpec {
   });
 }
 
+/** The call site under OpenTelemetry's semantic-convention names (code.*), project-relative. */
+function codeAttributes(site: SourceSite | undefined): SpanSpec['attributes'] {
+  if (!site) return {};
+  return {
+    'code.file.path': site.file,
+    'code.line.number': site.line,
+    'code.column.number': site.column,
+    'code.function.name': site.fn,
+  };
+}
+
 function revalidateCallSpan(e: RevalidateCallEvent): SpanSpec {
   return {
     name: SPAN_NAMES[e.api],
@@ -125,6 +136,7 @@ function revalidateCallSpan(e: RevalidateCallEvent): SpanSpec {
       'cachescope.tags': list(e.tags),
       'cachescope.revalidate.profile': e.profile === undefined ? undefined : typeof e.profile === 'string' ? e.profile : JSON.stringify(e.profile),
       'cachescope.call_site': e.callSite || undefined,
+      ...codeAttributes(e.site),
       'cachescope.error': e.error,
       'cachescope.scope': e.scope,
     },

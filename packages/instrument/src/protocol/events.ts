@@ -296,6 +296,20 @@ export interface CacheSetEvent extends CacheIoBase {
   type: 'cache-set';
 }
 
+/** Where the app's code made a call, in its own source. */
+export interface SourceSite {
+  /** Relative to the app's directory: the source file (`app/broken/actions.ts`), or the compiled chunk when `unresolved`. */
+  file?: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+  /** The calling function (`refreshMine`). */
+  fn?: string;
+  /** Why `file` is not the source: e.g. the build wrote no server source maps (and the config line that does). */
+  unresolved?: string;
+}
+
 /** A dynamic request API read. */
 export interface DynamicApiEvent extends EventBase {
   type: 'dynamic-api';
@@ -303,6 +317,7 @@ export interface DynamicApiEvent extends EventBase {
   /** Reads of this API in this request render folded into this event (first call's call site). */
   count?: number;
   callSite?: string;
+  site?: SourceSite;
 }
 
 /** A call to `revalidateTag` / `updateTag` / `revalidatePath` / `refresh` (the request, not the commit). */
@@ -315,6 +330,7 @@ export interface RevalidateCallEvent extends EventBase {
   tags: string[];
   profile?: RevalidateProfile;
   callSite?: string;
+  site?: SourceSite;
   /** Scope of the calling request (the user who asked). */
   scope?: string;
   /** Set when Next threw (e.g. `updateTag` in a route handler); such a call enqueues nothing. */
@@ -581,6 +597,7 @@ export interface Revalidation {
   phase?: Phase;
   requestKind?: RequestKind;
   callSite?: string;
+  site?: SourceSite;
   scope?: string;
   callEventId?: number;
   commitEventIds: number[];

@@ -1,7 +1,7 @@
 // Turns raw hook facts into events of the shared model, at flush time: the decision correction,
 // tag fate, redaction and hashing all happen here, off the app's path.
 import { decideFetch, type LookupResult as CoreLookup } from '../analysis/decision.js';
-import type { CacheLife, CacheScopeEvent, CredentialHeader, EntryKind, EventContext, EventDraft, NextFetchStatus, Phase, WorkUnit } from '../protocol/events.js';
+import type { CacheLife, CacheScopeEvent, SourceSite, CredentialHeader, EntryKind, EventContext, EventDraft, NextFetchStatus, Phase, WorkUnit } from '../protocol/events.js';
 import { scopeHash, shortHash } from '../analysis/hash.js';
 import { redactText, redactUrl, secretsFromRequest } from '../analysis/redact.js';
 import { commitModeFromDurations, tagsForRevalidateCall } from '../analysis/revalidate-semantics.js';
@@ -9,7 +9,8 @@ import { Memo, memoize } from '../analysis/memo.js';
 import { tagFate } from '../analysis/tag-fate.js';
 import { cachedCallScope } from '../analysis/user-scope.js';
 import type { CacheIoFacts, CallFrame, Facts, FetchFacts, Lookup, LookupResult, RequestContext, UnstableCacheFacts } from './facts.js';
-import { callSiteOf, credentialsOf, methodOf, stringTags, urlOf } from './inputs.js';
+import { callFramesOf, callSiteOf, credentialsOf, methodOf, stringTags, urlOf } from './inputs.js';
+import { createSiteResolver, frameTextInApp, siteText } from './source-sites.js';
 import { failedUseCacheCall } from './use-cache-failure.js';
 import { devRetentionReason, servedExpireSeconds } from './dev-retention.js';
 
@@ -299,6 +300,18 @@ export function createFinalizer() {
     return [io, useCacheCall({ ...f, ctx: miss?.ctx ?? f.ctx }, 'miss', miss?.t ?? f.t)];
   }
 
+  const sites = createSiteResolver();
+  /** The app's call site, in its source where the build has source maps (text and parts). */
+  function callSiteFields(site: Error): { callSite: string; site?: SourceSite } {
+    const frames = callFramesOf(site);
+    const resolved = frames ? sites.resolve(frames) : undefined;
+    // no frame of the app's code among those captured: the caller's name, never a path outside the app
+    if (!resolved) return { callSite: shownText((frames ? frames.find((f) => f.fn)?.fn : frameTextInApp(callSiteOf(site) ?? '')) ?? '') };
+    const fn = resolved.fn === undefined ? undefined : shownText(resolved.fn);
+    const shown: SourceSite = { ...resolved, file: resolved.file === undefined ? undefined : shownText(resolved.file), fn };
+    return { callSite: siteText(shown) ?? '', site: shown };
+  }
+
   function build(f: Facts, now: number): Built {
     switch (f.kind) {
       case 'fetch':
@@ -330,7 +343,7 @@ export function createFinalizer() {
               args,
               tags,
               profile: typeof profile === 'string' || (profile && typeof profile === 'object') ? profile : undefined,
-              callSite: shownText(callSiteOf(f.site) ?? ''),
+              ...callSiteFields(f.site),
               error: f.threw === undefined ? undefined : redactText(f.threw),
             },
           ],
@@ -349,7 +362,7 @@ export function createFinalizer() {
           return { events: [], recheckAt: Math.min(f.changedAt! + DYNAMIC_READS_QUIET_MS, f.t + SETTLE_TIMEOUT_MS) };
         }
         f.finalized = true;
-        return { events: [{ type: 'dynamic-api', ts: f.t, ...context(f.ctx), api: f.api, count: f.count, callSite: shownText(callSiteOf(f.site) ?? '') }] };
+        return { events: [{ type: 'dynamic-api', ts: f.t, ...context(f.ctx), api: f.api, count: f.count, ...callSiteFields(f.site) }] };
       case 'seed-entry':
         return {
           events: [

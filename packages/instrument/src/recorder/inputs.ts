@@ -1,5 +1,7 @@
 // Reading what the app passed to fetch without changing it: URL, method and the request-scoped
 // headers, from a string, a URL, a Request, and a Headers object, a plain object or an array.
+import type { RawFrame } from './source-sites.js';
+
 type HeaderSource = unknown;
 
 export function urlOf(input: unknown): string {
@@ -54,6 +56,39 @@ function topFrame(_error: Error, frames: NodeJS.CallSite[]): string {
 }
 
 const callSites = new WeakMap<Error, string | undefined>();
+
+/** V8's frames of a captured stack as data (compiled positions, 1-based). */
+function rawFrames(_error: Error, frames: NodeJS.CallSite[]): RawFrame[] {
+  return frames.map((f) => ({
+    // code webpack dev evaluates has no file name, only its `//# sourceURL=webpack-internal:///…`
+    file: f.getFileName() ?? f.getScriptNameOrSourceURL?.() ?? undefined,
+    line: f.getLineNumber() ?? undefined,
+    column: f.getColumnNumber() ?? undefined,
+    fn: f.getFunctionName() ?? f.getMethodName() ?? undefined,
+  }));
+}
+
+const callFrames = new WeakMap<Error, RawFrame[] | undefined>();
+
+/**
+ * The frames of a stack the shims captured (for source-map resolution), read as data the same way as
+ * `callSiteOf`. Undefined when the stack was already formatted by other code.
+ */
+export function callFramesOf(site: Error | undefined): RawFrame[] | undefined {
+  if (!site) return undefined;
+  if (callFrames.has(site)) return callFrames.get(site);
+  const installed = Error.prepareStackTrace;
+  let stack: unknown;
+  try {
+    Error.prepareStackTrace = rawFrames as unknown as typeof Error.prepareStackTrace;
+    stack = site.stack;
+  } finally {
+    Error.prepareStackTrace = installed;
+  }
+  const frames = Array.isArray(stack) ? (stack as RawFrame[]) : undefined;
+  callFrames.set(site, frames);
+  return frames;
+}
 
 /**
  * The top frame of a stack the shims captured above their own frames: where the app called the API.

@@ -75,6 +75,8 @@ export type ScenarioOptions = {
   bundler?: Bundler;
   /** Prod: build against the running backend, so prerendered pages write fetch entries at build time. */
   backendAtBuild?: boolean;
+  /** Prod: `experimental.serverSourceMaps` of the build (unset: the bundler's default). */
+  serverSourceMaps?: boolean;
 };
 
 /** A prod build with cachescope compiled in (withCacheScope only wraps with CACHESCOPE_ENABLED=1). */
@@ -87,7 +89,8 @@ export function useScenario(mode: DemoMode, options: ScenarioOptions = {}): () =
   let scenario: Scenario | undefined;
   const cacheComponents = options.cacheComponents ?? true;
   const bundler = options.bundler ?? 'turbopack';
-  const distDir = distDirFor(mode, cacheComponents, bundler, options.backendAtBuild ?? false);
+  const maps = options.serverSourceMaps;
+  const distDir = `${distDirFor(mode, cacheComponents, bundler, options.backendAtBuild ?? false)}${maps === undefined ? '' : maps ? '-maps' : '-nomaps'}`;
   beforeAll(async () => {
     if (options.freshCache) {
       // next dev keeps its own output (and data cache) under <distDir>/dev
@@ -101,7 +104,7 @@ export function useScenario(mode: DemoMode, options: ScenarioOptions = {}): () =
       distDir,
       bundler,
       backendAtBuild: options.backendAtBuild,
-      env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(port) },
+      env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(port), ...(maps === undefined ? {} : { DEMO_SERVER_SOURCE_MAPS: maps ? '1' : '0' }) },
     });
     const streamUrl = `http://127.0.0.1:${port}`;
     const ids = new Map<string, string>();

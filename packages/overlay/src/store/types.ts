@@ -41,6 +41,7 @@ export type {
   RequestKind,
   Severity,
   Snapshot,
+  SourceSite,
   TagHistoryItem,
   TagSummary,
   UnstableCacheEvent,

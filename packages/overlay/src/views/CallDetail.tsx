@@ -1,6 +1,7 @@
 /** Everything about one call: decision and why, Next's raw status, tags attached / dropped and why, the request. */
 import type { ReactNode } from 'react';
 import { NO_REQUEST } from '../store/constants.js';
+import { SourceLink } from './SourceLink.js';
 import {
   CALL_KIND_LABEL,
   REQUEST_KIND_LABEL,
@@ -106,7 +107,7 @@ function CallFacts({ call }: { call: CallEvent }) {
         <>
           <Row label="Tags">{call.tags.length ? <TagList tags={call.tags} /> : undefined}</Row>
           <Row label="Profile">{formatProfile(call.profile)}</Row>
-          <Row label="Call site">{call.callSite ? <code>{call.callSite}</code> : undefined}</Row>
+          <Row label="Call site">{call.callSite || call.site ? <SourceLink site={call.site} text={call.callSite} /> : undefined}</Row>
           <Row label="Error">{call.error}</Row>
           <Row label="Outcome">
             {rev ? (

@@ -5,6 +5,7 @@ import { formatClock, formatProfile, isNoop, revalidationLabel } from '../store/
 import type { Revalidation } from '../store/types.js';
 import { NoopBadge } from './Badge.js';
 import { useActions, useDerived, useOverlayState } from './context.js';
+import { SourceLink } from './SourceLink.js';
 
 const STATUS_TEXT: Record<Revalidation['status'], string> = {
   pending: 'pending (commit not seen yet)',
@@ -73,7 +74,7 @@ function RevalidationCard({ rev, highlighted }: { rev: Revalidation; highlighted
         <dt>Status</dt>
         <dd>{STATUS_TEXT[rev.status]}</dd>
         <dt>Call site</dt>
-        <dd>{rev.callSite ? <code>{rev.callSite}</code> : '—'}</dd>
+        <dd>{rev.callSite || rev.site ? <SourceLink site={rev.site} text={rev.callSite} /> : '—'}</dd>
         <dt>Blast radius</dt>
         <dd>
           {rev.blast.entries} entries, {rev.blast.scopes} user scope{rev.blast.scopes === 1 ? '' : 's'}
