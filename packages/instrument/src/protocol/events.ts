@@ -49,6 +49,8 @@ export interface StreamHealth {
   app?: AppIdentity;
   /** Epoch ms the serving process started its stream. */
   startedAt: number;
+  /** Cluster mode only: the link to the other instances of the app right now. */
+  cluster?: ClusterStatus;
 }
 
 // ───────────────────────────────────────── request context ─────────────────────────────────────────
@@ -87,6 +89,11 @@ export interface EventBase extends EventContext {
   /** Epoch milliseconds. */
   ts: number;
   pid: number;
+  /**
+   * Cluster mode (`CACHESCOPE_REDIS_URL`): the instance that recorded the event (`CACHESCOPE_INSTANCE`, else
+   * `host:pid`). Events of other instances arrive through Redis with theirs; absent outside cluster mode.
+   */
+  instance?: string;
 }
 
 // ───────────────────────────────────────── shared vocabulary ───────────────────────────────────────
@@ -374,6 +381,28 @@ export interface InternalErrorEvent extends EventBase {
   count: number;
 }
 
+/** Cluster mode: this instance's link to the fleet changed (the overlay's banner reads the latest one). */
+export interface ClusterStatusEvent extends EventBase {
+  type: 'cluster-status';
+  status: ClusterStatus;
+}
+
+export interface ClusterStatus {
+  /** `connected`: events of every instance of the app; `lost`: this instance's events only, reconnecting. */
+  state: 'connecting' | 'connected' | 'lost';
+  /** This instance's label. */
+  self: string;
+  /** Instances seen through Redis (this one included), by label. */
+  instances: string[];
+  /** Events published to / received from Redis, and local events dropped (queue full or Redis away). */
+  published: number;
+  received: number;
+  dropped: number;
+  /** Why the link is lost (redacted: no credentials of the Redis URL). */
+  reason?: string;
+  since: number;
+}
+
 export type CacheScopeEvent =
   | FetchEvent
   | UnstableCacheEvent
@@ -384,7 +413,8 @@ export type CacheScopeEvent =
   | RevalidateCallEvent
   | RevalidationCommitEvent
   | SeedEntryEvent
-  | InternalErrorEvent;
+  | InternalErrorEvent
+  | ClusterStatusEvent;
 
 export type EventType = CacheScopeEvent['type'];
 export type EventOfType<T extends EventType> = Extract<CacheScopeEvent, { type: T }>;
