@@ -1,0 +1,111 @@
+// Cluster mode on real `next start` instances, real Redis. Two instances of one app in two project directories
+// (two copies of the build: no shared file system), both with CACHESCOPE_REDIS_URL. Ground truth: a counting
+// origin (its per-instance hit counter), never cachescope's own beliefs.
+// - sharing the demo's Redis incremental handler: write on A, revalidate on B: B reports the matched entry (not a
+//   no-op), A's next read is a miss; A's stream shows B's revalidation, labelled B.
+// - each with its own file cache: B's revalidation leaves A's entry live; A's next read is a hit (stale for users)
+//   and the partial-fleet finding names A and its entry.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CacheScopeEvent, Finding, Snapshot, StreamHealth } from '@cachescope/instrument/types';
+import { buildFixtureApp, startCountingOrigin, startFixtureApp, waitFor, type CountingOrigin, type RunningApp } from '../harness';
+import { copyInstance } from '../harness/cluster-apps';
+import { startRedis, type TestRedis } from '../harness/redis-server';
+
+const json = async <T>(url: string): Promise<T> => (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json() as Promise<T>;
+const snapshotOf = (app: RunningApp) => json<Snapshot>(`${streamOf(app)}/snapshot`);
+const streamOf = (app: RunningApp) => {
+  const url = app.streamUrl();
+  if (!url) throw new Error(`no stream:\n${app.logs().slice(-3000)}`);
+  return url;
+};
+const until = <T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000) => waitFor(async () => (await check()) || undefined, { timeoutMs }) as Promise<T>;
+
+async function get(app: RunningApp): Promise<string> {
+  const res = await fetch(`${app.baseUrl}/`, { signal: AbortSignal.timeout(60_000) });
+  const html = await res.text();
+  expect(res.status, app.logs().slice(-2000)).toBe(200);
+  return html;
+}
+
+async function pair(redis: TestRedis, origin: CountingOrigin, shared: boolean): Promise<[RunningApp, RunningApp]> {
+  const name = shared ? 'cluster-shared' : 'cluster-local';
+  const buildEnv: Record<string, string> = { CACHESCOPE_ENABLED: '1', ...(shared ? { DEMO_REDIS_URL: redis.url } : {}) };
+  const copies = ['a', 'b'].map((i) => copyInstance('cluster-app', `${name}-${i}`, name));
+  for (const copy of copies) await buildFixtureApp(copy, buildEnv);
+  return (await Promise.all(
+    copies.map((copy, n) =>
+      startFixtureApp(copy, 'prod', {
+        ...buildEnv,
+        ORIGIN_URL: origin.url,
+        APP_NAME: `${name}-${n ? 'b' : 'a'}`,
+        CACHESCOPE_REDIS_URL: redis.url,
+        CACHESCOPE_REDIS_PREFIX: `cs-${name}`,
+        CACHESCOPE_INSTANCE: n ? 'B' : 'A',
+        DEMO_REDIS_PREFIX: `demo-${name}`,
+      }),
+    ),
+  )) as [RunningApp, RunningApp];
+}
+
+const revalidationsOf = (s: Snapshot, tag: string) => s.revalidations.filter((r) => r.tags.includes(tag));
+const eventsOf = (s: Snapshot, pred: (e: CacheScopeEvent) => boolean) => s.events.filter(pred);
+
+describe('cluster mode: two next start instances through a real redis-server', () => {
+  let redis: TestRedis;
+  let origin: CountingOrigin;
+  const running: RunningApp[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    origin = await startCountingOrigin();
+  });
+  afterAll(async () => {
+    await Promise.all(running.map((app) => app.stop()));
+    await origin?.close();
+    await redis?.stop();
+  });
+
+  describe('sharing the Redis incremental cache handler', () => {
+    let a: RunningApp;
+    let b: RunningApp;
+    beforeAll(async () => {
+      [a, b] = await pair(redis, origin, true);
+      running.push(a, b);
+    }, 900_000);
+
+    it('both streams are linked to the fleet', async () => {
+      for (const app of [a, b]) {
+        const health = await until(async () => {
+          const h = await json<StreamHealth>(`${streamOf(app)}/health`);
+          return h.cluster?.state === 'connected' && h;
+        });
+        expect(health.cluster?.self).toBe(app === a ? 'A' : 'B');
+      }
+    });
+
+    it('write on A, revalidate on B: B reports the matched entry; A\u2019s next read is a miss; A shows B\u2019s revalidation', async () => {
+      await get(a);
+      await get(a);
+      expect(origin.hits['cluster-shared-a']).toBe(1); // the second read was a hit: the handler caches
+      const written = await until(async () => eventsOf(await snapshotOf(b), (e) => e.type === 'cache-set' && e.instance === 'A')[0]);
+      expect((await fetch(`${b.baseUrl}/revalidate`, { method: 'POST' })).status).toBe(200);
+
+      const onB = await until(async () => {
+        const s = await snapshotOf(b);
+        return revalidationsOf(s, 'shared').some((r) => r.status === 'committed') && s;
+      });
+      const rev = revalidationsOf(onB, 'shared').find((r) => r.status === 'committed')!;
+      expect(rev.matched.map((m) => m.key)).toContain((written as { key: string }).key);
+      expect(onB.findings.filter((f: Finding) => f.kind === 'noop-revalidation' || f.kind === 'orphaned-tag')).toEqual([]);
+
+      await get(a);
+      expect(origin.hits['cluster-shared-a']).toBe(2); // ground truth: B's revalidation reached A's entry
+
+      const onA = await until(async () => {
+        const s = await snapshotOf(a);
+        return eventsOf(s, (e) => e.type === 'revalidate-call' && e.instance === 'B').length > 0 && s;
+      });
+      expect(revalidationsOf(onA, 'shared').some((r) => r.matched.length > 0)).toBe(true);
+    });
+  });
+});
