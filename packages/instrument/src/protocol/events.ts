@@ -431,7 +431,8 @@ export type FindingKind =
   | 'stale-after-revalidate'
   | 'broad-revalidation'
   | 'deprecated-revalidate-tag-single-arg'
-  | 'dev-artefact';
+  | 'dev-artefact'
+  | 'partial-fleet-revalidation';
 
 /** `error`: the code does not do what it says. `warning`: it works, at a cost or risk. `info`: worth knowing. */
 export type Severity = 'error' | 'warning' | 'info';
@@ -448,6 +449,7 @@ export type FixPattern =
   | 'revalidatePath-layout' // revalidatePath('/', 'layout'): the real "revalidate everything"
   | 'per-user-tags' // narrow a global tag to `tag:<sessionHash>`
   | 'fix-tag-name'
+  | 'shared-cache-handler' // several instances: one cache handler they all share (Redis)
   | 'no-action';
 
 export interface FindingFix {
@@ -507,6 +509,19 @@ export interface StaleAfterRevalidateFinding extends FindingBase {
   keys: string[];
 }
 
+/**
+ * Cluster mode: a revalidation on one instance that another instance's cache did not see (no shared cache
+ * handler). Evidence: that instance's next read of an entry the revalidation reached was a fresh hit.
+ */
+export interface PartialFleetRevalidationFinding extends FindingBase {
+  kind: 'partial-fleet-revalidation';
+  api: RevalidateApi | 'unknown';
+  /** The instance that revalidated. */
+  revalidatedOn: string;
+  /** Instances still serving entries from before the revalidation, with their hashed keys. */
+  staleOn: { instance: string; keys: string[]; staleUntil?: number }[];
+}
+
 export interface BlastRadius {
   entries: number;
   scopes: number;
@@ -537,7 +552,8 @@ export type Finding =
   | StaleAfterRevalidateFinding
   | BroadRevalidationFinding
   | DeprecatedSingleArgFinding
-  | DevArtefactFinding;
+  | DevArtefactFinding
+  | PartialFleetRevalidationFinding;
 
 // ───────────────────────────────────────── snapshot ────────────────────────────────────────────────
 
@@ -598,6 +614,8 @@ export type RevalidationStatus = 'pending' | 'committed' | 'no-cache-effect' | '
 export interface Revalidation {
   /** The call event id, or the commit event id when no call was observed. */
   id: number;
+  /** Cluster mode: the instance it ran on. */
+  instance?: string;
   api: RevalidateApi | 'unknown';
   args: string[];
   tags: string[];
