@@ -108,4 +108,65 @@ describe('cluster mode: two next start instances through a real redis-server', (
       expect(revalidationsOf(onA, 'shared').some((r) => r.matched.length > 0)).toBe(true);
     });
   });
+
+  describe('each instance with its own file cache (no shared handler)', () => {
+    let a: RunningApp;
+    let b: RunningApp;
+    beforeAll(async () => {
+      [a, b] = await pair(redis, origin, false);
+      running.push(a, b);
+    }, 900_000);
+
+    it("B's revalidation leaves A's entry live: A's next read is a hit, and the partial-fleet finding names A and its entry", async () => {
+      await get(a);
+      await get(a);
+      expect(origin.hits['cluster-local-a']).toBe(1);
+      const written = await until(async () => eventsOf(await snapshotOf(b), (e) => e.type === 'cache-set' && e.instance === 'A')[0]);
+      expect((await fetch(`${b.baseUrl}/revalidate`, { method: 'POST' })).status).toBe(200);
+      // A has received B's committed revalidation before it reads again.
+      await until(async () => eventsOf(await snapshotOf(a), (e) => e.type === 'revalidation-commit' && e.instance === 'B').length > 0);
+
+      const html = await get(a);
+      expect(origin.hits['cluster-local-a']).toBe(1); // ground truth: A served its old entry, users there see stale data
+      expect(html).toContain('origin answer 1');
+
+      for (const app of [a, b]) {
+        const finding = await until(async () => (await snapshotOf(app)).findings.find((f) => f.kind === 'partial-fleet-revalidation'));
+        if (finding.kind !== 'partial-fleet-revalidation') throw new Error('unreachable');
+        expect(finding.revalidatedOn).toBe('B');
+        expect(finding.staleOn).toEqual([expect.objectContaining({ instance: 'A', keys: [(written as { key: string }).key] })]);
+        expect(finding.message).toMatch(/on instance B reached only part of the fleet: A \(1 entry/);
+        expect(finding.fix.pattern).toBe('shared-cache-handler');
+        expect(finding.fix.text).toContain('@fortedigital/nextjs-cache-handler');
+      }
+    });
+
+    it('Redis lost mid-run: every request still answers, the view falls back to this instance and says so, then recovers', async () => {
+      await redis.stop();
+      const lost = await until(async () => {
+        const h = await json<StreamHealth>(`${streamOf(a)}/health`);
+        return h.cluster?.state === 'lost' && h;
+      });
+      expect(lost.cluster?.reason).toBeTruthy();
+      const before = origin.hits['cluster-local-a'] ?? 0;
+      for (let i = 0; i < 5; i++) {
+        await get(a);
+        await get(b);
+      }
+      expect(origin.hits['cluster-local-a']).toBe(before); // the app's cache behaves as before
+      // The overlay's banner reads the latest cluster-status event.
+      const s = await snapshotOf(a);
+      const last = s.events.filter((e) => e.type === 'cluster-status').at(-1);
+      expect(last?.type === 'cluster-status' && last.status.state).toBe('lost');
+
+      await redis.restart();
+      for (const app of [a, b]) {
+        await until(async () => (await json<StreamHealth>(`${streamOf(app)}/health`)).cluster?.state === 'connected', 30_000);
+      }
+      await get(b);
+      await until(async () => eventsOf(await snapshotOf(a), (e) => e.type === 'fetch' && e.instance === 'B' && e.ts > lost.startedAt).length > 0);
+      const after = await snapshotOf(a);
+      expect(after.events.filter((e) => e.type === 'cluster-status').at(-1)).toMatchObject({ status: { state: 'connected' } });
+    });
+  });
 });

@@ -25,6 +25,7 @@ export type {
   AppIdentity,
   AppStreamHint,
   CacheScopeEvent,
+  ClusterStatus,
   CallDecision,
   DynamicApiEvent,
   EntrySummary,
@@ -75,6 +76,8 @@ export interface RequestGroup {
   dynamicReads: DynamicApiEvent[];
   /** Cache handler I/O, commits and other events that are not shown as calls. */
   otherEvents: number;
+  /** Cluster mode: the instance the request ran on. */
+  instance?: string;
 }
 
 // ───────────────────────────── filters and sort ─────────────────────────────
