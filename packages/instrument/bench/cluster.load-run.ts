@@ -18,8 +18,10 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 25);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 8);
 const MAXLEN = process.env.CACHESCOPE_REDIS_MAXLEN ?? '200';
 const REVALIDATE_EVERY = 50;
+/** Sides alternate (single, cluster, cluster, single, …) so drift on a shared machine hits both alike. */
+const ROUNDS = Number(process.env.LOAD_ROUNDS ?? 2);
 
-type Side = { side: 'single' | 'cluster'; requests: number; errors: number; reqPerSec: number; health?: (StreamHealth['cluster'] | undefined)[] };
+type Side = { side: 'single' | 'cluster'; round: number; requests: number; errors: number; reqPerSec: number; health?: (StreamHealth['cluster'] | undefined)[] };
 
 async function drive(apps: RunningApp[], seconds: number): Promise<{ requests: number; errors: number }> {
   const end = Date.now() + seconds * 1000;
@@ -49,7 +51,8 @@ test('cluster mode under load, beside each instance on its own', async () => {
   const results: Side[] = [];
   let redisInfo: Record<string, unknown> = {};
   try {
-    for (const side of ['single', 'cluster'] as const) {
+    const order = Array.from({ length: ROUNDS }, (_, r) => (r % 2 === 0 ? (['single', 'cluster'] as const) : (['cluster', 'single'] as const))).flat();
+    for (const [i, side] of order.entries()) {
       const apps = await Promise.all(
         copies.map((copy, n) =>
           startFixtureApp(copy, 'prod', {
@@ -70,7 +73,7 @@ test('cluster mode under load, beside each instance on its own', async () => {
         await drive(apps, 3); // warm-up
         const { requests, errors } = await drive(apps, SECONDS);
         const health = await Promise.all(apps.map(async (app) => ((await (await fetch(`${app.streamUrl()}/health`)).json()) as StreamHealth).cluster));
-        results.push({ side, requests, errors, reqPerSec: Math.round(requests / SECONDS), ...(side === 'cluster' ? { health } : {}) });
+        results.push({ side, round: Math.floor(i / 2), requests, errors, reqPerSec: Math.round(requests / SECONDS), ...(side === 'cluster' ? { health } : {}) });
         if (side === 'cluster') {
           const key = 'cachescope:cluster-bench:prod:events';
           const memory = String(await redis.command(['INFO', 'memory']));
@@ -88,8 +91,9 @@ test('cluster mode under load, beside each instance on its own', async () => {
     await origin.close();
     await redis.stop();
   }
-  const [single, cluster] = results;
-  const report = { seconds: SECONDS, concurrencyPerInstance: CONCURRENCY, single, cluster, ratio: Math.round((cluster!.reqPerSec / single!.reqPerSec) * 1000) / 1000, redis: redisInfo };
+  const total = (side: Side['side']) => results.filter((r) => r.side === side).reduce((n, r) => n + r.requests, 0);
+  const ratio = Math.round((total('cluster') / total('single')) * 1000) / 1000;
+  const report = { seconds: SECONDS, rounds: ROUNDS, concurrencyPerInstance: CONCURRENCY, ratio, redis: redisInfo, results };
   mkdirSync('test-artifacts', { recursive: true });
   writeFileSync('test-artifacts/bench-cluster.json', `${JSON.stringify(report, null, 2)}\n`);
   console.log(JSON.stringify(report, null, 2));

@@ -165,6 +165,11 @@ describe('cluster mode: two next start instances through a real redis-server', (
       }
       await get(b);
       await until(async () => eventsOf(await snapshotOf(a), (e) => e.type === 'fetch' && e.instance === 'B' && e.ts > lost.startedAt).length > 0);
+      // Nothing leaks: after the outage, each of the four instances holds its two connections, no more.
+      const ours = async () => String(await redis.command(['CLIENT', 'LIST'])).split('\n').filter((l) => / name=cachescope /.test(l)).length;
+      await until(async () => (await ours()) === 8);
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(await ours()).toBe(8);
       const after = await snapshotOf(a);
       expect(after.events.filter((e) => e.type === 'cluster-status').at(-1)).toMatchObject({ status: { state: 'connected' } });
     });

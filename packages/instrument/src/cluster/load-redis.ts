@@ -32,6 +32,8 @@ export function loadRedis(): RedisModule {
 export function createRedisLink(url: string): RedisLink {
   return loadRedis().createClient({
     url,
+    // CLIENT LIST shows which connections are cachescope's (two per instance: publish, read).
+    name: 'cachescope',
     disableOfflineQueue: true,
     socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(200 * (retries + 1), 2000) },
   });
