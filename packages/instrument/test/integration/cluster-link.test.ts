@@ -20,9 +20,9 @@ function fakeRecorder(): Recorder {
 
 type Instance = { label: string; pipeline: Pipeline; link: ClusterLink; faults: string[] };
 
-function instance(label: string, redis: TestRedis, key: string): Instance {
+function instance(label: string, redis: TestRedis, key: string, maxQueue = 1000): Instance {
   const pipeline = createPipeline({ recorder: fakeRecorder(), analysis: createAnalyzer(), instance: label, flushMs: 1000 });
-  const config: ClusterConfig = { url: redis.url, key, instance: label, maxLen: 100, maxQueue: 1000, batchEvents: 500, batchMs: 20 };
+  const config: ClusterConfig = { url: redis.url, key, instance: label, maxLen: 100, maxQueue, batchEvents: 500, batchMs: 20 };
   const faults: string[] = [];
   const link = startClusterLink({ config, source: pipeline, fault: (where) => faults.push(where) });
   return { label, pipeline, link, faults };
@@ -93,6 +93,15 @@ describe('cluster link through a real redis-server', () => {
     // Local recording goes on while Redis is away.
     record(a, [{ ...base, type: 'cache-set', ts: Date.now(), key: 'k-a2', tags: ['orders'], requestId: '2' } as never]);
     expect(a.pipeline.snapshot().tags.some((t) => t.tag === 'orders')).toBe(true);
+    // The publish queue is bounded while Redis is away: what does not fit is dropped and counted.
+    const c = instance('host-c:3', redis, key, 5);
+    try {
+      record(c, Array.from({ length: 20 }, (_, i) => ({ ...base, type: 'cache-set', ts: Date.now(), key: `c${i}`, tags: ['c'] }) as never));
+      expect(c.link.status()).toMatchObject({ dropped: 15, published: 0 });
+    } finally {
+      await c.link.close();
+      c.pipeline.stop();
+    }
 
     await redis.restart();
     await until(() => a.link.status().state === 'connected' && b.link.status().state === 'connected', 15_000);
