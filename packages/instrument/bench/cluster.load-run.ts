@@ -46,7 +46,7 @@ async function drive(apps: RunningApp[], seconds: number): Promise<{ requests: n
 test('cluster mode under load, beside each instance on its own', async () => {
   const redis = await startRedis();
   const origin = await startCountingOrigin();
-  const copies = ['a', 'b'].map((i) => copyInstance('cluster-app', `cluster-bench-${i}`, 'cluster-bench'));
+  const copies = ['a', 'b'].map((i) => copyInstance(`cluster-bench-${i}`, 'cluster-bench'));
   for (const copy of copies) await buildFixtureApp(copy, { CACHESCOPE_ENABLED: '1' });
   const results: Side[] = [];
   let redisInfo: Record<string, unknown> = {};

@@ -30,7 +30,7 @@ async function get(app: RunningApp): Promise<string> {
 async function pair(redis: TestRedis, origin: CountingOrigin, shared: boolean): Promise<[RunningApp, RunningApp]> {
   const name = shared ? 'cluster-shared' : 'cluster-local';
   const buildEnv: Record<string, string> = { CACHESCOPE_ENABLED: '1', ...(shared ? { DEMO_REDIS_URL: redis.url } : {}) };
-  const copies = ['a', 'b'].map((i) => copyInstance('cluster-app', `${name}-${i}`, name));
+  const copies = ['a', 'b'].map((i) => copyInstance(`${name}-${i}`, name));
   for (const copy of copies) await buildFixtureApp(copy, buildEnv);
   return (await Promise.all(
     copies.map((copy, n) =>
