@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
 //   capture           `capture:golden`: records test/fixtures/golden-*.json from the demo
 //   bench-throughput  timed runs, not pass/fail tests: run by bench/run.mjs (`bench:overhead`)
 //   bench-load        the load run of the safety suite (`bench:load`)
+//   bench-cluster     cluster mode under load: two `next start` instances and a real redis-server (`bench:cluster`)
 //   bench-otel        what exporting spans adds per recorded operation (`bench:otel`)
 export default defineConfig({
   test: {
@@ -20,6 +21,7 @@ export default defineConfig({
       realNextProject({ name: 'capture', include: ['test/capture/**/*.test.ts'] }),
       realNextProject({ name: 'bench-throughput', include: ['bench/throughput.bench.ts'], testTimeout: 1_200_000 }),
       realNextProject({ name: 'bench-load', include: ['bench/load.bench.ts'], testTimeout: 3_600_000, hookTimeout: 900_000 }),
+      realNextProject({ name: 'bench-cluster', include: ['bench/cluster.bench.ts'], testTimeout: 900_000 }),
       {
         test: {
           name: 'bench-otel',

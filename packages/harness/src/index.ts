@@ -12,3 +12,5 @@ export { startCountingOrigin, type CountingOrigin } from './counting-origin';
 export { spawnManaged, type Managed } from './processes';
 export { LONG_TAG, NON_ASCII_TAG } from './demo-shapes';
 export { lineOf } from './source-lines';
+export { startRedis, type TestRedis } from './redis-server';
+export { copyInstance } from './cluster-apps';

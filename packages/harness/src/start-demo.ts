@@ -30,6 +30,8 @@ export interface StartDemoOptions {
    * stamped with the backend's URL, so give it a distDir of its own.
    */
   backendAtBuild?: boolean;
+  /** Use this (another demo's) backend instead of starting one: several instances, one counting origin. Not closed by stop(). */
+  backend?: Backend;
 }
 
 export interface DemoServer {
@@ -86,7 +88,9 @@ export async function waitUntilAnswering(url: string, proc: Managed, timeoutMs: 
 export async function startDemo(options: StartDemoOptions): Promise<DemoServer> {
   const cacheComponents = options.cacheComponents ?? true;
   const distDir = options.distDir ?? (cacheComponents ? '.next' : '.next-nocc');
-  const backend = await startBackend({ port: 0 });
+  const ownBackend = options.backend === undefined;
+  const backend = options.backend ?? (await startBackend({ port: 0 }));
+  const closeBackend = () => (ownBackend ? backend.close() : Promise.resolve());
   const env = { ...options.env, ...(options.backendAtBuild ? { BACKEND_URL: backend.url } : {}) };
   let buildLogs = '';
   if (options.mode === 'prod') {
@@ -94,7 +98,7 @@ export async function startDemo(options: StartDemoOptions): Promise<DemoServer> 
       const result = await ensureBuild({ cacheComponents, distDir, env, policy: options.build, bundler: options.bundler });
       buildLogs = result.logs;
     } catch (error) {
-      await backend.close();
+      await closeBackend();
       throw error;
     }
   }
@@ -117,7 +121,7 @@ export async function startDemo(options: StartDemoOptions): Promise<DemoServer> 
       lastError = new Error(`${String(error)}\n--- next logs ---\n${proc.logs().slice(-4000)}`);
       await proc.stop();
       if (/EADDRINUSE/.test(proc.logs())) continue; // lost the port race: try another
-      await backend.close();
+      await closeBackend();
       throw lastError;
     }
     return {
@@ -132,10 +136,10 @@ export async function startDemo(options: StartDemoOptions): Promise<DemoServer> 
       streamUrl: () => streamUrlIn(proc.logs()),
       async stop() {
         await proc.stop();
-        await backend.close();
+        await closeBackend();
       },
     };
   }
-  await backend.close();
+  await closeBackend();
   throw lastError;
 }

@@ -15,6 +15,8 @@ import { OVERLAY_TOKEN_KEY } from './protocol/stream-ports.js';
 import { nextVersion } from './hooks/next-runtime.js';
 import { currentRequestContext, currentWorkStore } from './hooks/request-context.js';
 import { createAnalyzer } from './analysis/analyzer.js';
+import { clusterConfig } from './cluster/config.js';
+import { startClusterLink, type ClusterLink } from './cluster/link.js';
 import { createPipeline, resolveBufferSize, type Pipeline } from './recorder/pipeline.js';
 import { installRecorder } from './recorder/recorder.js';
 import { setupCacheScopeOtel, type CacheScopeOtelOptions } from './otel/setup.js';
@@ -42,7 +44,7 @@ export type CacheScopeOptions = {
   otel?: CacheScopeOtelOptions | false;
 };
 
-export type CacheScopeHandle = { pipeline: Pipeline; stream: StreamServer | undefined };
+export type CacheScopeHandle = { pipeline: Pipeline; stream: StreamServer | undefined; cluster?: ClusterLink };
 
 const HANDLE = Symbol.for('cachescope.handle');
 
@@ -57,7 +59,10 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
   const recorder = installRecorder();
   recorder.context = currentRequestContext;
   recorder.work = currentWorkStore;
-  const pipeline = createPipeline({ recorder, analysis: createAnalyzer(), capacity: resolveBufferSize(options.bufferSize) });
+  const distDir = options.distDir ?? process.env[DIST_DIR_ENV] ?? '.next';
+  const app = currentAppIdentity({ distDir, mode: process.env.NODE_ENV === 'development' ? 'dev' : 'prod' });
+  const cluster = clusterConfig(app);
+  const pipeline = createPipeline({ recorder, analysis: createAnalyzer(), capacity: resolveBufferSize(options.bufferSize), instance: cluster?.instance });
   const handle: CacheScopeHandle = { pipeline, stream: undefined };
   g[HANDLE] = handle;
 
@@ -72,8 +77,6 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
   hook('fetch-trap', installFetchTrap);
   hook('use-cache-registry', trapUseCacheRegistry);
 
-  const distDir = options.distDir ?? process.env[DIST_DIR_ENV] ?? '.next';
-  const app = currentAppIdentity({ distDir, mode: process.env.NODE_ENV === 'development' ? 'dev' : 'prod' });
   try {
     // `next dev` keeps its own output (and data cache) in <distDir>/dev since Next 16.
     const devDir = join(distDir, 'dev');
@@ -92,6 +95,7 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
       app,
       port: options.port,
       token,
+      cluster: () => handle.cluster?.status(),
       // Invalidating from the overlay or an agent exists in `next dev` only, never in `next start`.
       invalidate: app.mode === 'dev' && process.env.NODE_ENV === 'development' ? invalidate : undefined,
       log: (level, message) => {
@@ -102,6 +106,21 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
   } catch (error) {
     recorder.fault('stream', error);
     log(`stream server not started: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  if (cluster) {
+    try {
+      handle.cluster = startClusterLink({
+        config: cluster,
+        source: pipeline,
+        active: () => handle.stream?.mode === 'leader',
+        fault: (where, error) => recorder.fault(where, error),
+        log,
+      });
+    } catch (error) {
+      recorder.fault('cluster', error);
+      log(`cluster mode not started: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   await setupCacheScopeOtel(options.otel, { recorder, source: pipeline, log });

@@ -41,6 +41,7 @@ import type { OrphanInput } from './findings.js';
 import { shortHash } from './hash.js';
 import { redactText } from './redact.js';
 import { RecentCommits } from './late-writes.js';
+import { partialFleetFinding, type FleetReach } from './partial-fleet.js';
 import { encodeHeaderSafe, isImplicitTag } from './revalidate-semantics.js';
 import { revalidationNotes } from './revalidation-notes.js';
 import { RevalidationTracker } from './revalidations.js';
@@ -73,6 +74,7 @@ const MAX_WRITTEN_FORMS = 1000;
 const MAX_KEY_PARTS = 1000;
 const MAX_OUTCOMES = 5000;
 const MAX_INTERNAL_ERRORS = 100;
+const MAX_FLEET_REACH = 5000;
 
 const LOSS_DETAIL: Partial<Record<TagHistoryKind, string>> = {
   'entry-expired': 'its entries passed their expire time',
@@ -131,6 +133,7 @@ export class Analyzer {
   private readonly writtenForms = new Map<string, string>();
   private readonly keyParts = new Map<string, KeyPartUse>();
   private readonly recentCommits = new RecentCommits();
+  private readonly fleetReach = new Map<string, FleetReach>();
   private readonly internalErrors = new Map<string, InternalErrorSummary>();
   private readonly now: () => number;
   private readonly broadScopeThreshold: number;
@@ -171,6 +174,7 @@ export class Analyzer {
           break;
         case 'revalidation-commit':
           this.onCommit(event);
+          this.noteFleetReach(event);
           break;
         case 'internal-error':
           this.countInternalError(event.where, event.message, event.count);
@@ -312,6 +316,24 @@ export class Analyzer {
       ev,
     );
     this.checkStaleRead(ev.key, ev);
+    this.checkFleetRead(ev);
+  }
+
+  /** Cluster mode: which instance's revalidation reached which keys (see partial-fleet.ts). */
+  private noteFleetReach(ev: RevalidationCommitEvent): void {
+    if (ev.instance === undefined || !ev.matched?.length) return;
+    for (const m of ev.matched) remember(this.fleetReach, m.key, { instance: ev.instance, ts: ev.ts, commitId: ev.id }, MAX_FLEET_REACH);
+  }
+
+  private checkFleetRead(ev: CacheGetEvent): void {
+    if (ev.result !== 'hit' || ev.instance === undefined) return;
+    const reach = this.fleetReach.get(ev.key);
+    if (!reach || reach.instance === ev.instance || ev.ts <= reach.ts) return;
+    const rev = this.tracker.list().find((r) => r.commitEventIds.includes(reach.commitId));
+    if (!rev) return;
+    const id = `partial-fleet-revalidation:${revalidationKey(rev)}`;
+    const prev = this.findingsById.get(id);
+    this.upsert(partialFleetFinding({ rev, reach, read: ev, previous: prev?.kind === 'partial-fleet-revalidation' ? prev : undefined }));
   }
 
   private onWrite(ev: CacheSetEvent | SeedEntryEvent): void {

@@ -182,6 +182,7 @@ export class RevalidationTracker {
 
 function copyContext(rev: Revalidation, ev: RevalidateCallEvent | RevalidationCommitEvent): void {
   if (ev.requestId !== undefined) rev.requestId = ev.requestId;
+  if (ev.instance !== undefined) rev.instance = ev.instance;
   if (ev.route !== undefined) rev.route = ev.route;
   if (ev.phase !== undefined) rev.phase = ev.phase;
   if (ev.requestKind !== undefined) rev.requestKind = ev.requestKind;

@@ -111,7 +111,9 @@ export class EventFormatter {
   format(event: CacheScopeEvent | WireEvent): string | null {
     const e = event as CacheScopeEvent;
     const route = String(event.route ?? '-').padEnd(12);
-    const head = (type: string) => `${this.paint(DIM, clock(event.ts))}  ${this.paint(CYAN, route)}  ${type.padEnd(12)}`;
+    // Cluster mode: every line says which instance it happened on.
+    const instance = typeof event.instance === 'string' ? `${this.paint(BOLD, `[${event.instance}]`)} ` : '';
+    const head = (type: string) => `${this.paint(DIM, clock(event.ts))}  ${instance}${this.paint(CYAN, route)}  ${type.padEnd(12)}`;
     switch (e.type) {
       case 'fetch':
         return `${head('fetch')}  ${this.fetch(e)}`;
@@ -134,6 +136,8 @@ export class EventFormatter {
         return this.paint(DIM, `${head('seed')}  ${this.seed(e)}`);
       case 'internal-error':
         return `${head('cachescope')}  ${this.internal(e)}`;
+      case 'cluster-status':
+        return `${head('cluster')}  ${e.status.state === 'lost' ? `cluster view lost: showing this instance only (${e.status.reason ?? 'Redis unreachable'})` : `cluster view ${e.status.state}: instances ${e.status.instances.join(', ')}`}`;
       default:
         return `${head(String(event.type))}  ${generic(event as WireEvent)}`;
     }
@@ -272,7 +276,7 @@ export class EventFormatter {
   }
 }
 
-const SKIP_KEYS = new Set(['id', 'type', 'ts', 'pid', 'route', 'requestId', 'workUnit', 'phase', 'requestKind']);
+const SKIP_KEYS = new Set(['id', 'type', 'ts', 'pid', 'instance', 'route', 'requestId', 'workUnit', 'phase', 'requestKind']);
 
 /** `key=value` pairs of whatever an unknown event carries, shortened. */
 export function generic(event: Record<string, unknown>): string {

@@ -5,6 +5,7 @@
 // entries it reached.
 import { SpanKind, SpanStatusCode, type Link, type SpanContext } from '@opentelemetry/api';
 import type { CacheScopeEvent, Finding } from '../protocol/events.js';
+import { instanceLabel } from '../cluster/instance.js';
 import { eventParents } from '../recorder/global.js';
 import { ATTR, FINDING_EVENT, SPAN_NAMES } from './attributes.js';
 import { parentContext, type SpanStarter } from './api.js';
@@ -39,6 +40,7 @@ export type Bridge = {
 
 export function createBridge(source: BridgeSource, tracer: SpanStarter, options: { pid?: number; onError?: (error: unknown) => void } = {}): Bridge {
   const pid = options.pid ?? process.pid;
+  const instance = instanceLabel();
   /** `call`: a cachescope call span wrote the entry; `active`: the span active at the write stands in. */
   const creators = new Map<string, { sc: SpanContext; by: 'call' | 'active' }>();
   /** Finding id -> `count|lastTs` last turned into a span event. */
@@ -132,6 +134,8 @@ export function createBridge(source: BridgeSource, tracer: SpanStarter, options:
     for (const event of batch) {
       // Events forwarded from another process are that process's to export.
       if (event.pid !== pid) continue;
+      // Cluster mode: another instance's events (its pid may equal ours: pid 1 in every container) are its own to export.
+      if (event.instance !== undefined && event.instance !== instance) continue;
       const id = event.id;
       const parent = parents.get(id);
       if (parent !== undefined) parents.delete(id);

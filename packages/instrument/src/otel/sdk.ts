@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { redactText } from '../analysis/redact.js';
 import { appRequire } from '../hooks/next-runtime.js';
+import { instanceLabel } from '../cluster/instance.js';
 import { watchExportFaults, type ExportFaultSinks, type Exporter } from './export-faults.js';
 import { tracesUrl, type OtlpProtocol, type ResolvedOtelConfig } from './state.js';
 
@@ -110,8 +111,11 @@ export function startSdk(config: ResolvedOtelConfig, extraProcessor: SpanProcess
   watchExportFaults(exporter, endpoint, sinks, (spans) => (spans as ExportedSpan[]).map(redactForExport).filter((s) => s !== undefined));
 
   const serviceName = serviceNameFor(config);
+  const { resourceFromAttributes } = load('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
   const sdk = new NodeSDK({
     serviceName,
+    // Several instances of one app (cluster mode or not): each one's spans say which it is.
+    resource: resourceFromAttributes({ 'service.instance.id': instanceLabel() }),
     spanProcessors: [new BatchSpanProcessor(exporter as never), extraProcessor],
     instrumentations: [],
     ...(env('OTEL_METRICS_EXPORTER') ? {} : { metricReaders: [] }),

@@ -49,6 +49,8 @@ export interface StreamHealth {
   app?: AppIdentity;
   /** Epoch ms the serving process started its stream. */
   startedAt: number;
+  /** Cluster mode only: the link to the other instances of the app right now. */
+  cluster?: ClusterStatus;
 }
 
 // ───────────────────────────────────────── request context ─────────────────────────────────────────
@@ -87,6 +89,11 @@ export interface EventBase extends EventContext {
   /** Epoch milliseconds. */
   ts: number;
   pid: number;
+  /**
+   * Cluster mode (`CACHESCOPE_REDIS_URL`): the instance that recorded the event (`CACHESCOPE_INSTANCE`, else
+   * `host:pid`). Events of other instances arrive through Redis with theirs; absent outside cluster mode.
+   */
+  instance?: string;
 }
 
 // ───────────────────────────────────────── shared vocabulary ───────────────────────────────────────
@@ -390,6 +397,28 @@ export interface InternalErrorEvent extends EventBase {
   count: number;
 }
 
+/** Cluster mode: this instance's link to the fleet changed (the overlay's banner reads the latest one). */
+export interface ClusterStatusEvent extends EventBase {
+  type: 'cluster-status';
+  status: ClusterStatus;
+}
+
+export interface ClusterStatus {
+  /** `connected`: events of every instance of the app; `lost`: this instance's events only, reconnecting. */
+  state: 'connecting' | 'connected' | 'lost';
+  /** This instance's label. */
+  self: string;
+  /** Instances seen through Redis (this one included), by label. */
+  instances: string[];
+  /** Events published to / received from Redis, and local events dropped (queue full or Redis away). */
+  published: number;
+  received: number;
+  dropped: number;
+  /** Why the link is lost (redacted: no credentials of the Redis URL). */
+  reason?: string;
+  since: number;
+}
+
 export type CacheScopeEvent =
   | FetchEvent
   | UnstableCacheEvent
@@ -400,7 +429,8 @@ export type CacheScopeEvent =
   | RevalidateCallEvent
   | RevalidationCommitEvent
   | SeedEntryEvent
-  | InternalErrorEvent;
+  | InternalErrorEvent
+  | ClusterStatusEvent;
 
 export type EventType = CacheScopeEvent['type'];
 export type EventOfType<T extends EventType> = Extract<CacheScopeEvent, { type: T }>;
@@ -417,7 +447,8 @@ export type FindingKind =
   | 'stale-after-revalidate'
   | 'broad-revalidation'
   | 'deprecated-revalidate-tag-single-arg'
-  | 'dev-artefact';
+  | 'dev-artefact'
+  | 'partial-fleet-revalidation';
 
 /** `error`: the code does not do what it says. `warning`: it works, at a cost or risk. `info`: worth knowing. */
 export type Severity = 'error' | 'warning' | 'info';
@@ -434,6 +465,7 @@ export type FixPattern =
   | 'revalidatePath-layout' // revalidatePath('/', 'layout'): the real "revalidate everything"
   | 'per-user-tags' // narrow a global tag to `tag:<sessionHash>`
   | 'fix-tag-name'
+  | 'shared-cache-handler' // several instances: one cache handler they all share (Redis)
   | 'no-action';
 
 export interface FindingFix {
@@ -493,6 +525,19 @@ export interface StaleAfterRevalidateFinding extends FindingBase {
   keys: string[];
 }
 
+/**
+ * Cluster mode: a revalidation on one instance that another instance's cache did not see (no shared cache
+ * handler). Evidence: that instance's next read of an entry the revalidation reached was a fresh hit.
+ */
+export interface PartialFleetRevalidationFinding extends FindingBase {
+  kind: 'partial-fleet-revalidation';
+  api: RevalidateApi | 'unknown';
+  /** The instance that revalidated. */
+  revalidatedOn: string;
+  /** Instances still serving entries from before the revalidation, with their hashed keys. */
+  staleOn: { instance: string; keys: string[]; staleUntil?: number }[];
+}
+
 export interface BlastRadius {
   entries: number;
   scopes: number;
@@ -523,7 +568,8 @@ export type Finding =
   | StaleAfterRevalidateFinding
   | BroadRevalidationFinding
   | DeprecatedSingleArgFinding
-  | DevArtefactFinding;
+  | DevArtefactFinding
+  | PartialFleetRevalidationFinding;
 
 // ───────────────────────────────────────── snapshot ────────────────────────────────────────────────
 
@@ -584,6 +630,8 @@ export type RevalidationStatus = 'pending' | 'committed' | 'no-cache-effect' | '
 export interface Revalidation {
   /** The call event id, or the commit event id when no call was observed. */
   id: number;
+  /** Cluster mode: the instance it ran on. */
+  instance?: string;
   api: RevalidateApi | 'unknown';
   args: string[];
   tags: string[];

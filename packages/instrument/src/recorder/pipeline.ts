@@ -22,6 +22,8 @@ export type PipelineOptions = {
   analysis: AnalysisSink;
   capacity?: number;
   flushMs?: number;
+  /** Cluster mode: the label stamped on this instance's events (events from Redis keep their own). */
+  instance?: string;
 };
 
 export type Pipeline = StreamSource & {
@@ -55,7 +57,7 @@ export function resolveBufferSize(option: number | undefined, env = process.env.
   return DEFAULT_BUFFER_SIZE;
 }
 
-export function createPipeline({ recorder, analysis, capacity = DEFAULT_BUFFER_SIZE, flushMs = 10 }: PipelineOptions): Pipeline {
+export function createPipeline({ recorder, analysis, capacity = DEFAULT_BUFFER_SIZE, flushMs = 10, instance }: PipelineOptions): Pipeline {
   const finalizer = createFinalizer();
   const ring = new RingBuffer<CacheScopeEvent>(capacity);
   let lastId = 0;
@@ -70,6 +72,7 @@ export function createPipeline({ recorder, analysis, capacity = DEFAULT_BUFFER_S
       const event = draft as unknown as CacheScopeEvent & { pid: number };
       event.id = ++lastId;
       event.pid = pid;
+      if (instance !== undefined && event.instance === undefined) event.instance = instance;
       const parent = parents?.get(draft);
       if (parent) setEventParent(event.id, parent);
       try {

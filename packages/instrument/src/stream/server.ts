@@ -313,6 +313,12 @@ class StreamController<E extends StreamEvent, S> implements StreamServer {
   private health(): StreamHealth {
     const health: StreamHealth = { cachescope: true, version: this.version, pid: process.pid, schemaVersion: SCHEMA_VERSION, startedAt: this.startedAt };
     if (this.options.app) health.app = this.options.app;
+    try {
+      const cluster = this.options.cluster?.();
+      if (cluster) health.cluster = cluster;
+    } catch {
+      this.counters.errors++;
+    }
     return health;
   }
 

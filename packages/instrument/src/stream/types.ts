@@ -2,7 +2,7 @@
  * The contract between the stream server and whatever holds the events (the recorder's ring buffer).
  * Types only.
  */
-import type { AppIdentity, CacheScopeEvent, Snapshot } from '../protocol/events.js';
+import type { AppIdentity, CacheScopeEvent, ClusterStatus, Snapshot } from '../protocol/events.js';
 import type { Invalidator } from './invalidate-route.js';
 
 /** What the stream needs from an event: a stream-wide id, a type and a timestamp. */
@@ -108,6 +108,8 @@ export interface StreamServerOptions<E extends StreamEvent = CacheScopeEvent, S 
    * the stream's own page may.
    */
   token?: string;
+  /** Cluster mode: the link to the other instances, reported by `/health` and the hello. */
+  cluster?: () => ClusterStatus | undefined;
   /** Dev only: serve `POST /invalidate` with this (the hooks' invalidate). */
   invalidate?: Invalidator;
   /** `unref()` the listening socket and timers so they never keep the host process alive. Default true. */

@@ -2,7 +2,7 @@
 // `?token=` on a fetch URL and on a page URL, a key part of unstable_cache) must not appear in clear in
 // anything cachescope puts out: /snapshot, the raw SSE frames of /events, `cachescope tail --json`,
 // `cachescope snapshot` (stdout and --out file), `cachescope report`, the server's stdout/stderr and the
-// OTLP spans. Each output is also checked to contain the evidence that the secret-bearing calls were
+// OTLP spans, and the raw entries of the cluster-mode Redis Stream. Each output is also checked to contain the evidence that the secret-bearing calls were
 // recorded (so a silent output does not pass for a clean one).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,7 @@ import type { FetchEvent, UnstableCacheEvent } from '../../src/protocol/events.j
 import { redacted } from '../../src/analysis/redact.js';
 import { ensureBuild, freePort, getPage, postActionById, resolveActionId, sleep, startDemo, type DemoServer } from '@cachescope/harness';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { startRedis, type TestRedis } from '@cachescope/harness';
 import { ACTIONS, PAGES, clearDataCache, type Pattern } from './support.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
@@ -33,6 +34,7 @@ const forms = (value: string) => [value, encodeURIComponent(value), Buffer.from(
 describe('planted secrets never leave the process in clear', () => {
   let demo: DemoServer | undefined;
   let receiver: OtlpReceiver | undefined;
+  let redis: TestRedis | undefined;
   let streamUrl = '';
   let tail: ChildProcess | undefined;
   let tailOut = '';
@@ -43,6 +45,7 @@ describe('planted secrets never leave the process in clear', () => {
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
+    redis = await startRedis();
     const port = await freePort();
     streamUrl = `http://127.0.0.1:${port}`;
     await ensureBuild({ cacheComponents: true, distDir: '.next-safety', env: { CACHESCOPE_ENABLED: '1' } });
@@ -50,7 +53,7 @@ describe('planted secrets never leave the process in clear', () => {
     demo = await startDemo({
       mode: 'prod',
       distDir: '.next-safety',
-      env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(port), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpUrl, OTEL_BSP_SCHEDULE_DELAY: '100' },
+      env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(port), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpUrl, OTEL_BSP_SCHEDULE_DELAY: '100', CACHESCOPE_REDIS_URL: redis.url, CACHESCOPE_REDIS_PREFIX: 'privacy' },
     });
     // Listen from the start: raw SSE bytes and the CLI's live JSON lines.
     sseReq = request(`${streamUrl}/events?lastEventId=0`, (res) => res.on('data', (d: Buffer) => (sse += d.toString())));
@@ -65,6 +68,7 @@ describe('planted secrets never leave the process in clear', () => {
     tail?.kill('SIGKILL');
     await demo?.stop();
     await receiver?.close();
+    await redis?.stop();
     rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -104,10 +108,14 @@ describe('planted secrets never leave the process in clear', () => {
     outputs['cachescope report'] = report.stdout + report.stderr;
     outputs['server stdout/stderr'] = d.logs();
     outputs['OTLP spans'] = JSON.stringify(receiver!.spans);
+    // What went through Redis: every entry of every stream, raw.
+    const keys = (await redis!.command(['KEYS', 'privacy:*'])) as string[];
+    expect(keys.length).toBeGreaterThan(0);
+    outputs['Redis stream'] = JSON.stringify(await Promise.all(keys.map((k) => redis!.command(['XRANGE', k, '-', '+']))));
   }, 300_000);
 
   it('no output holds a secret in clear', () => {
-    expect(Object.keys(outputs)).toHaveLength(8);
+    expect(Object.keys(outputs)).toHaveLength(9);
     const leaks: string[] = [];
     for (const [output, text] of Object.entries(outputs)) {
       for (const [name, value] of Object.entries(SECRETS)) {
@@ -130,7 +138,7 @@ describe('planted secrets never leave the process in clear', () => {
     expect(fetches.some((e) => e.url.includes('pattern=odd-secret-req') && e.url.includes(`api_key=${redacted(SECRETS['?token= value'])}`))).toBe(true);
     expect(fetches.some((e) => e.route === '/broken' && e.forwarded?.includes('cookie'))).toBe(true);
     expect(snap.events.some((e) => e.type === 'unstable-cache' && e.fnName === 'odd-secret-fn')).toBe(true);
-    for (const output of ['SSE frames', 'cachescope tail --json', 'cachescope snapshot', 'exported JSON (snapshot --out)', 'OTLP spans']) {
+    for (const output of ['SSE frames', 'cachescope tail --json', 'cachescope snapshot', 'exported JSON (snapshot --out)', 'OTLP spans', 'Redis stream']) {
       expect(outputs[output], output).toContain('odd-secret');
     }
     expect(outputs['cachescope report']).toMatch(/noop-revalidation|no-op/i);

@@ -38,6 +38,8 @@ function describeEvent(event: CacheScopeEvent): string {
       return `entry on disk ${event.kind} ${event.key}`;
     case 'internal-error':
       return `cachescope error in ${event.where}`;
+    case 'cluster-status':
+      return `cluster view ${event.status.state} (${event.status.self})`;
   }
 }
 

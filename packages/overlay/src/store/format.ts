@@ -160,6 +160,7 @@ export const FINDING_KIND_LABEL: Record<FindingKind, string> = {
   'broad-revalidation': 'Broad revalidation',
   'deprecated-revalidate-tag-single-arg': 'Deprecated revalidateTag(tag)',
   'dev-artefact': 'Dev-only artefact',
+  'partial-fleet-revalidation': 'Revalidation reached part of the fleet',
 };
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -176,6 +177,7 @@ export const FIX_PATTERN_LABEL: Record<FixPattern, string> = {
   'revalidatePath-layout': "revalidatePath('/', 'layout')",
   'per-user-tags': 'Per-user tags (tag:<sessionHash>)',
   'fix-tag-name': 'Fix the tag name',
+  'shared-cache-handler': 'One cache handler shared by every instance (Redis)',
   'no-action': 'Nothing to change',
 };
 

@@ -23,6 +23,10 @@ function details(finding: Finding): string[] {
       ];
     case 'dev-artefact':
       return [`- **Artefact:** ${finding.artefact} (dev only, not a bug in your code)`];
+    case 'partial-fleet-revalidation':
+      return [
+        `- **Revalidated on:** ${code(finding.revalidatedOn)}; still served fresh on ${finding.staleOn.map((s) => `${code(s.instance)} (${s.keys.length})`).join(', ')}`,
+      ];
     default:
       return [];
   }

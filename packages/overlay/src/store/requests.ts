@@ -86,6 +86,7 @@ export class RequestGrouper {
         calls: draft.calls.slice(),
         dynamicReads: draft.dynamicReads.slice(),
         otherEvents: draft.otherEvents,
+        ...(draft.events[0]!.instance === undefined ? {} : { instance: draft.events[0]!.instance }),
       });
     }
     if (emptied) this.order = this.order.filter((id) => this.drafts.has(id));

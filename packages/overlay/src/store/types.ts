@@ -26,6 +26,7 @@ export type {
   AppIdentity,
   AppStreamHint,
   CacheScopeEvent,
+  ClusterStatus,
   CallDecision,
   DynamicApiEvent,
   EntrySummary,
@@ -77,6 +78,8 @@ export interface RequestGroup {
   dynamicReads: DynamicApiEvent[];
   /** Cache handler I/O, commits and other events that are not shown as calls. */
   otherEvents: number;
+  /** Cluster mode: the instance the request ran on. */
+  instance?: string;
 }
 
 // ───────────────────────────── filters and sort ─────────────────────────────

@@ -1,5 +1,6 @@
 /** Notices above the views: cachescope's own problems, viewing an imported file, paused with batches waiting, an error. */
 import { useActions, useOverlayState } from './context.js';
+import { ClusterBanner } from './ClusterBanner.js';
 import { InternalErrorsBanner } from './InternalErrorsBanner.js';
 
 export function Banners({ error, onDismiss }: { error: string | null; onDismiss(): void }) {
@@ -11,6 +12,7 @@ export function Banners({ error, onDismiss }: { error: string | null; onDismiss(
   return (
     <>
       <InternalErrorsBanner />
+      <ClusterBanner />
       {source.kind === 'file' ? (
         <div className="cs-banner cs-banner-file" role="status" data-testid="cachescope-offline-banner">
           <span>

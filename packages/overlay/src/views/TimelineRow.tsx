@@ -1,4 +1,5 @@
 /** One fixed-height row of the Requests view: a request header, a call, or the request's dynamic API reads. */
+import { InstanceLabel } from './InstanceLabel.js';
 import { memo } from 'react';
 import { dynamicSummary } from '../store/requests.js';
 import {
@@ -50,6 +51,7 @@ function RequestHeader({ group, shownCalls }: { group: RequestGroup; shownCalls:
     <div className="cs-row cs-row-request" data-request-id={group.requestId}>
       <span className="cs-badge cs-badge-info">{outside ? 'outside requests' : REQUEST_KIND_LABEL[group.kind]}</span>
       <span className="cs-label">{group.route ?? (outside ? 'disk seed, internal errors' : '(unknown route)')}</span>
+      <InstanceLabel instance={group.instance} />
       <span className="cs-muted">
         {outside ? '' : `request ${group.requestId} · `}
         {formatClock(group.firstTs)} · {shownCalls} call{shownCalls === 1 ? '' : 's'}
