@@ -62,9 +62,16 @@ function freePort(preferred) {
 
 const reportDirs = ['packages/instrument', 'packages/overlay', 'apps/demo'].map((d) => join(root, d, 'test-artifacts'));
 const vitestReports = () =>
-  reportDirs.filter(existsSync).flatMap((dir) => readdirSync(dir).filter((n) => /^vitest-.*\.json$/.test(n)).map((n) => join(dir, n)));
+  reportDirs.filter(existsSync).flatMap((dir) =>
+    readdirSync(dir)
+      .filter((n) => /^vitest-.*\.json$/.test(n))
+      .map((n) => join(dir, n)),
+  );
 
-const firstLine = (text) => String(text ?? '').split('\n')[0].slice(0, 300);
+const firstLine = (text) =>
+  String(text ?? '')
+    .split('\n')[0]
+    .slice(0, 300);
 /** A file that failed before or around its tests (import error, hook timeout) has no failed test of its own. */
 const failedOutsideItsTests = (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed');
 
@@ -109,7 +116,11 @@ async function demo() {
   const demoDir = join(root, 'apps', 'demo');
   const backendUrl = `http://127.0.0.1:${backendPort}`;
   const children = [
-    spawn(process.execPath, [join(root, 'packages', 'harness', 'backend', 'server.mjs')], { cwd: demoDir, env: { ...env, BACKEND_PORT: String(backendPort) }, stdio: 'inherit' }),
+    spawn(process.execPath, [join(root, 'packages', 'harness', 'backend', 'server.mjs')], {
+      cwd: demoDir,
+      env: { ...env, BACKEND_PORT: String(backendPort) },
+      stdio: 'inherit',
+    }),
     spawn(join(demoDir, 'node_modules', '.bin', 'next'), ['dev', '-H', '127.0.0.1', '-p', String(port)], {
       cwd: demoDir,
       env: { ...env, BACKEND_URL: backendUrl },
@@ -131,8 +142,10 @@ function test() {
   chromiumPath();
   run('pnpm', ['install', '--frozen-lockfile']);
   run('pnpm', ['turbo', 'run', 'build', 'typecheck', '--output-logs=errors-only']);
-  // Unit, integration and safety runs each write a vitest JSON report; a failure still lets the others run.
+  // Biome checks format and lint; unit, integration and safety runs each write a vitest JSON report. A failure
+  // still lets the other steps run.
   const steps = [
+    ['run', 'lint'],
     ['turbo', 'run', 'test', '--concurrency=1', '--continue'],
     ['turbo', 'run', 'test:integration', '--concurrency=1', '--continue'],
     ['turbo', 'run', 'test:safety', '--concurrency=1', '--continue'],

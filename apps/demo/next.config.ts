@@ -24,7 +24,11 @@ const nextConfig: NextConfig = {
   ...(process.env.DEMO_FAULTY_USE_CACHE_HANDLER ? { cacheHandlers: { default: resolve('lib/faulty-use-cache-handler.cjs') } } : {}),
   // DEMO_REDIS_URL: several instances share one cache through Redis (lib/redis-*.cjs, written from Next's docs).
   ...(process.env.DEMO_REDIS_URL
-    ? { cacheHandler: resolve('lib/redis-cache-handler.cjs'), cacheMaxMemorySize: 0, cacheHandlers: { default: resolve('lib/redis-use-cache-handler.cjs') } }
+    ? {
+        cacheHandler: resolve('lib/redis-cache-handler.cjs'),
+        cacheMaxMemorySize: 0,
+        cacheHandlers: { default: resolve('lib/redis-use-cache-handler.cjs') },
+      }
     : {}),
 };
 

@@ -7,8 +7,8 @@ export default async function Home() {
     <main>
       <h1>Per-user revalidation in Next.js 16</h1>
       <p>
-        Each page loads the same backend endpoint for the signed-in user in a different way. Sign in, open a page, press its
-        refresh buttons and watch the backend hit counters: they show which refresh really refetched.
+        Each page loads the same backend endpoint for the signed-in user in a different way. Sign in, open a page, press its refresh buttons
+        and watch the backend hit counters: they show which refresh really refetched.
       </p>
       <ol className="patterns">
         <li>
@@ -27,7 +27,8 @@ export default async function Home() {
           <Link href="/sledgehammer">The sledgehammer</Link>: invalidate everything on every mutation.
         </li>
         <li>
-          <Link href="/traps">Traps</Link>: what Next accepts without a word (key-part tags, updateTag&apos;s re-render, non-ASCII tags, dev cache lifetimes).
+          <Link href="/traps">Traps</Link>: what Next accepts without a word (key-part tags, updateTag&apos;s re-render, non-ASCII tags, dev
+          cache lifetimes).
         </li>
       </ol>
       <section className="card" data-testid="announcements" data-generated-at={announcements.generatedAt}>

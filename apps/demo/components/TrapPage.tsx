@@ -19,7 +19,17 @@ async function Blocks({ blocks }: { blocks: Block[] }) {
   );
 }
 
-export function TrapPage({ title, children, blocks, actions = [] }: { title: string; children: ReactNode; blocks: Block[]; actions?: DemoAction[] }) {
+export function TrapPage({
+  title,
+  children,
+  blocks,
+  actions = [],
+}: {
+  title: string;
+  children: ReactNode;
+  blocks: Block[];
+  actions?: DemoAction[];
+}) {
   return (
     <main>
       <h1>{title}</h1>

@@ -7,7 +7,12 @@ export function perUserTagActions(prefix: string, actions: PerUserActions): Demo
   const userTag = `\`${prefix}:dashboard-data:\${hash}\``;
   return [
     { name: 'refresh-mine', label: 'Refresh mine', code: `revalidateTag(${userTag}, 'max')`, action: actions.refreshMine },
-    { name: 'refresh-everyone', label: "Refresh everyone's", code: `revalidateTag('${prefix}:dashboard-data', 'max')`, action: actions.refreshEveryone },
+    {
+      name: 'refresh-everyone',
+      label: "Refresh everyone's",
+      code: `revalidateTag('${prefix}:dashboard-data', 'max')`,
+      action: actions.refreshEveryone,
+    },
     { name: 'update-mine', label: 'Update mine (updateTag)', code: `updateTag(${userTag})`, action: actions.updateMine },
   ];
 }

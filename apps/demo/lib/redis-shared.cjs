@@ -29,7 +29,11 @@ async function ready() {
 
 // Buffers and Maps (page and route entries carry them) survive JSON this way.
 const replacer = (_k, v) =>
-  v && v.type === 'Buffer' && Array.isArray(v.data) ? { $b: Buffer.from(v.data).toString('base64') } : v instanceof Map ? { $m: [...v] } : v;
+  v && v.type === 'Buffer' && Array.isArray(v.data)
+    ? { $b: Buffer.from(v.data).toString('base64') }
+    : v instanceof Map
+      ? { $m: [...v] }
+      : v;
 const reviver = (_k, v) => (v && typeof v === 'object' ? ('$b' in v ? Buffer.from(v.$b, 'base64') : '$m' in v ? new Map(v.$m) : v) : v);
 
 module.exports = { PREFIX, ready, encode: (v) => JSON.stringify(v, replacer), decode: (t) => JSON.parse(t, reviver) };

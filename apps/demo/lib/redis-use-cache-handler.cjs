@@ -88,7 +88,9 @@ module.exports = {
     const now = Date.now();
     const updates = {};
     for (const tag of tags) {
-      const t = durations ? { stale: now, ...(durations.expire !== undefined ? { expired: now + durations.expire * 1000 } : {}) } : { expired: now };
+      const t = durations
+        ? { stale: now, ...(durations.expire !== undefined ? { expired: now + durations.expire * 1000 } : {}) }
+        : { expired: now };
       local.set(tag, t);
       updates[tag] = JSON.stringify(t);
     }

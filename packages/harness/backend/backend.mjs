@@ -24,7 +24,8 @@ export function createCounters() {
   let hits = {};
   return {
     hit(pattern, user) {
-      const byUser = (hits[pattern] ??= {});
+      hits[pattern] ??= {};
+      const byUser = hits[pattern];
       byUser[user] = (byUser[user] ?? 0) + 1;
       return byUser[user];
     },

@@ -28,7 +28,11 @@ const builtInThisProcess = new Set<string>();
 
 /** Env that changes what `next build` produces (a build made with other values is not reused). */
 const BUILD_ENV = (key: string) =>
-  key === 'CACHESCOPE' || key === 'CACHESCOPE_ENABLED' || key === 'BACKEND_URL' || key === 'DEMO_SERVER_SOURCE_MAPS' || key.startsWith('NEXT_PUBLIC_');
+  key === 'CACHESCOPE' ||
+  key === 'CACHESCOPE_ENABLED' ||
+  key === 'BACKEND_URL' ||
+  key === 'DEMO_SERVER_SOURCE_MAPS' ||
+  key.startsWith('NEXT_PUBLIC_');
 
 function stampFor(options: BuildOptions) {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
@@ -72,7 +76,10 @@ export async function ensureBuild(options: BuildOptions): Promise<{ built: boole
   const have = readStamp(options.distDir);
   const hasBuild = existsSync(join(DEMO_DIR, options.distDir, 'BUILD_ID'));
   const sameConfig =
-    have && have.cacheComponents === want.cacheComponents && have.buildEnv === want.buildEnv && (have.bundler ?? 'turbopack') === want.bundler;
+    have &&
+    have.cacheComponents === want.cacheComponents &&
+    have.buildEnv === want.buildEnv &&
+    (have.bundler ?? 'turbopack') === want.bundler;
   const reusable =
     hasBuild &&
     sameConfig &&

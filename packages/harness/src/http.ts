@@ -86,7 +86,13 @@ export async function postActionById(
  * plain multipart POST of the form's fields, `$ACTION_ID_<id>` among them, no `Next-Action` header.
  * Next runs the action and answers the whole page as HTML.
  */
-export async function postFormById(baseUrl: string, path: string, actionId: string, cookie?: string, timeoutMs = 60_000): Promise<ActionResult> {
+export async function postFormById(
+  baseUrl: string,
+  path: string,
+  actionId: string,
+  cookie?: string,
+  timeoutMs = 60_000,
+): Promise<ActionResult> {
   const form = new FormData();
   form.append(`$ACTION_ID_${actionId}`, '');
   // multipart/form-data with a boundary (fetch sets the header), as the browser sends it

@@ -46,11 +46,7 @@ export interface Managed {
 }
 
 /** Spawns `command` detached (own process group) and captures stdout+stderr. */
-export function spawnManaged(
-  command: string,
-  args: string[],
-  options: SpawnOptions & { label: string },
-): Managed {
+export function spawnManaged(command: string, args: string[], options: SpawnOptions & { label: string }): Managed {
   installHandlers();
   const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const pgid = child.pid;

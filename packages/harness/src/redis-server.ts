@@ -39,7 +39,9 @@ export async function startRedis(): Promise<TestRedis> {
   const port = await freePort();
   let proc: Managed;
   const spawn = async () => {
-    proc = spawnManaged(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { label: `redis-server :${port}` });
+    proc = spawnManaged(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      label: `redis-server :${port}`,
+    });
     await waitUp(port, proc);
   };
   await spawn();

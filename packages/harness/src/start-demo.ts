@@ -61,7 +61,7 @@ export function streamUrlIn(logs: string): string | undefined {
 
 export async function waitUntilAnswering(url: string, proc: Managed, timeoutMs: number, errorBudgetMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
-  let exited: unknown = undefined;
+  let exited: unknown;
   void proc.exited.then((code) => (exited = code ?? 'signal'));
   let lastError: unknown;
   let firstServerError: number | undefined;

@@ -10,7 +10,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test } from 'vitest';
 import type { StreamHealth } from '../src/protocol/events.js';
-import { buildFixtureApp, copyInstance, startCountingOrigin, startFixtureApp, startRedis, waitFor, type RunningApp } from '@cachescope/harness';
+import {
+  buildFixtureApp,
+  copyInstance,
+  startCountingOrigin,
+  startFixtureApp,
+  startRedis,
+  waitFor,
+  type RunningApp,
+} from '@cachescope/harness';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 25);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 8);
@@ -19,7 +27,14 @@ const REVALIDATE_EVERY = 50;
 /** Sides alternate (single, cluster, cluster, single, …) so drift on a shared machine hits both alike. */
 const ROUNDS = Number(process.env.LOAD_ROUNDS ?? 2);
 
-type Side = { side: 'single' | 'cluster'; round: number; requests: number; errors: number; reqPerSec: number; health?: (StreamHealth['cluster'] | undefined)[] };
+type Side = {
+  side: 'single' | 'cluster';
+  round: number;
+  requests: number;
+  errors: number;
+  reqPerSec: number;
+  health?: (StreamHealth['cluster'] | undefined)[];
+};
 
 async function drive(apps: RunningApp[], seconds: number): Promise<{ requests: number; errors: number }> {
   const end = Date.now() + seconds * 1000;
@@ -29,7 +44,8 @@ async function drive(apps: RunningApp[], seconds: number): Promise<{ requests: n
     while (Date.now() < end) {
       const n = ++requests;
       try {
-        const res = n % REVALIDATE_EVERY === 0 ? await fetch(`${app.baseUrl}/revalidate`, { method: 'POST' }) : await fetch(`${app.baseUrl}/`);
+        const res =
+          n % REVALIDATE_EVERY === 0 ? await fetch(`${app.baseUrl}/revalidate`, { method: 'POST' }) : await fetch(`${app.baseUrl}/`);
         await res.arrayBuffer();
         if (res.status !== 200) errors++;
       } catch {
@@ -49,7 +65,9 @@ test('cluster mode under load, beside each instance on its own', async () => {
   const results: Side[] = [];
   let redisInfo: Record<string, unknown> = {};
   try {
-    const order = Array.from({ length: ROUNDS }, (_, r) => (r % 2 === 0 ? (['single', 'cluster'] as const) : (['cluster', 'single'] as const))).flat();
+    const order = Array.from({ length: ROUNDS }, (_, r) =>
+      r % 2 === 0 ? (['single', 'cluster'] as const) : (['cluster', 'single'] as const),
+    ).flat();
     for (const [i, side] of order.entries()) {
       const apps = await Promise.all(
         copies.map((copy, n) =>
@@ -65,13 +83,26 @@ test('cluster mode under load, beside each instance on its own', async () => {
       try {
         if (side === 'cluster') {
           for (const app of apps) {
-            await waitFor(async () => (await (await fetch(`${app.streamUrl()}/health`)).json() as StreamHealth).cluster?.state === 'connected' || undefined, { timeoutMs: 20_000 });
+            await waitFor(
+              async () =>
+                ((await (await fetch(`${app.streamUrl()}/health`)).json()) as StreamHealth).cluster?.state === 'connected' || undefined,
+              { timeoutMs: 20_000 },
+            );
           }
         }
         await drive(apps, 3); // warm-up
         const { requests, errors } = await drive(apps, SECONDS);
-        const health = await Promise.all(apps.map(async (app) => ((await (await fetch(`${app.streamUrl()}/health`)).json()) as StreamHealth).cluster));
-        results.push({ side, round: Math.floor(i / 2), requests, errors, reqPerSec: Math.round(requests / SECONDS), ...(side === 'cluster' ? { health } : {}) });
+        const health = await Promise.all(
+          apps.map(async (app) => ((await (await fetch(`${app.streamUrl()}/health`)).json()) as StreamHealth).cluster),
+        );
+        results.push({
+          side,
+          round: Math.floor(i / 2),
+          requests,
+          errors,
+          reqPerSec: Math.round(requests / SECONDS),
+          ...(side === 'cluster' ? { health } : {}),
+        });
         if (side === 'cluster') {
           const key = 'cachescope:cluster-bench:prod:events';
           const memory = String(await redis.command(['INFO', 'memory']));

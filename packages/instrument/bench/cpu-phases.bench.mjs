@@ -59,7 +59,16 @@ async function measure() {
   const profileDir = mkdtempSync(join(tmpdir(), 'cachescope-cpu-'));
   const server = spawn(
     process.execPath,
-    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, join(DEMO_DIR, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-H', '127.0.0.1', '-p', String(port)],
+    [
+      '--cpu-prof',
+      `--cpu-prof-dir=${profileDir}`,
+      join(DEMO_DIR, 'node_modules', 'next', 'dist', 'bin', 'next'),
+      'start',
+      '-H',
+      '127.0.0.1',
+      '-p',
+      String(port),
+    ],
     {
       cwd: DEMO_DIR,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -151,7 +160,16 @@ function attribute(profile, phases, stoppedAtEpochUs) {
   // The profile's clock is monotonic; its end is (within a few ms) the moment SIGINT was sent.
   const offsetUs = stoppedAtEpochUs - profile.endTime;
   const stacks = createStackAttributor(profile);
-  const side = () => ({ busyUs: 0, requests: 0, cachescopeUs: 0, asyncContextUs: 0, gcUs: 0, fns: new Map(), cachescope: new Map(), cachescopeInner: new Map() });
+  const side = () => ({
+    busyUs: 0,
+    requests: 0,
+    cachescopeUs: 0,
+    asyncContextUs: 0,
+    gcUs: 0,
+    fns: new Map(),
+    cachescope: new Map(),
+    cachescopeInner: new Map(),
+  });
   const sides = { on: side(), paused: side() };
   const add = (map, key, us) => map.set(key, (map.get(key) ?? 0) + us);
   /** Per phase: busy, cachescope-frame and async-context µs (for per-pair figures and their intervals). */
@@ -191,13 +209,22 @@ function attribute(profile, phases, stoppedAtEpochUs) {
   const added = (map) => {
     const keys = new Set([...sides.on[map].keys(), ...sides.paused[map].keys()]);
     return [...keys]
-      .map((k) => ({ fn: k, addedUsPerRequest: round(perRequest(sides.on, sides.on[map].get(k) ?? 0) - perRequest(sides.paused, sides.paused[map].get(k) ?? 0), 1) }))
+      .map((k) => ({
+        fn: k,
+        addedUsPerRequest: round(
+          perRequest(sides.on, sides.on[map].get(k) ?? 0) - perRequest(sides.paused, sides.paused[map].get(k) ?? 0),
+          1,
+        ),
+      }))
       .sort((a, b) => b.addedUsPerRequest - a.addedUsPerRequest)
       .slice(0, 12);
   };
   const onUs = perRequest(sides.on, sides.on.busyUs);
   const pausedUs = perRequest(sides.paused, sides.paused.busyUs);
-  const both = (key) => ({ on: round(perRequest(sides.on, sides.on[key]), 1), paused: round(perRequest(sides.paused, sides.paused[key]), 1) });
+  const both = (key) => ({
+    on: round(perRequest(sides.on, sides.on[key]), 1),
+    paused: round(perRequest(sides.paused, sides.paused[key]), 1),
+  });
   const cachescopeUs = both('cachescopeUs');
   const asyncContextUs = both('asyncContextUs');
   const gcUs = both('gcUs');
@@ -246,7 +273,11 @@ function attribute(profile, phases, stoppedAtEpochUs) {
     attributedUsPerRequest: round(attributedUs, 1),
     attributedPercent: round((100 * attributedUs) / pausedUs, 2),
     /** Measured: median over pairs of paused / on main-thread CPU per request, with a 95 % bootstrap interval. */
-    measuredThroughputRatio: { median: round(median(cpuPairRatios), 3), ci95: bootstrap(cpuPairRatios, median).map((x) => round(x, 3)), pairs: cpuPairRatios.map((x) => round(x, 3)) },
+    measuredThroughputRatio: {
+      median: round(median(cpuPairRatios), 3),
+      ci95: bootstrap(cpuPairRatios, median).map((x) => round(x, 3)),
+      pairs: cpuPairRatios.map((x) => round(x, 3)),
+    },
     requestPairRatioMedian: round(median(requestPairRatios), 3),
     /** Attributed: with vs without cachescope, from the time in its own frames (wrappers included). */
     withVsWithout: {
@@ -265,7 +296,7 @@ function attribute(profile, phases, stoppedAtEpochUs) {
       .slice(0, 8),
     top: added('fns'),
     method:
-      'one next start under --cpu-prof, closed-loop load c=16; recording on / paused in ABBA phases; profile samples assigned to phases by time (first 100 ms of a phase dropped); main-thread busy µs per request; cachescope frames found through the build\'s source maps, a sample counts as cachescope when the nearest non-builtin frame above it is one, charged to the outermost cachescope frame of that stretch',
+      "one next start under --cpu-prof, closed-loop load c=16; recording on / paused in ABBA phases; profile samples assigned to phases by time (first 100 ms of a phase dropped); main-thread busy µs per request; cachescope frames found through the build's source maps, a sample counts as cachescope when the nearest non-builtin frame above it is one, charged to the outermost cachescope frame of that stretch",
   };
 }
 

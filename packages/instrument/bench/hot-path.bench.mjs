@@ -152,7 +152,14 @@ const WORK_STORE = {
   forceStatic: false,
   dynamicShouldError: false,
 };
-const WORK_UNIT_STORE = { type: 'request', phase: 'action', cookies: cookieJar, mutableCookies: cookieJar, userspaceMutableCookies: cookieJar, implicitTags: { tags: [] } };
+const WORK_UNIT_STORE = {
+  type: 'request',
+  phase: 'action',
+  cookies: cookieJar,
+  mutableCookies: cookieJar,
+  userspaceMutableCookies: cookieJar,
+  implicitTags: { tags: [] },
+};
 
 // ---------------------------------------------------------------------------------------------
 // The pairs. `instr.setup` runs before each of its rounds (outside the timing).

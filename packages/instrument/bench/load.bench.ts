@@ -38,7 +38,16 @@ const ACTIONS = [
 
 type Side = { label: 'with' | 'plain'; demo: DemoServer; streamUrl?: string; pid: number; actionIds: string[] };
 type Sample = { t: number; rssMb: number };
-type RoundResult = { side: Side['label']; round: number; sent: number; ok: number; errors: number; skipped: number; latencies: number[]; rss: Sample[] };
+type RoundResult = {
+  side: Side['label'];
+  round: number;
+  sent: number;
+  ok: number;
+  errors: number;
+  skipped: number;
+  latencies: number[];
+  rss: Sample[];
+};
 
 /** The pid of the process listening on `port` (/proc/net/tcp inode → /proc/<pid>/fd). */
 function pidListeningOn(port: number): number {
@@ -69,10 +78,12 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 
 async function prepare(label: Side['label'], streamPort: number): Promise<Side> {
-  const env: Record<string, string> = label === 'with' ? { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(streamPort) } : { CACHESCOPE: 'off' };
+  const env: Record<string, string> =
+    label === 'with' ? { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(streamPort) } : { CACHESCOPE: 'off' };
   const distDir = label === 'with' ? '.next-safety' : '.next-safety-plain';
   await ensureBuild({ cacheComponents: true, distDir, env });
   rmSync(`${DEMO_DIR}/${distDir}/cache/fetch-cache`, { recursive: true, force: true }); // same start state for both sides
@@ -80,7 +91,13 @@ async function prepare(label: Side['label'], streamPort: number): Promise<Side> 
   const warm = `session=carol.${randomBytes(8).toString('hex')}`;
   const actionIds: string[] = [];
   for (const [path, action] of ACTIONS) actionIds.push(await resolveActionId(demo.baseUrl, path, action, warm));
-  return { label, demo, streamUrl: label === 'with' ? `http://127.0.0.1:${streamPort}` : undefined, pid: pidListeningOn(demo.port), actionIds };
+  return {
+    label,
+    demo,
+    streamUrl: label === 'with' ? `http://127.0.0.1:${streamPort}` : undefined,
+    pid: pidListeningOn(demo.port),
+    actionIds,
+  };
 }
 
 /** Open loop: one request every 1000/RATE ms for SECONDS, whatever the server does; in-flight capped. */
@@ -114,7 +131,13 @@ async function drive(side: Side, round: number): Promise<RoundResult> {
       if (k === ACTIONS.length) path = '/api/announcements';
       else {
         path = ACTIONS[k]![0];
-        headers = { cookie, 'next-action': side.actionIds[k]!, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', origin: side.demo.baseUrl };
+        headers = {
+          cookie,
+          'next-action': side.actionIds[k]!,
+          'content-type': 'text/plain;charset=UTF-8',
+          accept: 'text/x-component',
+          origin: side.demo.baseUrl,
+        };
         body = '[]';
       }
     }
@@ -255,7 +278,12 @@ test(`load: ${RATE} req/s × ${SECONDS} s × ${ROUNDS} rounds per side, with and
       rssStartMb: rounds[0]?.rss[0]?.rssMb,
       rssMaxMb: Math.max(...rss),
       rssEndMb: rounds.at(-1)?.rss.at(-1)?.rssMb,
-      rssByRound: rounds.map((r) => ({ round: r.round, first: r.rss[0]?.rssMb, max: Math.max(...r.rss.map((s) => s.rssMb)), last: r.rss.at(-1)?.rssMb })),
+      rssByRound: rounds.map((r) => ({
+        round: r.round,
+        first: r.rss[0]?.rssMb,
+        max: Math.max(...r.rss.map((s) => s.rssMb)),
+        last: r.rss.at(-1)?.rssMb,
+      })),
     };
   };
   const withStats = side('with');
@@ -300,8 +328,12 @@ test(`load: ${RATE} req/s × ${SECONDS} s × ${ROUNDS} rounds per side, with and
       }),
       `  overhead (with / plain): p50 ×${f(figures.overhead.p50Ratio, 2)}, p95 ×${f(figures.overhead.p95Ratio, 2)}, p99 ×${f(figures.overhead.p99Ratio, 2)}, mean ×${f(figures.overhead.meanRatio, 2)}, throughput ×${f(figures.overhead.throughputRatio, 3)}`,
       `  cachescope: ${produced} events produced, ${snap.events.length} retained, dropped ${snap.dropped}, tag index ${snap.index?.liveEntries ?? '?'} live / ${snap.index?.evicted ?? '?'} evicted, ${snap.tags.length} tags`,
-      sse ? `  SSE client: ${sse.stats.events} events + ${sse.stats.missed} reported missed (${sse.stats.gaps} gaps) of ${produced}` : '  (no stream clients: LOAD_CLIENTS=0)',
-      tail ? `  cachescope tail --json: ${tail.stats.events} events + ${tail.stats.missed} reported missed (${tail.stats.gaps} gaps) of ${produced}` : '',
+      sse
+        ? `  SSE client: ${sse.stats.events} events + ${sse.stats.missed} reported missed (${sse.stats.gaps} gaps) of ${produced}`
+        : '  (no stream clients: LOAD_CLIENTS=0)',
+      tail
+        ? `  cachescope tail --json: ${tail.stats.events} events + ${tail.stats.missed} reported missed (${tail.stats.gaps} gaps) of ${produced}`
+        : '',
     ].join('\n'),
   );
 
@@ -312,5 +344,6 @@ test(`load: ${RATE} req/s × ${SECONDS} s × ${ROUNDS} rounds per side, with and
   const rounds = withStats.rssByRound;
   if (rounds.length >= 2) expect(rounds.at(-1)!.last!).toBeLessThan(Math.max(rounds[0]!.last! * 1.25, rounds[0]!.last! + 150));
   // Clients either received an event or were told they missed it (1 % slack for the final in-flight batch).
-  for (const client of [figures.sseClient, figures.cliTail]) if (client) expect(client.accountedFor).toBeGreaterThanOrEqual(produced * 0.99);
+  for (const client of [figures.sseClient, figures.cliTail])
+    if (client) expect(client.accountedFor).toBeGreaterThanOrEqual(produced * 0.99);
 }, 3_600_000);

@@ -41,7 +41,8 @@ import { installRecorder, type Recorder } from '../src/recorder/recorder.js';
 
 const require = createRequire(import.meta.url);
 const { NodeSDK } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
-const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto');
+const { OTLPTraceExporter } =
+  require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto');
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-artifacts');
 const REQUESTS = 100;
@@ -240,7 +241,13 @@ describe('cachescope OTel export cost', () => {
       floorAdded: over('floor', k),
       sameSpanAdded: over('same-span', k),
     });
-    const figs = { total: phase('total'), record: phase('record'), flush: phase('flush'), exported: phase('exported'), wall: phase('wall') };
+    const figs = {
+      total: phase('total'),
+      record: phase('record'),
+      flush: phase('flush'),
+      exported: phase('exported'),
+      wall: phase('wall'),
+    };
     results.perOperation = figs;
     results.machine = { node: process.version, loadavg: loadavg().map((x) => Number(x.toFixed(2))), cpus: cpus().length };
     const line = (name: string, f: ReturnType<typeof phase>) =>
@@ -306,7 +313,9 @@ describe('cachescope OTel export cost', () => {
       memory.reset();
       t = cpu();
       for (const e of batch) {
-        tracer.startSpan('cachescope unstable_cache', { startTime: e.ts, attributes: SAME_ATTRIBUTES }, parentContext(parent)).end(e.ts + 1);
+        tracer
+          .startSpan('cachescope unstable_cache', { startTime: e.ts, attributes: SAME_ATTRIBUTES }, parentContext(parent))
+          .end(e.ts + 1);
       }
       direct.push((cpu() - t) / N);
       memory.reset();

@@ -30,7 +30,9 @@ function run(label, command, args, env = {}) {
     process.stderr.write(`\n▶ ${label}: ${[command, ...args].join(' ')}\n`);
     const child = spawn(command, args, { cwd: PKG_DIR, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
     child.on('exit', (code, signal) => {
-      process.stderr.write(`◀ ${label}: ${code === 0 ? 'done' : `failed (${code ?? signal})`} in ${Math.round((Date.now() - started) / 1000)} s\n`);
+      process.stderr.write(
+        `◀ ${label}: ${code === 0 ? 'done' : `failed (${code ?? signal})`} in ${Math.round((Date.now() - started) / 1000)} s\n`,
+      );
       resolve(code === 0);
     });
     child.on('error', () => resolve(false));
@@ -49,9 +51,14 @@ const results = {
   command: 'pnpm bench:overhead',
   generatedAt: new Date().toISOString(),
   quick,
-  machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadavgAtStart: loadavg().map((x) => Number(x.toFixed(2))) },
+  machine: {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    loadavgAtStart: loadavg().map((x) => Number(x.toFixed(2))),
+  },
 };
-let failedToRun = [];
+const failedToRun = [];
 
 /** Runs one bench (selected by `id`) that writes its JSON to the file `command(out)` is given; keeps it as results[key]. */
 async function bench(id, label, key, command) {
@@ -64,9 +71,16 @@ async function bench(id, label, key, command) {
 }
 
 const vitest = join(PKG_DIR, 'node_modules', '.bin', 'vitest');
-await bench('hot-path', 'hot-path', 'hotPath', (out) => [process.execPath, ['--expose-gc', join(BENCH_DIR, 'hot-path.bench.mjs'), '--out', out]]);
+await bench('hot-path', 'hot-path', 'hotPath', (out) => [
+  process.execPath,
+  ['--expose-gc', join(BENCH_DIR, 'hot-path.bench.mjs'), '--out', out],
+]);
 await bench('sse', 'sse latency', 'sseLatency', (out) => [process.execPath, [join(BENCH_DIR, 'sse-latency.bench.mjs'), '--out', out]]);
-await bench('throughput', 'throughput', 'throughput', (out) => [vitest, ['run', '--project', 'bench-throughput'], { CACHESCOPE_BENCH_OUT: out }]);
+await bench('throughput', 'throughput', 'throughput', (out) => [
+  vitest,
+  ['run', '--project', 'bench-throughput'],
+  { CACHESCOPE_BENCH_OUT: out },
+]);
 // after throughput: it reuses the cachescope build the throughput bench made
 await bench('cpu', 'cpu phases', 'cpuPhases', (out) => [process.execPath, [join(BENCH_DIR, 'cpu-phases.bench.mjs'), '--out', out]]);
 results.machine.loadavgAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
@@ -80,7 +94,8 @@ const ns = (x) => (x === undefined ? '—' : `${Math.round(x)} ns`);
 const verdict = (pass) => (pass === undefined ? 'info' : pass ? 'PASS' : 'FAIL');
 const rows = [];
 const GOAL_THROUGHPUT_RATIO = 0.98;
-const row = (name, baseline, withCs, delta, goal, pass) => rows.push({ name, baseline, withCachescope: withCs, delta, goal, result: verdict(pass) });
+const row = (name, baseline, withCs, delta, goal, pass) =>
+  rows.push({ name, baseline, withCachescope: withCs, delta, goal, result: verdict(pass) });
 
 if (results.hotPath) {
   const label = {
@@ -105,7 +120,15 @@ if (results.hotPath) {
     );
   }
   const fetchPair = results.hotPath.pairs.find((p) => p.id === 'fetch');
-  if (fetchPair) row('fetch: + flush (finalize, analysis, ring), amortized', '—', '—', `${us(fetchPair.addedUsAmortizedMedian)} per call`, '—', undefined);
+  if (fetchPair)
+    row(
+      'fetch: + flush (finalize, analysis, ring), amortized',
+      '—',
+      '—',
+      `${us(fetchPair.addedUsAmortizedMedian)} per call`,
+      '—',
+      undefined,
+    );
   const m = results.hotPath.memory;
   if (m) {
     row(
@@ -176,19 +199,71 @@ if (results.throughput) {
       undefined,
     );
   }
-  row('next start latency p50', `${t.plain.p50Median.toFixed(1)} ms`, `${t.cachescope.p50Median.toFixed(1)} ms`, `ratio ${t.p50Ratio.toFixed(3)}`, '—', undefined);
-  row('next start latency p95', `${t.plain.p95Median.toFixed(1)} ms`, `${t.cachescope.p95Median.toFixed(1)} ms`, `ratio ${t.p95Ratio.toFixed(3)}`, '—', undefined);
+  row(
+    'next start latency p50',
+    `${t.plain.p50Median.toFixed(1)} ms`,
+    `${t.cachescope.p50Median.toFixed(1)} ms`,
+    `ratio ${t.p50Ratio.toFixed(3)}`,
+    '—',
+    undefined,
+  );
+  row(
+    'next start latency p95',
+    `${t.plain.p95Median.toFixed(1)} ms`,
+    `${t.cachescope.p95Median.toFixed(1)} ms`,
+    `ratio ${t.p95Ratio.toFixed(3)}`,
+    '—',
+    undefined,
+  );
   if (t.plain.meanBytes !== undefined) {
-    row('next start mean page bytes', String(t.plain.meanBytes), String(t.cachescope.meanBytes), `${t.cachescope.meanBytes - t.plain.meanBytes >= 0 ? '+' : ''}${t.cachescope.meanBytes - t.plain.meanBytes} B`, '—', undefined);
+    row(
+      'next start mean page bytes',
+      String(t.plain.meanBytes),
+      String(t.cachescope.meanBytes),
+      `${t.cachescope.meanBytes - t.plain.meanBytes >= 0 ? '+' : ''}${t.cachescope.meanBytes - t.plain.meanBytes} B`,
+      '—',
+      undefined,
+    );
   }
-  if (t.recorded) row(`cachescope events recorded under load`, '—', String(t.recorded.lastEventId), `${Object.entries(t.recorded.eventTypes).map(([k, v]) => `${k} ${v}`).join(', ')} (last ${t.recorded.retained})`, '—', undefined);
+  if (t.recorded)
+    row(
+      `cachescope events recorded under load`,
+      '—',
+      String(t.recorded.lastEventId),
+      `${Object.entries(t.recorded.eventTypes)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')} (last ${t.recorded.retained})`,
+      '—',
+      undefined,
+    );
 }
 if (results.sseLatency) {
   const s = results.sseLatency;
   const fmt = (q) => `p50 ${q.p50} / p95 ${q.p95} / p99 ${q.p99} ms`;
-  row(`event → SSE client, all (${s.ratePerSecond}/s × ${s.seconds}s)`, '—', fmt(s.all), `${s.received}/${s.recorded.fetch + s.recorded.other} received`, `p95 ≤ ${s.goalP95Ms} ms`, s.all.p95 <= s.goalP95Ms);
-  row('event → SSE client, non-fetch events', '—', fmt(s.nonFetch), 'from record', `p95 ≤ ${s.goalP95Ms} ms`, s.nonFetch.p95 <= s.goalP95Ms);
-  row('event → SSE client, fetch events', '—', fmt(s.fetch), 'from settle (+10 ms grace)', `p95 ≤ ${s.goalP95Ms} ms`, s.fetch.p95 <= s.goalP95Ms);
+  row(
+    `event → SSE client, all (${s.ratePerSecond}/s × ${s.seconds}s)`,
+    '—',
+    fmt(s.all),
+    `${s.received}/${s.recorded.fetch + s.recorded.other} received`,
+    `p95 ≤ ${s.goalP95Ms} ms`,
+    s.all.p95 <= s.goalP95Ms,
+  );
+  row(
+    'event → SSE client, non-fetch events',
+    '—',
+    fmt(s.nonFetch),
+    'from record',
+    `p95 ≤ ${s.goalP95Ms} ms`,
+    s.nonFetch.p95 <= s.goalP95Ms,
+  );
+  row(
+    'event → SSE client, fetch events',
+    '—',
+    fmt(s.fetch),
+    'from settle (+10 ms grace)',
+    `p95 ≤ ${s.goalP95Ms} ms`,
+    s.fetch.p95 <= s.goalP95Ms,
+  );
 }
 for (const name of failedToRun) row(`${name} bench`, '—', '—', 'did not run to the end (see its output above)', '—', false);
 
@@ -199,7 +274,9 @@ const headers = ['benchmark', 'baseline', 'with cachescope', 'ratio / added', 'g
 const cells = rows.map((r) => [r.name, r.baseline, r.withCachescope, r.delta, r.goal, r.result]);
 const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => String(c[i]).length)));
 const line = (c) => `| ${c.map((x, i) => String(x).padEnd(widths[i])).join(' | ')} |`;
-console.log(`\ncachescope bench${quick ? ' (QUICK: smoke run, figures not meaningful)' : ''} · node ${process.version} · ${results.machine.cpus} CPUs · load ${results.machine.loadavgAtStart[0]} → ${results.machine.loadavgAtEnd[0]}`);
+console.log(
+  `\ncachescope bench${quick ? ' (QUICK: smoke run, figures not meaningful)' : ''} · node ${process.version} · ${results.machine.cpus} CPUs · load ${results.machine.loadavgAtStart[0]} → ${results.machine.loadavgAtEnd[0]}`,
+);
 console.log(line(headers));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const c of cells) console.log(line(c));

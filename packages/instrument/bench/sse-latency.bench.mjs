@@ -62,7 +62,7 @@ const client = openStream(
 );
 await opened;
 
-let recorded = { fetch: 0, other: 0 };
+const recorded = { fetch: 0, other: 0 };
 let seq = 0;
 function recordOne() {
   seq++;

@@ -268,107 +268,104 @@ async function recordedUnderLoad(streamPort: number) {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test(
-  'throughput: next start demo with vs without cachescope',
-  async () => {
-    const t0 = Date.now();
-    const builds = { plain: await prepareBuild(PLAIN), cachescope: AA ? { built: false, ms: 0 } : await prepareBuild(WITH) };
-    const streamPort = await freePort();
-    const servers: Record<string, DemoServer> = {};
-    try {
-      const startedAt = Date.now();
-      const [plain, withCs] = await Promise.all([
-        startDemo({ mode: 'prod', distDir: PLAIN.distDir, env: { CACHESCOPE: 'off' }, build: 'never' }),
-        AA
-          ? startDemo({ mode: 'prod', distDir: PLAIN.distDir, env: { CACHESCOPE: 'off' }, build: 'never' })
-          : startDemo({
-              mode: 'prod',
-              distDir: WITH.distDir,
-              env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(streamPort) },
-              build: 'never',
-            }),
-      ]);
-      servers.plain = plain;
-      servers.cachescope = withCs;
-      const startupMs = Date.now() - startedAt;
-      if (!AA && !/recording Next\.js/.test(withCs.logs())) throw new Error(`cachescope did not start in the cachescope build:\n${withCs.tail()}`);
-      if (/cachescope: recording/.test(plain.logs())) throw new Error('cachescope is running in the plain build');
+test('throughput: next start demo with vs without cachescope', async () => {
+  const t0 = Date.now();
+  const builds = { plain: await prepareBuild(PLAIN), cachescope: AA ? { built: false, ms: 0 } : await prepareBuild(WITH) };
+  const streamPort = await freePort();
+  const servers: Record<string, DemoServer> = {};
+  try {
+    const startedAt = Date.now();
+    const [plain, withCs] = await Promise.all([
+      startDemo({ mode: 'prod', distDir: PLAIN.distDir, env: { CACHESCOPE: 'off' }, build: 'never' }),
+      AA
+        ? startDemo({ mode: 'prod', distDir: PLAIN.distDir, env: { CACHESCOPE: 'off' }, build: 'never' })
+        : startDemo({
+            mode: 'prod',
+            distDir: WITH.distDir,
+            env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(streamPort) },
+            build: 'never',
+          }),
+    ]);
+    servers.plain = plain;
+    servers.cachescope = withCs;
+    const startupMs = Date.now() - startedAt;
+    if (!AA && !/recording Next\.js/.test(withCs.logs()))
+      throw new Error(`cachescope did not start in the cachescope build:\n${withCs.tail()}`);
+    if (/cachescope: recording/.test(plain.logs())) throw new Error('cachescope is running in the plain build');
 
-      const groups: Record<string, number | undefined> = { plain: serverGroup(plain.port), cachescope: serverGroup(withCs.port) };
-      const cookie = asUser('alice'); // one signed-in user: /pattern-1 and /pattern-2 serve that user's cache entry
-      // Warm-up: JIT, the user's cache entries, Next's in-memory caches.
-      for (const v of ['plain', 'cachescope', 'plain', 'cachescope']) await load(servers[v]!, v, WARMUP_SECONDS / 2, cookie, groups[v]);
+    const groups: Record<string, number | undefined> = { plain: serverGroup(plain.port), cachescope: serverGroup(withCs.port) };
+    const cookie = asUser('alice'); // one signed-in user: /pattern-1 and /pattern-2 serve that user's cache entry
+    // Warm-up: JIT, the user's cache entries, Next's in-memory caches.
+    for (const v of ['plain', 'cachescope', 'plain', 'cachescope']) await load(servers[v]!, v, WARMUP_SECONDS / 2, cookie, groups[v]);
 
-      const rounds: RoundResult[] = [];
-      for (let r = 0; r < ROUNDS; r++) {
-        const order = r % 2 === 0 ? ['plain', 'cachescope'] : ['cachescope', 'plain'];
-        for (const v of order) {
-          await pause(500);
-          const result = await load(servers[v]!, v, ROUND_SECONDS, cookie, groups[v]);
-          rounds.push(result);
-          process.stderr.write(
-            `  throughput round ${r + 1} ${v.padEnd(10)} ${result.rps.toFixed(1)} req/s  p50 ${result.p50.toFixed(1)} ms  p95 ${result.p95.toFixed(1)} ms  cpu ${result.cpuMsPerRequest.toFixed(2)} ms/req  errors ${result.errors}\n`,
-          );
-        }
+    const rounds: RoundResult[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = r % 2 === 0 ? ['plain', 'cachescope'] : ['cachescope', 'plain'];
+      for (const v of order) {
+        await pause(500);
+        const result = await load(servers[v]!, v, ROUND_SECONDS, cookie, groups[v]);
+        rounds.push(result);
+        process.stderr.write(
+          `  throughput round ${r + 1} ${v.padEnd(10)} ${result.rps.toFixed(1)} req/s  p50 ${result.p50.toFixed(1)} ms  p95 ${result.p95.toFixed(1)} ms  cpu ${result.cpuMsPerRequest.toFixed(2)} ms/req  errors ${result.errors}\n`,
+        );
       }
-
-      const inProcess = AA ? undefined : await inProcessAB(withCs, streamPort, cookie, groups.cachescope);
-      const recorded = AA ? undefined : await recordedUnderLoad(streamPort);
-
-      const of = (v: string) => rounds.filter((x) => x.variant === v);
-      const side = (v: string) => ({
-        rpsMedian: median(of(v).map((x) => x.rps)),
-        p50Median: median(of(v).map((x) => x.p50)),
-        p95Median: median(of(v).map((x) => x.p95)),
-        requests: of(v).reduce((n, x) => n + x.requests, 0),
-        meanBytes: median(of(v).map((x) => x.meanBytes)),
-        cpuMsPerRequestMedian: median(of(v).map((x) => x.cpuMsPerRequest)),
-        errors: of(v).reduce((n, x) => n + x.errors, 0),
-      });
-      const a = side('plain');
-      const b = side('cachescope');
-      // Adjacent pairs (A,B), (B,A), …: the ratio within each pair, less sensitive to slow drift.
-      const pairRatios: number[] = [];
-      for (let i = 0; i + 1 < rounds.length; i += 2) {
-        const [x, y] = [rounds[i]!, rounds[i + 1]!];
-        const plainRps = x.variant === 'plain' ? x.rps : y.rps;
-        const csRps = x.variant === 'plain' ? y.rps : x.rps;
-        pairRatios.push(csRps / plainRps);
-      }
-      const ratio = b.rpsMedian / a.rpsMedian;
-      const out = {
-        node: process.version,
-        concurrency: CONCURRENCY,
-        roundSeconds: ROUND_SECONDS,
-        rounds: ROUNDS,
-        paths: PATHS,
-        builds,
-        startupMs,
-        plain: a,
-        cachescope: b,
-        rpsRatio: ratio,
-        pairRatios,
-        pairRatioMedian: median(pairRatios),
-        inProcess,
-        p50Ratio: b.p50Median / a.p50Median,
-        p95Ratio: b.p95Median / a.p95Median,
-        /** plain CPU per request / cachescope CPU per request: the throughput ratio if the server were CPU-bound alone. */
-        cpuEfficiencyRatio: a.cpuMsPerRequestMedian / b.cpuMsPerRequestMedian,
-        goalRatio: GOAL_RATIO,
-        pass: median(pairRatios) >= GOAL_RATIO,
-        aa: AA,
-        recorded,
-        perRound: rounds,
-        benchSeconds: Math.round((Date.now() - t0) / 1000),
-      };
-      if (a.errors + b.errors > 0) process.stderr.write(`  throughput: ${a.errors + b.errors} non-200 / failed requests\n`);
-      if (recorded && recorded.lastEventId === 0) throw new Error('the cachescope server recorded no events under load');
-      const file = process.env.CACHESCOPE_BENCH_OUT;
-      if (file) writeFileSync(file, JSON.stringify(out, null, 2));
-      else console.log(JSON.stringify(out, null, 2));
-    } finally {
-      await Promise.all(Object.values(servers).map((s) => s.stop()));
     }
-  },
-  1_200_000,
-);
+
+    const inProcess = AA ? undefined : await inProcessAB(withCs, streamPort, cookie, groups.cachescope);
+    const recorded = AA ? undefined : await recordedUnderLoad(streamPort);
+
+    const of = (v: string) => rounds.filter((x) => x.variant === v);
+    const side = (v: string) => ({
+      rpsMedian: median(of(v).map((x) => x.rps)),
+      p50Median: median(of(v).map((x) => x.p50)),
+      p95Median: median(of(v).map((x) => x.p95)),
+      requests: of(v).reduce((n, x) => n + x.requests, 0),
+      meanBytes: median(of(v).map((x) => x.meanBytes)),
+      cpuMsPerRequestMedian: median(of(v).map((x) => x.cpuMsPerRequest)),
+      errors: of(v).reduce((n, x) => n + x.errors, 0),
+    });
+    const a = side('plain');
+    const b = side('cachescope');
+    // Adjacent pairs (A,B), (B,A), …: the ratio within each pair, less sensitive to slow drift.
+    const pairRatios: number[] = [];
+    for (let i = 0; i + 1 < rounds.length; i += 2) {
+      const [x, y] = [rounds[i]!, rounds[i + 1]!];
+      const plainRps = x.variant === 'plain' ? x.rps : y.rps;
+      const csRps = x.variant === 'plain' ? y.rps : x.rps;
+      pairRatios.push(csRps / plainRps);
+    }
+    const ratio = b.rpsMedian / a.rpsMedian;
+    const out = {
+      node: process.version,
+      concurrency: CONCURRENCY,
+      roundSeconds: ROUND_SECONDS,
+      rounds: ROUNDS,
+      paths: PATHS,
+      builds,
+      startupMs,
+      plain: a,
+      cachescope: b,
+      rpsRatio: ratio,
+      pairRatios,
+      pairRatioMedian: median(pairRatios),
+      inProcess,
+      p50Ratio: b.p50Median / a.p50Median,
+      p95Ratio: b.p95Median / a.p95Median,
+      /** plain CPU per request / cachescope CPU per request: the throughput ratio if the server were CPU-bound alone. */
+      cpuEfficiencyRatio: a.cpuMsPerRequestMedian / b.cpuMsPerRequestMedian,
+      goalRatio: GOAL_RATIO,
+      pass: median(pairRatios) >= GOAL_RATIO,
+      aa: AA,
+      recorded,
+      perRound: rounds,
+      benchSeconds: Math.round((Date.now() - t0) / 1000),
+    };
+    if (a.errors + b.errors > 0) process.stderr.write(`  throughput: ${a.errors + b.errors} non-200 / failed requests\n`);
+    if (recorded && recorded.lastEventId === 0) throw new Error('the cachescope server recorded no events under load');
+    const file = process.env.CACHESCOPE_BENCH_OUT;
+    if (file) writeFileSync(file, JSON.stringify(out, null, 2));
+    else console.log(JSON.stringify(out, null, 2));
+  } finally {
+    await Promise.all(Object.values(servers).map((s) => s.stop()));
+  }
+}, 1_200_000);

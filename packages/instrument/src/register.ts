@@ -62,7 +62,12 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
   const distDir = options.distDir ?? process.env[DIST_DIR_ENV] ?? '.next';
   const app = currentAppIdentity({ distDir, mode: process.env.NODE_ENV === 'development' ? 'dev' : 'prod' });
   const cluster = clusterConfig(app);
-  const pipeline = createPipeline({ recorder, analysis: createAnalyzer(), capacity: resolveBufferSize(options.bufferSize), instance: cluster?.instance });
+  const pipeline = createPipeline({
+    recorder,
+    analysis: createAnalyzer(),
+    capacity: resolveBufferSize(options.bufferSize),
+    instance: cluster?.instance,
+  });
   const handle: CacheScopeHandle = { pipeline, stream: undefined };
   g[HANDLE] = handle;
 
@@ -127,7 +132,9 @@ export async function registerCacheScope(options: CacheScopeOptions = {}): Promi
 
   const production = process.env.NODE_ENV === 'production';
   const where = handle.stream?.url ? `, stream ${handle.stream.url}` : ', no stream';
-  log(`recording Next.js ${nextVersion() ?? '?'} cache decisions of app ${app.name} (${app.dir})${where}${production ? ' (CACHESCOPE_ENABLED=1 in a production server: turn it off when done)' : ''}`);
+  log(
+    `recording Next.js ${nextVersion() ?? '?'} cache decisions of app ${app.name} (${app.dir})${where}${production ? ' (CACHESCOPE_ENABLED=1 in a production server: turn it off when done)' : ''}`,
+  );
   if (!process.env[CONFIG_WRAPPED_ENV]) {
     log('next.config is not wrapped with withCacheScope(): data-cache reads, unstable_cache and revalidation calls are not observed');
   }

@@ -86,9 +86,7 @@ function listenSse(streamUrl: string): { arrivals: Map<number, number>; stop: ()
 async function installProbe(page: Page) {
   await page.evaluate(() => {
     // not Next's dev overlay (`nextjs-portal` has a shadow root too): the one showing cachescope rows
-    const host = [...document.body.querySelectorAll('*')].find((el) =>
-      el.shadowRoot?.querySelector('[data-testid="cachescope-call-row"]'),
-    );
+    const host = [...document.body.querySelectorAll('*')].find((el) => el.shadowRoot?.querySelector('[data-testid="cachescope-call-row"]'));
     if (!host?.shadowRoot) throw new Error('overlay shadow root not found');
     const root = host.shadowRoot;
     const seen = new Set<string>();
@@ -161,7 +159,9 @@ describe.each(MODES)('event → paint, next %s', (mode) => {
     await sleep(1_500);
     sse.stop();
 
-    const painted = await page.evaluate(() => (window as unknown as { __paint: { id: number; inserted: number; painted: number }[] }).__paint);
+    const painted = await page.evaluate(
+      () => (window as unknown as { __paint: { id: number; inserted: number; painted: number }[] }).__paint,
+    );
     const snapshot = (await (await fetch(`${streamUrl}/snapshot`)).json()) as {
       events: { id: number; ts: number; type: string; route?: string; durationMs?: number }[];
     };
@@ -170,7 +170,15 @@ describe.each(MODES)('event → paint, next %s', (mode) => {
     for (const p of painted) {
       const e = byId.get(p.id);
       if (!e || e.ts < firstTs - 50 || e.type !== 'fetch') continue; // only the fetch rows our requests made
-      samples.push({ id: e.id, type: e.type, ts: e.ts, durationMs: e.durationMs, sse: sse.arrivals.get(e.id), inserted: p.inserted, painted: p.painted });
+      samples.push({
+        id: e.id,
+        type: e.type,
+        ts: e.ts,
+        durationMs: e.durationMs,
+        sse: sse.arrivals.get(e.id),
+        inserted: p.inserted,
+        painted: p.painted,
+      });
     }
     expect(samples.length).toBeGreaterThanOrEqual(Math.floor(N * 0.9));
 

@@ -61,8 +61,5 @@ export function CacheScope({ position, initialIsOpen = false, streamUrl, theme =
   }, []);
 
   if (!mounted) return null;
-  return createPortal(
-    <LiveOverlay store={mounted.store} target={target} theme={theme} token={token} />,
-    mounted.root,
-  );
+  return createPortal(<LiveOverlay store={mounted.store} target={target} theme={theme} token={token} />, mounted.root);
 }

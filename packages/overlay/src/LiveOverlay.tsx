@@ -86,7 +86,8 @@ export function LiveOverlay({
         },
         openWindow: layout === 'overlay' && streamUrl !== null ? () => openStandaloneWindow(streamUrl) : undefined,
         // next dev only: a production server offers no /invalidate, and the overlay offers no button for it
-        invalidate: token && streamUrl !== null && process.env.NODE_ENV !== 'production' ? (t) => postInvalidate(streamUrl, token, t) : undefined,
+        invalidate:
+          token && streamUrl !== null && process.env.NODE_ENV !== 'production' ? (t) => postInvalidate(streamUrl, token, t) : undefined,
       }),
     [store, streamUrl, layout, token],
   );

@@ -47,7 +47,9 @@ function mountStandalone(element: HTMLElement, options: StandaloneOptions = {}):
   root.render(<LiveOverlay store={store} target={target} theme={theme} layout="window" />);
   // several windows open at once: the title says whose
   const unsubscribe = store.subscribe((s) => {
-    const title = s.connection.app ? `cachescope — ${s.connection.app.name}${s.connection.app.mode ? ` (${s.connection.app.mode})` : ''}` : 'cachescope';
+    const title = s.connection.app
+      ? `cachescope — ${s.connection.app.name}${s.connection.app.mode ? ` (${s.connection.app.mode})` : ''}`
+      : 'cachescope';
     if (document.title !== title) document.title = title;
   });
   return () => {

@@ -39,8 +39,8 @@ async function otherProgram(port: number): Promise<void> {
   closers.push(() => new Promise((r) => server.close(r)));
 }
 
-describe('finding the app\'s stream', () => {
-  it('passes over another app\'s stream and another program to reach its own', async () => {
+describe("finding the app's stream", () => {
+  it("passes over another app's stream and another program to reach its own", async () => {
     const first = await freeSpan();
     await stream('admin', first);
     await otherProgram(first + 1);
@@ -83,12 +83,15 @@ describe('finding the app\'s stream', () => {
     expect(asked).toEqual([`http://127.0.0.1:${first + 5}/health`]);
   });
 
-  it('keeps searching, showing what it found, until the app\'s stream appears', async () => {
+  it("keeps searching, showing what it found, until the app's stream appears", async () => {
     const first = await freeSpan();
     await stream('admin', first);
     const store = createOverlayStore();
     const found: string[] = [];
-    const search = searchAppStream(store, { hint: hint('web', first), port: first }, (f) => found.push(f.url), { retryMs: 20, maxRetryMs: 50 });
+    const search = searchAppStream(store, { hint: hint('web', first), port: first }, (f) => found.push(f.url), {
+      retryMs: 20,
+      maxRetryMs: 50,
+    });
     closers.push(async () => search.stop());
     await waitFor(() => (store.getState().connection.search ?? '').includes(`${first} serves app admin`));
     expect(store.getState().connection).toMatchObject({ status: 'searching', app: { id: 'id-web', name: 'web' } });
@@ -102,11 +105,20 @@ describe('finding the app\'s stream', () => {
     const admin = await stream('admin', first);
     const store = createOverlayStore();
     const wrong: string[] = [];
-    const feed = startLiveFeed(store, { url: admin.url, app: 'id-web', share: false, retryMs: 20, onWrongApp: (hello) => wrong.push(hello.app!.name) });
+    const feed = startLiveFeed(store, {
+      url: admin.url,
+      app: 'id-web',
+      share: false,
+      retryMs: 20,
+      onWrongApp: (hello) => wrong.push(hello.app!.name),
+    });
     closers.push(async () => feed.stop());
     await waitFor(() => wrong.length === 1);
     expect(wrong).toEqual(['admin']);
-    expect(store.getState().connection).toMatchObject({ status: 'error', lastError: `${admin.url} serves app admin (/apps/admin), not this app` });
+    expect(store.getState().connection).toMatchObject({
+      status: 'error',
+      lastError: `${admin.url} serves app admin (/apps/admin), not this app`,
+    });
     expect(store.getState().events).toEqual([]);
   });
 

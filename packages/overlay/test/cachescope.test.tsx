@@ -19,7 +19,11 @@ afterEach(() => {
 });
 
 const host = () => document.querySelector<HTMLElement>('[data-cachescope]');
-const offline = () => vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('fetch failed'))));
+const offline = () =>
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(() => Promise.reject(new TypeError('fetch failed'))),
+  );
 
 function Page() {
   return (

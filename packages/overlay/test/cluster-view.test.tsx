@@ -8,18 +8,30 @@ import { renderOverlay } from './support/render.js';
 
 afterEach(cleanup);
 
-const status = (state: ClusterStatus['state']): ClusterStatus => ({ state, self: 'A', instances: ['A', 'B'], published: 1, received: 1, dropped: 0, since: 1, ...(state === 'lost' ? { reason: 'connect ECONNREFUSED 127.0.0.1:6390' } : {}) });
+const status = (state: ClusterStatus['state']): ClusterStatus => ({
+  state,
+  self: 'A',
+  instances: ['A', 'B'],
+  published: 1,
+  received: 1,
+  dropped: 0,
+  since: 1,
+  ...(state === 'lost' ? { reason: 'connect ECONNREFUSED 127.0.0.1:6390' } : {}),
+});
 
 describe('cluster mode in the overlay', () => {
   const snapshot = loadDemoSnapshot();
   const lastId = Math.max(0, ...snapshot.events.map((e) => e.id));
-  const clusterEvent = (id: number, state: ClusterStatus['state']) => ({ id, ts: 2_000_000_000_000 + id, pid: 1, instance: 'A', type: 'cluster-status', status: status(state) }) as CacheScopeEvent;
+  const clusterEvent = (id: number, state: ClusterStatus['state']) =>
+    ({ id, ts: 2_000_000_000_000 + id, pid: 1, instance: 'A', type: 'cluster-status', status: status(state) }) as CacheScopeEvent;
 
   it('shows the banner while the view is lost and takes it away when it is back', () => {
     const { store } = renderOverlay({ snapshot, initialIsOpen: true });
     expect(screen.queryByTestId('cachescope-cluster-banner')).toBeNull();
     act(() => void store.getState().actions.applyBatch([clusterEvent(lastId + 1, 'lost')]));
-    expect(screen.getByTestId('cachescope-cluster-banner').textContent).toMatch(/cluster view lost: showing this instance only \(A\).*ECONNREFUSED/);
+    expect(screen.getByTestId('cachescope-cluster-banner').textContent).toMatch(
+      /cluster view lost: showing this instance only \(A\).*ECONNREFUSED/,
+    );
     act(() => void store.getState().actions.applyBatch([clusterEvent(lastId + 2, 'connected')]));
     expect(screen.queryByTestId('cachescope-cluster-banner')).toBeNull();
   });

@@ -28,7 +28,13 @@ describe('problemLines', () => {
   });
 
   it('merges repeats of one fault and skips malformed entries (imported files)', () => {
-    const lines = problemLines([OTLP, { ...OTLP, count: 2 }, null as never, { where: 1, message: 'x', count: 1 } as never, { ...HOOK, count: undefined as never }]);
+    const lines = problemLines([
+      OTLP,
+      { ...OTLP, count: 2 },
+      null as never,
+      { where: 1, message: 'x', count: 1 } as never,
+      { ...HOOK, count: undefined as never },
+    ]);
     expect(lines.map((l) => [l.where, l.count])).toEqual([
       ['otel.export', 5],
       ['use-cache.get', 1],
@@ -95,6 +101,13 @@ describe('the internal problems banner', () => {
     const many = Array.from({ length: 8 }, (_, i) => ({ where: `hook-${i}`, message: `Error: broke ${i}`, count: i + 1 }));
     renderOverlay({ snapshot: { ...snapshot, internalErrors: many }, initialIsOpen: true });
     const items = [...screen.getByTestId('cachescope-internal-errors').querySelectorAll('li')].map((li) => li.textContent);
-    expect(items).toEqual(['hook-0: broke 0 (×1)', 'hook-1: broke 1 (×2)', 'hook-2: broke 2 (×3)', 'hook-3: broke 3 (×4)', 'hook-4: broke 4 (×5)', '… and 3 more']);
+    expect(items).toEqual([
+      'hook-0: broke 0 (×1)',
+      'hook-1: broke 1 (×2)',
+      'hook-2: broke 2 (×3)',
+      'hook-3: broke 3 (×4)',
+      'hook-4: broke 4 (×5)',
+      '… and 3 more',
+    ]);
   });
 });

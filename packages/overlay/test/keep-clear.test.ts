@@ -28,7 +28,7 @@ function boxes(position: Position, indicator: Box, open: boolean, size = 380) {
   return { panel, height: p.height, toggle: { top, bottom: top + button.height, left, right: left + button.width } };
 }
 
-describe('keeping clear of Next\'s indicator', () => {
+describe("keeping clear of Next's indicator", () => {
   for (const position of positions) {
     for (const at of positions) {
       it(`overlay at ${position}, Next's indicator at ${at}: no overlap, open or closed`, () => {
@@ -45,7 +45,10 @@ describe('keeping clear of Next\'s indicator', () => {
 
   it('without an indicator nothing moves', () => {
     expect(panelPlacement('bottom', 380, viewport, null)).toEqual({ offset: 0, height: 380 });
-    expect(togglePlacement('bottom-right', { open: false, offset: 0, height: 380 }, button, viewport, null)).toEqual({ bottom: 12, right: 12 });
+    expect(togglePlacement('bottom-right', { open: false, offset: 0, height: 380 }, button, viewport, null)).toEqual({
+      bottom: 12,
+      right: 12,
+    });
   });
 
   it('lifts a bottom panel just above an indicator on its side', () => {

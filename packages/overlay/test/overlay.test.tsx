@@ -216,7 +216,9 @@ describe('views on the demo snapshot', () => {
     fireEvent.click(chip);
     expect(chip.getAttribute('aria-pressed')).toBe('true');
     expect(store.getState().filters.kind).toEqual(['fetch']);
-    const shown = derivedFor(store).timeline(store.getState()).filter((r) => r.type === 'call');
+    const shown = derivedFor(store)
+      .timeline(store.getState())
+      .filter((r) => r.type === 'call');
     expect(shown).toHaveLength(fetches);
     const rendered = screen.getAllByTestId('cachescope-call-row');
     expect(rendered.length).toBeGreaterThan(0);

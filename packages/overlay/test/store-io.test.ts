@@ -51,7 +51,10 @@ describe('formatting and settings', () => {
       expect(resolveStreamTarget()).toEqual({ kind: 'url', url: 'http://127.0.0.1:7999' });
       expect(resolveStreamTarget('http://localhost:1234')).toEqual({ kind: 'url', url: 'http://localhost:1234' });
     } finally {
-      for (const [key, value] of [['NEXT_PUBLIC_CACHESCOPE_URL', saved.url], ['CACHESCOPE_APP', saved.app]] as const) {
+      for (const [key, value] of [
+        ['NEXT_PUBLIC_CACHESCOPE_URL', saved.url],
+        ['CACHESCOPE_APP', saved.app],
+      ] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }

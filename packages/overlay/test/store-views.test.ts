@@ -148,8 +148,23 @@ describe('revalidations and findings', () => {
 
 describe("a 'use cache' call whose cache handler failed", () => {
   it("says the handler's get() failed in the instrument's words, else the decision's", () => {
-    const base: UseCacheEvent = { id: 1, ts: 1, pid: 1, type: 'use-cache', requestKind: 'page', functionId: 'f', handlerKind: 'default', tags: [], decision: 'skip' };
-    const failed = { ...base, reason: "the 'default' cache handler's get() failed, so the 'use cache' entry was neither read nor written (the app received the error)", error: 'Error: boom' };
+    const base: UseCacheEvent = {
+      id: 1,
+      ts: 1,
+      pid: 1,
+      type: 'use-cache',
+      requestKind: 'page',
+      functionId: 'f',
+      handlerKind: 'default',
+      tags: [],
+      decision: 'skip',
+    };
+    const failed = {
+      ...base,
+      reason:
+        "the 'default' cache handler's get() failed, so the 'use cache' entry was neither read nor written (the app received the error)",
+      error: 'Error: boom',
+    };
     expect(decisionReason(failed)).toBe(failed.reason);
     expect(decisionReason(base)).toBe("the 'use cache' entry was bypassed (not read and not stored)");
   });
@@ -163,7 +178,13 @@ describe('incremental grouping', () => {
     const incremental = new RequestGrouper();
     const shape = (gs: ReturnType<RequestGrouper['group']>) =>
       gs
-        .map((g) => ({ id: g.requestId, first: g.firstId, calls: g.calls.map((c) => c.id), dyn: g.dynamicReads.length, other: g.otherEvents }))
+        .map((g) => ({
+          id: g.requestId,
+          first: g.firstId,
+          calls: g.calls.map((c) => c.id),
+          dyn: g.dynamicReads.length,
+          other: g.otherEvents,
+        }))
         .sort((a, b) => a.first - b.first);
     let next = 1;
     for (let step = 0; step < 60; step++) {

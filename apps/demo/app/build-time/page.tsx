@@ -23,8 +23,10 @@ export default function BuildTimePage() {
     <main>
       <h1>Written at build time</h1>
       <p>
-        <code>fetch(url, {'{'} cache: &apos;force-cache&apos; {'}'})</code> in a prerendered page, no tags: only the path
-        reaches it (<code>POST /build-time/revalidate?path=/build-time</code>).
+        <code>
+          fetch(url, {'{'} cache: &apos;force-cache&apos; {'}'})
+        </code>{' '}
+        in a prerendered page, no tags: only the path reaches it (<code>POST /build-time/revalidate?path=/build-time</code>).
       </p>
       <Suspense fallback={<p>loading…</p>}>
         <BuildTimeData />

@@ -14,8 +14,8 @@ export default function Pattern3Page() {
       ]}
     >
       <p>
-        Not cached: two components call <code>fetchAPI()</code>, and <code>React.cache</code> makes that one backend hit per request.
-        The refresh re-renders the page.
+        Not cached: two components call <code>fetchAPI()</code>, and <code>React.cache</code> makes that one backend hit per request. The
+        refresh re-renders the page.
       </p>
     </PatternPage>
   );

@@ -13,12 +13,17 @@ export default function SledgehammerPage() {
       actions={[
         ...perUserTagActions('sh', { refreshMine, refreshEveryone, updateMine }),
         { name: 'sledgehammer-tag', label: "Sledgehammer: revalidateTag('')", code: "revalidateTag('')", action: sledgehammerTag },
-        { name: 'sledgehammer-path', label: 'Sledgehammer: revalidatePath layout', code: "revalidatePath('/', 'layout')", action: sledgehammerPath },
+        {
+          name: 'sledgehammer-path',
+          label: 'Sledgehammer: revalidatePath layout',
+          code: "revalidatePath('/', 'layout')",
+          action: sledgehammerPath,
+        },
       ]}
     >
       <p>
-        Per-user cached data (as Pattern 1). &quot;Revalidate everything on every mutation&quot; throws away every user&apos;s entry
-        when one user acts: watch the other users&apos; counters.
+        Per-user cached data (as Pattern 1). &quot;Revalidate everything on every mutation&quot; throws away every user&apos;s entry when
+        one user acts: watch the other users&apos; counters.
       </p>
     </PatternPage>
   );

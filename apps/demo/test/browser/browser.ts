@@ -29,9 +29,7 @@ export const HYDRATION = /hydrat|did not match|server rendered html|text content
 export async function waitForHydration(page: Page, selector: string) {
   await page.waitForFunction(
     (sel) =>
-      [...document.querySelectorAll(sel)].some(
-        (el) => el.checkVisibility() && Object.keys(el).some((k) => k.startsWith('__reactFiber$')),
-      ),
+      [...document.querySelectorAll(sel)].some((el) => el.checkVisibility() && Object.keys(el).some((k) => k.startsWith('__reactFiber$'))),
     selector,
     { timeout: 30_000 },
   );

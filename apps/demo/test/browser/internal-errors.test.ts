@@ -63,7 +63,11 @@ describe('overlay in Chromium: an OTLP endpoint answering 500', () => {
     const text = (await banner.textContent()) ?? '';
     expect(text).toContain('cachescope: 1 internal problem');
     const lines = await banner.locator('li').allTextContents();
-    expect(lines).toEqual([expect.stringMatching(new RegExp(`^otel\\.export: OTLP export to ${endpoint}/v1/traces failed: HTTP 500 Internal Server Error \\(×\\d+\\)$`))]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(`^otel\\.export: OTLP export to ${endpoint}/v1/traces failed: HTTP 500 Internal Server Error \\(×\\d+\\)$`),
+      ),
+    ]);
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'overlay-internal-errors.png') });
 
     // The app is unaffected: its own content is there and the page raised no error.

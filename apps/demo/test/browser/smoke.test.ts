@@ -10,8 +10,7 @@ import { collectErrors, HYDRATION, launchChromium, readNumber, waitForHydration,
 const DASH = '[data-testid="dashboard"]';
 const fetchNo = (page: Page, testid = 'dashboard') => readNumber(page, `[data-testid="${testid}"]`, 'data-fetch-no');
 const counterSel = (pattern: string) => `[data-testid="count-${pattern}-alice"]`;
-const waitForCounter = (page: Page, pattern: string, atLeast: number) =>
-  waitForNumber(page, counterSel(pattern), null, '>=', atLeast);
+const waitForCounter = (page: Page, pattern: string, atLeast: number) => waitForNumber(page, counterSel(pattern), null, '>=', atLeast);
 const waitForFetchNoAbove = (page: Page, n: number) => waitForNumber(page, DASH, 'data-fetch-no', '>', n);
 
 /** Client-side navigation through the header, then wait for alice's hydrated dashboard. */
@@ -38,7 +37,7 @@ describe.each(['prod', 'dev'] as const)('browser smoke, next %s', (mode) => {
   });
 
   afterAll(async () => {
-    writeFileSync(join(ARTIFACTS_DIR, `smoke-${mode}-console-errors.txt`), errors.join('\n') + '\n');
+    writeFileSync(join(ARTIFACTS_DIR, `smoke-${mode}-console-errors.txt`), `${errors.join('\n')}\n`);
     await browser?.close();
     await demo?.stop();
   });

@@ -18,7 +18,13 @@ describe("cluster mode with the demo's shared Redis 'use cache' handler", () => 
 
   beforeAll(async () => {
     redis = await startRedis();
-    const env = (instance: string) => ({ CACHESCOPE_ENABLED: '1', DEMO_REDIS_URL: redis.url, CACHESCOPE_REDIS_URL: redis.url, CACHESCOPE_INSTANCE: instance, DEMO_REDIS_PREFIX: 'uc-test' });
+    const env = (instance: string) => ({
+      CACHESCOPE_ENABLED: '1',
+      DEMO_REDIS_URL: redis.url,
+      CACHESCOPE_REDIS_URL: redis.url,
+      CACHESCOPE_INSTANCE: instance,
+      DEMO_REDIS_PREFIX: 'uc-test',
+    });
     a = await startDemo({ mode: 'prod', distDir: '.next-redis', env: env('A') });
     b = await startDemo({ mode: 'prod', distDir: '.next-redis', env: env('B'), backend: a.backend });
   }, 900_000);
@@ -28,20 +34,28 @@ describe("cluster mode with the demo's shared Redis 'use cache' handler", () => 
     await redis?.stop();
   });
 
-  it("an entry written on A is served on B; after updateTag on B, A serves the new data", async () => {
+  it('an entry written on A is served on B; after updateTag on B, A serves the new data', async () => {
     expect((await getPage(a.baseUrl, '/pattern-2', alice)).status).toBe(200);
     expect(p2()).toBe(1);
     // A's write is in Redis once cachescope on B has seen it (the handler's set completes after the response).
-    await waitFor(async () => {
-      const s = await snapshotOf(b);
-      return s.events.some((e) => e.type === 'cache-set' && e.instance === 'A' && e.handler.startsWith('use-cache')) ? true : undefined;
-    }, { timeoutMs: 20_000 });
+    await waitFor(
+      async () => {
+        const s = await snapshotOf(b);
+        return s.events.some((e) => e.type === 'cache-set' && e.instance === 'A' && e.handler.startsWith('use-cache')) ? true : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
     expect((await getPage(b.baseUrl, '/pattern-2', alice)).status).toBe(200);
     expect(p2()).toBe(1); // ground truth: B read A's entry from Redis
-    await waitFor(async () => {
-      const s = await snapshotOf(b);
-      return s.events.some((e) => e.type === 'cache-get' && e.instance === 'B' && e.handler.startsWith('use-cache') && e.result === 'hit') ? true : undefined;
-    }, { timeoutMs: 20_000 });
+    await waitFor(
+      async () => {
+        const s = await snapshotOf(b);
+        return s.events.some((e) => e.type === 'cache-get' && e.instance === 'B' && e.handler.startsWith('use-cache') && e.result === 'hit')
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
 
     expect((await postAction(b.baseUrl, '/pattern-2', 'update-mine', alice)).status).toBe(200);
     const afterUpdate = p2();

@@ -26,7 +26,8 @@ const streamOf = (app: RunningApp) => {
   if (!url) throw new Error(`no stream:\n${app.logs().slice(-3000)}`);
   return url;
 };
-const until = <T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000) => waitFor(async () => (await check()) || undefined, { timeoutMs }) as Promise<T>;
+const until = <T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000) =>
+  waitFor(async () => (await check()) || undefined, { timeoutMs }) as Promise<T>;
 
 async function get(app: RunningApp): Promise<string> {
   const res = await fetch(`${app.baseUrl}/`, { signal: AbortSignal.timeout(60_000) });
@@ -172,9 +173,14 @@ describe('cluster mode: two next start instances through a real redis-server', (
         await until(async () => (await json<StreamHealth>(`${streamOf(app)}/health`)).cluster?.state === 'connected', 30_000);
       }
       await get(b);
-      await until(async () => eventsOf(await snapshotOf(a), (e) => e.type === 'fetch' && e.instance === 'B' && e.ts > lost.startedAt).length > 0);
+      await until(
+        async () => eventsOf(await snapshotOf(a), (e) => e.type === 'fetch' && e.instance === 'B' && e.ts > lost.startedAt).length > 0,
+      );
       // Nothing leaks: after the outage, each of the four instances holds its two connections, no more.
-      const ours = async () => String(await redis.command(['CLIENT', 'LIST'])).split('\n').filter((l) => / name=cachescope /.test(l)).length;
+      const ours = async () =>
+        String(await redis.command(['CLIENT', 'LIST']))
+          .split('\n')
+          .filter((l) => / name=cachescope /.test(l)).length;
       await until(async () => (await ours()) === 8);
       await new Promise((r) => setTimeout(r, 3000));
       expect(await ours()).toBe(8);

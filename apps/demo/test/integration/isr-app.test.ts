@@ -21,8 +21,10 @@ describe('an ISR page whose fetch has no cache option (next build && next start,
   let origin: CountingOrigin;
   let app: RunningApp;
   const hits = () => origin.hits.isr ?? 0;
-  const snapshot = async () => (await fetch(`${app.streamUrl()}/snapshot`, { signal: AbortSignal.timeout(10_000) })).json() as Promise<Snapshot>;
-  const fetchesAfter = (s: Snapshot, ts: number) => s.events.filter((e): e is FetchEvent => e.type === 'fetch' && e.url.includes('app=isr') && e.ts > ts);
+  const snapshot = async () =>
+    (await fetch(`${app.streamUrl()}/snapshot`, { signal: AbortSignal.timeout(10_000) })).json() as Promise<Snapshot>;
+  const fetchesAfter = (s: Snapshot, ts: number) =>
+    s.events.filter((e): e is FetchEvent => e.type === 'fetch' && e.url.includes('app=isr') && e.ts > ts);
 
   /** Revalidate the tag; the revalidation cachescope reports, once committed. */
   async function revalidate(): Promise<Revalidation> {
@@ -57,7 +59,11 @@ describe('an ISR page whose fetch has no cache option (next build && next start,
     origin = await startCountingOrigin();
     const fixture = copyFixtureApp('isr-app', 'isr');
     await buildFixtureApp(fixture, { CACHESCOPE_ENABLED: '1', ORIGIN_URL: origin.url });
-    app = await startFixtureApp(fixture, 'prod', { CACHESCOPE_ENABLED: '1', ORIGIN_URL: origin.url, CACHESCOPE_PORT: String(await freePortRange(10)) });
+    app = await startFixtureApp(fixture, 'prod', {
+      CACHESCOPE_ENABLED: '1',
+      ORIGIN_URL: origin.url,
+      CACHESCOPE_PORT: String(await freePortRange(10)),
+    });
   }, 600_000);
 
   afterAll(async () => {
@@ -73,13 +79,19 @@ describe('an ISR page whose fetch has no cache option (next build && next start,
     const s = await snapshot();
     const tag = s.tags.find((t) => t.tag === TAG);
     expect(tag, JSON.stringify(s.tags.map((t) => t.tag))).toBeDefined();
-    expect(s.findings.filter((f) => f.tags.includes(TAG)), 'no finding about a tag a build-written entry carries').toEqual([]);
+    expect(
+      s.findings.filter((f) => f.tags.includes(TAG)),
+      'no finding about a tag a build-written entry carries',
+    ).toEqual([]);
   });
 
   it('a revalidation matches the build-written fetch entry, and Next agrees: the origin is asked again', async () => {
     const hitsBefore = hits();
     const rev = await revalidate();
-    expect(rev.matched.map((m) => m.kind), JSON.stringify(rev.matched)).toContain('FETCH');
+    expect(
+      rev.matched.map((m) => m.kind),
+      JSON.stringify(rev.matched),
+    ).toContain('FETCH');
     expect((await snapshot()).findings.filter((f) => f.kind === 'noop-revalidation')).toEqual([]);
     const events = await readUntilRefetched(rev.ts, hitsBefore);
     // every origin request is a reported miss or skip, and none of them dropped the tag Next stored
@@ -89,12 +101,16 @@ describe('an ISR page whose fetch has no cache option (next build && next start,
 
   it('what the regeneration stored is what a second revalidation matches, and the origin moves again', async () => {
     const s = await snapshot();
-    const stored = fetchesAfter(s, 0).filter((e) => e.decision === 'miss' && e.tagsAttached.includes(TAG)).at(-1);
+    const stored = fetchesAfter(s, 0)
+      .filter((e) => e.decision === 'miss' && e.tagsAttached.includes(TAG))
+      .at(-1);
     const hitsBefore = hits();
     const rev = await revalidate();
     const matchedFetch = rev.matched.some((m) => m.kind === 'FETCH');
     // cachescope's own account must hang together: a fetch it says stored the tag is matched by its revalidation
-    expect(matchedFetch, `last miss: ${JSON.stringify(stored && { reason: stored.reason, tagsAttached: stored.tagsAttached })}`).toBe(stored !== undefined);
+    expect(matchedFetch, `last miss: ${JSON.stringify(stored && { reason: stored.reason, tagsAttached: stored.tagsAttached })}`).toBe(
+      stored !== undefined,
+    );
     const events = await readUntilRefetched(rev.ts, hitsBefore);
     expect(events.filter((e) => e.decision === 'miss' || e.decision === 'skip')).toHaveLength(hits() - hitsBefore);
   });

@@ -6,7 +6,17 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot, StreamHealth } from '@cachescope/instrument/types';
-import { DEMO_DIR, buildFixtureApp, copyFixtureApp, startCountingOrigin, startFixtureApp, waitFor, type CountingOrigin, type FixtureApp, type RunningApp } from '@cachescope/harness';
+import {
+  DEMO_DIR,
+  buildFixtureApp,
+  copyFixtureApp,
+  startCountingOrigin,
+  startFixtureApp,
+  waitFor,
+  type CountingOrigin,
+  type FixtureApp,
+  type RunningApp,
+} from '@cachescope/harness';
 import { launchChromium } from '../browser/browser';
 
 const CLI = join(DEMO_DIR, '..', '..', 'packages', 'instrument', 'dist', 'cli', 'bin.js');
@@ -68,7 +78,11 @@ function suite(mode: 'dev' | 'prod') {
     expect(adminHealth.app).toMatchObject({ name: `admin-${mode}`, dir: fixtures[1]!.dir, mode });
     for (const app of [web, admin]) {
       expect(app.logs()).not.toMatch(/forwarding this process's events/);
-      expect(app.logs()).toMatch(new RegExp(`recording Next\\.js \\S+ cache decisions of app ${app.app.name} \\(${app.app.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\), stream http`));
+      expect(app.logs()).toMatch(
+        new RegExp(
+          `recording Next\\.js \\S+ cache decisions of app ${app.app.name} \\(${app.app.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\), stream http`,
+        ),
+      );
     }
   });
 
@@ -87,11 +101,20 @@ function suite(mode: 'dev' | 'prod') {
     );
     expect(revalidation.matched.filter((m) => m.kind === 'FETCH')).toHaveLength(1);
 
-    const [webSnapshot, adminSnapshot] = await Promise.all([json<Snapshot>(`${streamOf(web)}/snapshot`), json<Snapshot>(`${streamOf(admin)}/snapshot`)]);
+    const [webSnapshot, adminSnapshot] = await Promise.all([
+      json<Snapshot>(`${streamOf(web)}/snapshot`),
+      json<Snapshot>(`${streamOf(admin)}/snapshot`),
+    ]);
     expect(fetchUrls(webSnapshot).length).toBeGreaterThan(0);
-    expect(fetchUrls(webSnapshot).every((u) => u.includes(`app=${web.app.name}`)), fetchUrls(webSnapshot).join('\n')).toBe(true);
+    expect(
+      fetchUrls(webSnapshot).every((u) => u.includes(`app=${web.app.name}`)),
+      fetchUrls(webSnapshot).join('\n'),
+    ).toBe(true);
     expect(fetchUrls(adminSnapshot).length).toBeGreaterThan(0);
-    expect(fetchUrls(adminSnapshot).every((u) => u.includes(`app=${admin.app.name}`)), fetchUrls(adminSnapshot).join('\n')).toBe(true);
+    expect(
+      fetchUrls(adminSnapshot).every((u) => u.includes(`app=${admin.app.name}`)),
+      fetchUrls(adminSnapshot).join('\n'),
+    ).toBe(true);
     expect(adminSnapshot.revalidations).toEqual([]);
     expect(webSnapshot.app?.name).toBe(web.app.name);
 
@@ -146,7 +169,8 @@ function suite(mode: 'dev' | 'prod') {
         const badge = (await indicator.boundingBox())!;
         for (const testId of ['cachescope-panel', 'cachescope-toggle']) {
           const box = (await page.getByTestId(testId).boundingBox())!;
-          const overlap = box.x < badge.x + badge.width && badge.x < box.x + box.width && box.y < badge.y + badge.height && badge.y < box.y + box.height;
+          const overlap =
+            box.x < badge.x + badge.width && badge.x < box.x + box.width && box.y < badge.y + badge.height && badge.y < box.y + box.height;
           expect(overlap, `${testId} at ${position} covers Next's indicator ${JSON.stringify(badge)}: ${JSON.stringify(box)}`).toBe(false);
         }
         // what sits on the panel's edge nearest the indicator is reachable: a real click lands on it
@@ -154,10 +178,10 @@ function suite(mode: 'dev' | 'prod') {
         await page.getByRole('tab', { name: /^Findings/ }).click({ timeout: 5_000 });
         await page.getByRole('tab', { name: /^Requests/ }).click({ timeout: 5_000 });
         // and Next's indicator is not covered either: the topmost element at its centre is Next's portal
-        const topmost = await page.evaluate(
-          ({ x, y }) => document.elementFromPoint(x, y)?.tagName.toLowerCase(),
-          { x: badge.x + badge.width / 2, y: badge.y + badge.height / 2 },
-        );
+        const topmost = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.tagName.toLowerCase(), {
+          x: badge.x + badge.width / 2,
+          y: badge.y + badge.height / 2,
+        });
         expect(topmost, `at ${position}`).toBe('nextjs-portal');
       }
       await page.close();
@@ -165,10 +189,12 @@ function suite(mode: 'dev' | 'prod') {
   }
 
   if (mode === 'prod') {
-    it('one app, two next start processes on one build: one stream holds both processes\' events', async () => {
+    it("one app, two next start processes on one build: one stream holds both processes' events", async () => {
       const second = await startFixtureApp(fixtures[0]!, 'prod', envFor(fixtures[0]!));
       running.push(second);
-      expect(second.logs()).toMatch(new RegExp(`already serves the event stream of app ${web.app.name} \\(prod\\) on ${streamOf(web)}; forwarding`));
+      expect(second.logs()).toMatch(
+        new RegExp(`already serves the event stream of app ${web.app.name} \\(prod\\) on ${streamOf(web)}; forwarding`),
+      );
       await get(second);
       await get(web);
       const pids = await waitFor(

@@ -38,7 +38,8 @@ function pnpmBin(): string {
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(npm_|pnpm_|PNPM_|VITEST|__VITEST|TEST$|NODE_ENV$|NEXT_|__NEXT|CACHESCOPE|__CACHESCOPE|DEMO_|BACKEND_URL$|INIT_CWD$)/i.test(key)) continue;
+    if (/^(npm_|pnpm_|PNPM_|VITEST|__VITEST|TEST$|NODE_ENV$|NEXT_|__NEXT|CACHESCOPE|__CACHESCOPE|DEMO_|BACKEND_URL$|INIT_CWD$)/i.test(key))
+      continue;
     env[key] = value;
   }
   return { ...env, NEXT_TELEMETRY_DISABLED: '1', TURBO_TELEMETRY_DISABLED: '1', ...extra };
@@ -176,7 +177,8 @@ export async function inspectTarball(tarball: string, into: string): Promise<Tar
   const files = walkFiles(dir);
   const problems: string[] = [];
 
-  for (const line of raw.split('\n')) if (line.includes('workspace:')) problems.push(`package.json still has a workspace: range: ${line.trim()}`);
+  for (const line of raw.split('\n'))
+    if (line.includes('workspace:')) problems.push(`package.json still has a workspace: range: ${line.trim()}`);
 
   const targets = exportTargets(manifest.exports);
   if (!targets.length) problems.push('package.json has no exports');
@@ -206,11 +208,13 @@ export async function inspectTarball(tarball: string, into: string): Promise<Tar
   for (const [name, target] of Object.entries(bins)) {
     const path = join(dir, target);
     if (!existsSync(path)) problems.push(`bin "${name}" -> ${target} is not in the tarball`);
-    else if (!readFileSync(path, 'utf8').startsWith('#!/usr/bin/env node')) problems.push(`bin "${name}" -> ${target} has no "#!/usr/bin/env node" line`);
+    else if (!readFileSync(path, 'utf8').startsWith('#!/usr/bin/env node'))
+      problems.push(`bin "${name}" -> ${target} has no "#!/usr/bin/env node" line`);
   }
 
   for (const file of files) {
-    if (/(^|\/)(node_modules|test|tests|__tests__)\//.test(file) || /\.test\.[cm]?[jt]sx?$/.test(file)) problems.push(`tarball ships test or dependency file ${file}`);
+    if (/(^|\/)(node_modules|test|tests|__tests__)\//.test(file) || /\.test\.[cm]?[jt]sx?$/.test(file))
+      problems.push(`tarball ships test or dependency file ${file}`);
     if (/\.tsbuildinfo$/.test(file)) problems.push(`tarball ships ${file}`);
   }
   return { dir, manifest, raw, files, problems };
@@ -312,7 +316,8 @@ export async function createOutsideApp(options: {
 }): Promise<OutsideApp> {
   const { dir, nextVersion, tarballs, sourcesDir = DEMO_DIR } = options;
   if (existsSync(join(dir, 'node_modules'))) {
-    for (const stale of ['.next', 'next-env.d.ts', 'tsconfig.tsbuildinfo', ...DEMO_SOURCES]) rmSync(join(dir, stale), { recursive: true, force: true });
+    for (const stale of ['.next', 'next-env.d.ts', 'tsconfig.tsbuildinfo', ...DEMO_SOURCES])
+      rmSync(join(dir, stale), { recursive: true, force: true });
   } else {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -407,7 +412,13 @@ async function waitUntilReady(url: string, proc: Managed, timeoutMs: number): Pr
 
 /** `next start` / `next dev` on 127.0.0.1 with cachescope on, on free ports (retried if a port race is lost). */
 /** `bundler` matters for `dev` only: `start` serves whatever the last build produced. */
-export async function startNext(app: OutsideApp, mode: 'start' | 'dev', backendUrl: string, bundler: Bundler = 'turbopack', readyTimeoutMs = 180_000): Promise<RunningNext> {
+export async function startNext(
+  app: OutsideApp,
+  mode: 'start' | 'dev',
+  backendUrl: string,
+  bundler: Bundler = 'turbopack',
+  readyTimeoutMs = 180_000,
+): Promise<RunningNext> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();

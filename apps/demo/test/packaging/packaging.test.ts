@@ -38,7 +38,12 @@ import {
 } from './outside-app';
 
 const list = (value: string | undefined, fallback: string[]) =>
-  value ? value.split(',').map((v) => v.trim()).filter(Boolean) : fallback;
+  value
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : fallback;
 const VERSIONS = list(process.env.CACHESCOPE_PACKAGING_NEXT, ['16.5.0', '16.4.6', '16.1.7', '16.0.11']);
 const DEV_VERSIONS = new Set(list(process.env.CACHESCOPE_PACKAGING_DEV, VERSIONS.slice(0, 1)));
 const BUNDLERS = list(process.env.CACHESCOPE_PACKAGING_BUNDLERS, ['turbopack', 'webpack']) as Bundler[];
@@ -55,7 +60,10 @@ const time = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
 
 /** The demo's per-user tag (lib/patterns/per-user-cache.ts): sha256 of the session value, 16 hex chars. */
 const userTag = (prefix: string, cookie: string) =>
-  `${prefix}:dashboard-data:${createHash('sha256').update(cookie.replace(/^session=/, '')).digest('hex').slice(0, 16)}`;
+  `${prefix}:dashboard-data:${createHash('sha256')
+    .update(cookie.replace(/^session=/, ''))
+    .digest('hex')
+    .slice(0, 16)}`;
 
 /**
  * The article's scenario over plain HTTP, checked twice: by the backend's hit counters (ground
@@ -144,7 +152,8 @@ describe('packaging: the tarballs installed with plain npm into a Next app outsi
     const result = await time('build+pack overlay', () => tryBuildAndPack(join(REPO_DIR, 'packages', 'overlay'), packDir));
     overlay = result.packed;
     overlaySkipped = result.skipped;
-    if (overlaySkipped) console.info(`[packaging] @cachescope/overlay does not build yet; tested without it:\n${overlaySkipped.slice(0, 400)}`);
+    if (overlaySkipped)
+      console.info(`[packaging] @cachescope/overlay does not build yet; tested without it:\n${overlaySkipped.slice(0, 400)}`);
   }, 300_000);
 
   afterAll(() => {
@@ -180,7 +189,8 @@ describe('packaging: the tarballs installed with plain npm into a Next app outsi
     checkTarball(report);
     expect(report.manifest.peerDependencies?.react).toMatch(/^\^19\./);
     expect(report.manifest.peerDependencies?.['react-dom']).toMatch(/^\^19\./);
-    const onInstrument = report.manifest.dependencies?.['@cachescope/instrument'] ?? report.manifest.peerDependencies?.['@cachescope/instrument'];
+    const onInstrument =
+      report.manifest.dependencies?.['@cachescope/instrument'] ?? report.manifest.peerDependencies?.['@cachescope/instrument'];
     if (onInstrument !== undefined) expect(onInstrument).toContain(instrument!.version);
   });
 
@@ -215,7 +225,9 @@ describe('packaging: the tarballs installed with plain npm into a Next app outsi
         const result = await time(`next build (${label})`, () => nextBuild(app!, bundler));
         built = true;
         // only webpack emits its runtime chunk: proof of which bundler built the app
-        expect(existsSync(join(app!.dir, '.next', 'server', 'webpack-runtime.js')), 'server/webpack-runtime.js').toBe(bundler === 'webpack');
+        expect(existsSync(join(app!.dir, '.next', 'server', 'webpack-runtime.js')), 'server/webpack-runtime.js').toBe(
+          bundler === 'webpack',
+        );
         expect(result.logs).toMatch(/Running TypeScript/);
         expect(result.logs).not.toMatch(/Invalid next\.config/i);
         if (beforePartialPrefetching) expect(result.logs).not.toMatch(/partialPrefetching/);
@@ -234,12 +246,25 @@ describe('packaging: the tarballs installed with plain npm into a Next app outsi
         const report = await runCachescopeCli(app!, ['report', '--port', String(server.cachescopePort)], [1]);
         expect(report.logs).toMatch(/noop-revalidation/);
         // `cachescope mcp` from the tarball (its MCP SDK installed as a dependency), as an agent's client starts it.
-        const mcp = await openMcp(join(app!.dir, 'node_modules', '.bin', 'cachescope'), ['mcp', '--port', String(server.cachescopePort)], app!.dir);
+        const mcp = await openMcp(
+          join(app!.dir, 'node_modules', '.bin', 'cachescope'),
+          ['mcp', '--port', String(server.cachescopePort)],
+          app!.dir,
+        );
         try {
           const { tools } = await mcp.request('tools/list');
-          expect(tools.map((t: { name: string }) => t.name).sort()).toEqual(['calls', 'clear', 'findings', 'invalidate', 'revalidations', 'tag']);
+          expect(tools.map((t: { name: string }) => t.name).sort()).toEqual([
+            'calls',
+            'clear',
+            'findings',
+            'invalidate',
+            'revalidations',
+            'tag',
+          ]);
           const findings = await mcp.request('tools/call', { name: 'findings', arguments: { tag: 'dashboard-data' } });
-          expect(findings.structuredContent.findings.map((f: { kind: string }) => f.kind)).toEqual(expect.arrayContaining(['noop-revalidation', 'orphaned-tag']));
+          expect(findings.structuredContent.findings.map((f: { kind: string }) => f.kind)).toEqual(
+            expect.arrayContaining(['noop-revalidation', 'orphaned-tag']),
+          );
           // next start: no invalidation
           const refused = await mcp.request('tools/call', { name: 'invalidate', arguments: { tag: 'dashboard-data' } });
           expect(refused.isError).toBe(true);
@@ -252,16 +277,17 @@ describe('packaging: the tarballs installed with plain npm into a Next app outsi
       }, 240_000);
 
       // next dev only where asked (CACHESCOPE_PACKAGING_DEV): defined only for those versions, never skipped.
-      if (DEV_VERSIONS.has(nextVersion)) it('next dev: the same scenario', async () => {
-        const backend = await startBackend({ port: 0 });
-        running.push({ stop: () => backend.close() });
-        const server = await time(`next dev ready (${label})`, () => startNext(app!, 'dev', backend.url, bundler));
-        running.push(server);
-        expect(server.logs()).not.toMatch(/not wrapped with withCacheScope/);
-        await time(`next dev scenario (${label})`, () => articleScenario(server, backend, `${nextVersion}-${bundler}-dev`));
-        await server.stop();
-        await backend.close();
-      }, 300_000);
+      if (DEV_VERSIONS.has(nextVersion))
+        it('next dev: the same scenario', async () => {
+          const backend = await startBackend({ port: 0 });
+          running.push({ stop: () => backend.close() });
+          const server = await time(`next dev ready (${label})`, () => startNext(app!, 'dev', backend.url, bundler));
+          running.push(server);
+          expect(server.logs()).not.toMatch(/not wrapped with withCacheScope/);
+          await time(`next dev scenario (${label})`, () => articleScenario(server, backend, `${nextVersion}-${bundler}-dev`));
+          await server.stop();
+          await backend.close();
+        }, 300_000);
     });
   });
 });

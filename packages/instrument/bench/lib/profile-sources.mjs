@@ -34,7 +34,12 @@ export function createSourceMapper() {
     const entry = callFrame.url ? mapOf(callFrame.url)?.findEntry(callFrame.lineNumber, callFrame.columnNumber) : undefined;
     const original = entry?.originalSource ?? callFrame.url;
     const match = OURS.exec(original ?? '');
-    if (match) found = { file: `src/${match[1].replace(/\.js$/, '.ts')}`, line: (entry?.originalLine ?? callFrame.lineNumber) + 1, fn: callFrame.functionName || entry?.name || '(anonymous)' };
+    if (match)
+      found = {
+        file: `src/${match[1].replace(/\.js$/, '.ts')}`,
+        line: (entry?.originalLine ?? callFrame.lineNumber) + 1,
+        fn: callFrame.functionName || entry?.name || '(anonymous)',
+      };
     frames.set(key, found);
     return found;
   }
@@ -46,7 +51,8 @@ export function createSourceMapper() {
  * Frames that act for whoever called them: V8 builtins and natives (no URL) and Node's own modules, but
  * not its bundled fetch (undici) and web streams: below a pass-through wrapper those do the app's work.
  */
-const isNeutral = ({ url }) => url === '' || (url.startsWith('node:') && !url.startsWith('node:internal/deps/') && !url.includes('webstreams'));
+const isNeutral = ({ url }) =>
+  url === '' || (url.startsWith('node:') && !url.startsWith('node:internal/deps/') && !url.includes('webstreams'));
 
 /**
  * What a sample's time is charged to. A sample is cachescope's when the nearest frame above it that is

@@ -7,7 +7,12 @@ export default class StubCacheHandler {
       lastModified: Date.now(),
       value: {
         kind: 'FETCH',
-        data: { headers: { 'content-type': 'application/json' }, body: 'eyJvayI6dHJ1ZX0=', status: 200, url: 'https://api.example.test/dashboard' },
+        data: {
+          headers: { 'content-type': 'application/json' },
+          body: 'eyJvayI6dHJ1ZX0=',
+          status: 200,
+          url: 'https://api.example.test/dashboard',
+        },
         revalidate: 3600,
         tags: ['dashboard-data', 'p1:dashboard-data'],
       },

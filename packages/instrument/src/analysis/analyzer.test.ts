@@ -61,7 +61,13 @@ describe('handmade-broken-pattern (§3.1): the article gotcha', () => {
     expect(r.commit(7)).toMatchObject({ matched: [], coalescedInto: 6 });
     expect(r.commit(8)).toMatchObject({ matched: [], coalescedInto: 6 });
     expect(r.snapshot.revalidations).toHaveLength(1);
-    expect(r.snapshot.revalidations[0]).toMatchObject({ id: 5, api: 'revalidateTag', status: 'committed', commitEventIds: [6, 7, 8], matched: [] });
+    expect(r.snapshot.revalidations[0]).toMatchObject({
+      id: 5,
+      api: 'revalidateTag',
+      status: 'committed',
+      commitEventIds: [6, 7, 8],
+      matched: [],
+    });
   });
 
   it('the tag summary tells the story', () => {
@@ -122,7 +128,14 @@ describe('handmade-unstable-cache (§3.3): Pattern 1', () => {
 
   it("'refresh mine' (the per-user hashed tag) matches exactly that user's entry", () => {
     expect(r.commit(8).matched).toEqual([
-      { key: '0a0a0a0a0a0a0a01', kind: 'UNSTABLE_CACHE', route: '/ucache', scope: '3f1c2a9b7d4e5f60', via: 'tag', tag: 'dashboard-data:86f7e437faa5a7fc' },
+      {
+        key: '0a0a0a0a0a0a0a01',
+        kind: 'UNSTABLE_CACHE',
+        route: '/ucache',
+        scope: '3f1c2a9b7d4e5f60',
+        via: 'tag',
+        tag: 'dashboard-data:86f7e437faa5a7fc',
+      },
     ]);
     expect(r.snapshot.findings.some((f) => f.kind === 'broad-revalidation')).toBe(false);
   });
@@ -227,7 +240,12 @@ describe('handmade-seed (§3.7): entries written by next build are not no-ops', 
   it('seeded entries are matched by revalidateTag and revalidatePath', () => {
     const r = run('handmade-seed');
     expect(r.snapshot.findings).toEqual([]);
-    expect(r.commit(5).matched?.map((m) => [m.kind, m.via]).sort()).toEqual([
+    expect(
+      r
+        .commit(5)
+        .matched?.map((m) => [m.kind, m.via])
+        .sort(),
+    ).toEqual([
       ['APP_PAGE', 'tag'],
       ['FETCH', 'tag'],
     ]);
@@ -288,13 +306,40 @@ describe('every hand-made stream', () => {
 describe('Analyzer behaviour', () => {
   const T0 = 1_795_695_000_000;
   const set = (id: number, key: string, tags: string[], ts = T0 + id): CacheScopeEvent => ({
-    id, ts, pid: 1, type: 'cache-set', handler: 'incremental', kind: 'FETCH', key, tags, route: '/p', requestId: `q${id}`,
+    id,
+    ts,
+    pid: 1,
+    type: 'cache-set',
+    handler: 'incremental',
+    kind: 'FETCH',
+    key,
+    tags,
+    route: '/p',
+    requestId: `q${id}`,
   });
   const call = (id: number, tag: string): CacheScopeEvent => ({
-    id, ts: T0 + id, pid: 1, type: 'revalidate-call', api: 'revalidateTag', args: [tag, 'max'], tags: [tag], profile: 'max', requestId: `q${id}`, route: '/api/r',
+    id,
+    ts: T0 + id,
+    pid: 1,
+    type: 'revalidate-call',
+    api: 'revalidateTag',
+    args: [tag, 'max'],
+    tags: [tag],
+    profile: 'max',
+    requestId: `q${id}`,
+    route: '/api/r',
   });
   const commitOf = (id: number, tag: string, requestId: string): RevalidationCommitEvent => ({
-    id, ts: T0 + id, pid: 1, type: 'revalidation-commit', handler: 'incremental', tags: [tag], mode: 'stale-while-revalidate', expireSeconds: 31536000, requestId, route: '/api/r',
+    id,
+    ts: T0 + id,
+    pid: 1,
+    type: 'revalidation-commit',
+    handler: 'incremental',
+    tags: [tag],
+    mode: 'stale-while-revalidate',
+    expireSeconds: 31536000,
+    requestId,
+    route: '/api/r',
   });
 
   it('enriches the commit event object in place (a caller keeping the object sees matched)', () => {
@@ -316,8 +361,19 @@ describe('Analyzer behaviour', () => {
   it('a tag that gains a live entry is no longer orphaned', () => {
     const a = createAnalyzer();
     a.ingest({
-      id: 1, ts: T0, pid: 1, type: 'fetch', method: 'GET', url: 'http://x/y', declared: { tags: ['t'] }, decision: 'skip', reason: 'r', reasonCode: 'auto-no-cache',
-      tagsAttached: [], tagsDropped: ['t'], workUnit: 'request',
+      id: 1,
+      ts: T0,
+      pid: 1,
+      type: 'fetch',
+      method: 'GET',
+      url: 'http://x/y',
+      declared: { tags: ['t'] },
+      decision: 'skip',
+      reason: 'r',
+      reasonCode: 'auto-no-cache',
+      tagsAttached: [],
+      tagsDropped: ['t'],
+      workUnit: 'request',
     });
     expect(a.findings().map((f) => f.id)).toEqual(['orphaned-tag:t']);
     expect((a.findings()[0] as OrphanedTagFinding).fix.pattern).toBe('opt-in-cache');
@@ -335,14 +391,36 @@ describe('Analyzer behaviour', () => {
   it('a stale read with no revalidation to blame is not a finding', () => {
     const a = createAnalyzer();
     a.ingest(set(1, 'k', ['t']));
-    a.ingest({ id: 2, ts: T0 + 2, pid: 1, type: 'cache-get', handler: 'incremental', kind: 'FETCH', key: 'k', tags: ['t'], result: 'stale', workUnit: 'request' });
+    a.ingest({
+      id: 2,
+      ts: T0 + 2,
+      pid: 1,
+      type: 'cache-get',
+      handler: 'incremental',
+      kind: 'FETCH',
+      key: 'k',
+      tags: ['t'],
+      result: 'stale',
+      workUnit: 'request',
+    });
     expect(a.findings()).toEqual([]);
   });
 
   it('a foreground refetch inside a cache scope is not a stale read', () => {
     const a = createAnalyzer();
     ingestEach(a, [set(1, 'k', ['t']), call(2, 't'), commitOf(3, 't', 'q2')]);
-    a.ingest({ id: 4, ts: T0 + 4, pid: 1, type: 'cache-get', handler: 'incremental', kind: 'FETCH', key: 'k', tags: ['t'], result: 'hit', workUnit: 'cache' });
+    a.ingest({
+      id: 4,
+      ts: T0 + 4,
+      pid: 1,
+      type: 'cache-get',
+      handler: 'incremental',
+      kind: 'FETCH',
+      key: 'k',
+      tags: ['t'],
+      result: 'hit',
+      workUnit: 'cache',
+    });
     expect(a.findings().filter((f) => f.kind === 'stale-after-revalidate')).toEqual([]);
   });
 

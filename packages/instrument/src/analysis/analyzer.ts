@@ -272,7 +272,15 @@ export class Analyzer {
     if (ev.cacheKey && !ev.devArtefact && (ev.decision === 'hit' || ev.decision === 'stale')) {
       if (ev.tagsAttachedTo === 'own-entry') {
         this.afterUpsert(
-          this.index.learnFromRead({ key: ev.cacheKey, kind: 'FETCH', tags: attached, route: ev.route, scope: ev.scope, ts: ev.ts, source: 'get' }),
+          this.index.learnFromRead({
+            key: ev.cacheKey,
+            kind: 'FETCH',
+            tags: attached,
+            route: ev.route,
+            scope: ev.scope,
+            ts: ev.ts,
+            source: 'get',
+          }),
           ev,
         );
       }
@@ -410,7 +418,10 @@ export class Analyzer {
         if (!reached.has(entry.key)) reached.set(entry.key, { entry, matched: result.matched[i]! });
       });
       if (ev.mode === 'stale-while-revalidate') this.index.markStale(result.entries, rev.id);
-      unmatchedTags.set(rev, rev.tags.filter((t) => !this.index.hasLive(t, ev.ts)));
+      unmatchedTags.set(
+        rev,
+        rev.tags.filter((t) => !this.index.hasLive(t, ev.ts)),
+      );
     }
     if (ev.mode === 'expire-now') {
       for (const { entry } of reached.values()) {
@@ -462,7 +473,8 @@ export class Analyzer {
     } else {
       const prev = this.findingsById.get(noop.id);
       // Same call, effective this time: keep the no-op history but re-word it with the new totals.
-      if (prev) this.findingsById.set(noop.id, { ...noop, count: prev.count, firstTs: prev.firstTs, lastTs: prev.lastTs, evidence: prev.evidence });
+      if (prev)
+        this.findingsById.set(noop.id, { ...noop, count: prev.count, firstTs: prev.firstTs, lastTs: prev.lastTs, evidence: prev.evidence });
     }
 
     if (rev.blast.scopes >= this.broadScopeThreshold) {
@@ -518,7 +530,8 @@ export class Analyzer {
         input.evidence = [keyPart.eventId, ...evidence];
       }
       const prev = this.findingsById.get(`orphaned-tag:${tag}`);
-      const suggestion = prev?.kind === 'orphaned-tag' && prev.cause === cause ? prev.suggestion : closestTag(tag, this.history.knownTags());
+      const suggestion =
+        prev?.kind === 'orphaned-tag' && prev.cause === cause ? prev.suggestion : closestTag(tag, this.history.knownTags());
       if (suggestion !== undefined) input.suggestion = this.shown(suggestion);
     }
     if (lossDetail !== undefined) input.lossDetail = lossDetail;

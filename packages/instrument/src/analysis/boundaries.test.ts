@@ -22,12 +22,15 @@ describe('analysis and protocol import boundaries', () => {
     expect(protocol).toEqual(expect.arrayContaining(['events.ts', 'stream-ports.ts']));
   });
 
-  it.each(analysis)('analysis/%s imports only relative .js modules of the analysis or the protocol (plus node:crypto in hash.ts)', (file) => {
-    for (const spec of importsOf(join(analysisDir, file))) {
-      if (file === 'hash.ts' && spec === 'node:crypto') continue;
-      expect(spec, `${file} imports ${spec}`).toMatch(/^(\.\/|\.\.\/protocol\/)[a-z-]+\.js$/);
-    }
-  });
+  it.each(analysis)(
+    'analysis/%s imports only relative .js modules of the analysis or the protocol (plus node:crypto in hash.ts)',
+    (file) => {
+      for (const spec of importsOf(join(analysisDir, file))) {
+        if (file === 'hash.ts' && spec === 'node:crypto') continue;
+        expect(spec, `${file} imports ${spec}`).toMatch(/^(\.\/|\.\.\/protocol\/)[a-z-]+\.js$/);
+      }
+    },
+  );
 
   it.each(protocol)('protocol/%s imports only relative .js modules of the protocol', (file) => {
     for (const spec of importsOf(join(protocolDir, file))) {

@@ -34,7 +34,9 @@ describe('decideFetch: Next misreports corrected', () => {
   });
 
   it("a dev hard refresh without Next's own report (no lookup, a write) is the same skip, stored", () => {
-    const v = decideFetch(f({ lookup: 'none', originCalled: true, stored: true, requestNoCache: true, dev: true, declared: { cache: 'force-cache' } }));
+    const v = decideFetch(
+      f({ lookup: 'none', originCalled: true, stored: true, requestNoCache: true, dev: true, declared: { cache: 'force-cache' } }),
+    );
     expect(v).toMatchObject({ decision: 'skip', reasonCode: 'hard-refresh', devArtefact: 'hard-refresh' });
     expect(v.reason).toMatch(/the fresh response was stored/);
   });
@@ -79,12 +81,14 @@ describe('decideFetch: Next misreports corrected', () => {
 
 describe('decideFetch: hits and skips explained', () => {
   it('a fresh hit says why it was cached', () => {
-    const v = decideFetch(f({ lookup: 'hit', originCalled: false, nextStatus: 'hit', nextReason: 'revalidate: 60', declared: { revalidate: 60 } }));
+    const v = decideFetch(
+      f({ lookup: 'hit', originCalled: false, nextStatus: 'hit', nextReason: 'revalidate: 60', declared: { revalidate: 60 } }),
+    );
     expect(v).toMatchObject({ decision: 'hit', reasonCode: 'revalidate' });
     expect(v.reason).toBe('served from the data cache: revalidate: 60s');
   });
 
-  it("a hit whose Next reason reads like a no-store (force-cache inside unstable_cache) quotes Next instead of contradicting itself", () => {
+  it('a hit whose Next reason reads like a no-store (force-cache inside unstable_cache) quotes Next instead of contradicting itself', () => {
     const v = decideFetch(
       f({ lookup: 'hit', originCalled: false, nextStatus: 'hit', nextReason: 'fetchCache = force-no-store', workUnit: 'unstable-cache' }),
     );
@@ -101,9 +105,7 @@ describe('decideFetch: hits and skips explained', () => {
   });
 
   it("the broken pattern: skip, 'auto no cache', naming the forwarded Cookie header", () => {
-    const v = decideFetch(
-      f({ declared: { cache: undefined }, forwarded: ['cookie'], nextStatus: 'skip', nextReason: 'auto no cache' }),
-    );
+    const v = decideFetch(f({ declared: { cache: undefined }, forwarded: ['cookie'], nextStatus: 'skip', nextReason: 'auto no cache' }));
     expect(v.decision).toBe('skip');
     expect(v.reasonCode).toBe('auto-no-cache');
     expect(v.reason).toBe(

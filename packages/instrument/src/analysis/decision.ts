@@ -137,8 +137,13 @@ export function decideFetch(facts: FetchFacts): FetchVerdict {
     // A no-store reason on a read the data cache answered describes the options, not this read: Next
     // reports one for a fetch it did cache (force-cache inside unstable_cache), and a derived reason misses
     // what cachescope cannot see (segment config, the build's implicit cache that wrote the entry).
-    const quoted = facts.nextReason === undefined ? '' : ` (Next's cacheReason "${facts.nextReason}" describes the call's options, not this read)`;
-    return { decision: 'hit', reasonCode: 'stored-earlier', reason: `served from the data cache: an entry an earlier request or the build stored${quoted}` };
+    const quoted =
+      facts.nextReason === undefined ? '' : ` (Next's cacheReason "${facts.nextReason}" describes the call's options, not this read)`;
+    return {
+      decision: 'hit',
+      reasonCode: 'stored-earlier',
+      reason: `served from the data cache: an entry an earlier request or the build stored${quoted}`,
+    };
   }
 
   // No lookup seen, the origin was called. In dev only a hard refresh skips the lookup of a call Next stores.

@@ -25,7 +25,14 @@ const rev = (over: Partial<Revalidation> = {}): Revalidation => ({
   blast: { entries: 0, scopes: 0, routes: [], kinds: [] },
   ...over,
 });
-const m = (key: string, scope?: string, route = '/d'): MatchedEntry => ({ key, kind: 'FETCH', route, scope, via: 'tag', tag: 'dashboard-data' });
+const m = (key: string, scope?: string, route = '/d'): MatchedEntry => ({
+  key,
+  kind: 'FETCH',
+  route,
+  scope,
+  via: 'tag',
+  tag: 'dashboard-data',
+});
 
 describe('evidence and merging', () => {
   it('keeps the earliest and the latest ids when over the cap, without duplicates', () => {
@@ -82,7 +89,13 @@ describe('noop-revalidation wording per API', () => {
     expect(describeRevalidation(rev({ api: 'unknown', args: [], tags: ['a', 'b'] }))).toBe(
       'a revalidation of "a", "b" (committed by Next; the call itself was not observed)',
     );
-    const f = noopRevalidationFinding({ rev: rev({ api: 'unknown', args: [], tags: ['_N_T_/x'] }), evidence: [1], ts: T0, noops: 1, effective: 0 });
+    const f = noopRevalidationFinding({
+      rev: rev({ api: 'unknown', args: [], tags: ['_N_T_/x'] }),
+      evidence: [1],
+      ts: T0,
+      noops: 1,
+      effective: 0,
+    });
     expect(f.severity).toBe('info');
     expect(f.message).toMatch(/nothing is cached under this path/);
   });
@@ -90,7 +103,13 @@ describe('noop-revalidation wording per API', () => {
 
 describe('stale-after-revalidate and broad-revalidation', () => {
   it('stale read after a Server Action revalidation: warning, updateTag', () => {
-    const f = staleAfterRevalidateFinding({ rev: rev({ requestKind: 'action' }), entry: m('k1'), readEventId: 12, ts: T0, previousKeys: ['k0'] });
+    const f = staleAfterRevalidateFinding({
+      rev: rev({ requestKind: 'action' }),
+      entry: m('k1'),
+      readEventId: 12,
+      ts: T0,
+      previousKeys: ['k0'],
+    });
     expect(f).toMatchObject({ severity: 'warning', keys: ['k0', 'k1'], evidence: [5, 6, 12] });
     expect(f.fix.text).toContain('updateTag("dashboard-data")');
   });

@@ -142,12 +142,7 @@ export function orphanedTagFinding(input: OrphanInput): OrphanedTagFinding {
         `Tag ${q(tag)} is on no cache entry: it was declared on a call that never entered a cache ` +
         `(${input.dynamicReason ?? 'the call skipped the data cache'}), so Next dropped it. ` +
         `revalidateTag(${q(tag)}) has nothing to invalidate.`;
-      fix =
-        input.workUnit === 'unstable-cache'
-          ? UNSTABLE_CACHE_TAG_FIX
-          : input.forwardedCredentials
-            ? PER_USER_CACHE_FIX
-            : OPT_IN_FIX;
+      fix = input.workUnit === 'unstable-cache' ? UNSTABLE_CACHE_TAG_FIX : input.forwardedCredentials ? PER_USER_CACHE_FIX : OPT_IN_FIX;
       break;
     case 'over-tag-limit': {
       const limit = input.limit ?? limitOf(tag);
@@ -270,21 +265,21 @@ export function noopRevalidationFinding(input: NoopInput): NoopRevalidationFindi
           ? ' The tag was only declared on calls that skipped the cache (see the orphaned-tag finding).'
           : input.tagWasKeyPart
             ? ' The tag was passed to unstable_cache as a key part, not in its tags option (see the orphaned-tag finding).'
-          : '') +
+            : '') +
       history;
     fix = input.tagOverLimit
       ? input.tagOverLimit === 'count'
         ? TOO_MANY_TAGS_FIX
         : TAG_TOO_LONG_FIX
       : input.tagWasDropped
-      ? PER_USER_CACHE_FIX
-      : input.tagWasKeyPart
-        ? KEY_PART_FIX(rev.args[0] ?? rev.tags[0] ?? '')
-        : {
-          pattern: 'fix-tag-name',
-          alternatives: ['pattern-1', 'pattern-2'],
-          text: 'Check that a cached call (force-cache fetch, unstable_cache, or a use cache function) declares this tag and has run.',
-        };
+        ? PER_USER_CACHE_FIX
+        : input.tagWasKeyPart
+          ? KEY_PART_FIX(rev.args[0] ?? rev.tags[0] ?? '')
+          : {
+              pattern: 'fix-tag-name',
+              alternatives: ['pattern-1', 'pattern-2'],
+              text: 'Check that a cached call (force-cache fetch, unstable_cache, or a use cache function) declares this tag and has run.',
+            };
   }
   return {
     ...base(`noop-revalidation:${revalidationKey(rev)}`, severity, [...rev.tags], message, input.evidence, fix, input.ts),
@@ -324,7 +319,15 @@ export function staleAfterRevalidateFinding(input: StaleReadInput): StaleAfterRe
       };
   const evidence = [rev.callEventId ?? rev.id, ...rev.commitEventIds.slice(0, 1), input.readEventId];
   return {
-    ...base(`stale-after-revalidate:${revalidationKey(rev)}`, inAction ? 'warning' : 'info', [...rev.tags], message, evidence, fix, input.ts),
+    ...base(
+      `stale-after-revalidate:${revalidationKey(rev)}`,
+      inAction ? 'warning' : 'info',
+      [...rev.tags],
+      message,
+      evidence,
+      fix,
+      input.ts,
+    ),
     kind: 'stale-after-revalidate',
     api: rev.api,
     keys: [...new Set([...(input.previousKeys ?? []), entry.key])],
@@ -360,18 +363,24 @@ export function broadRevalidationFinding(input: BroadInput): BroadRevalidationFi
   const message =
     `${describeRevalidation(rev)} invalidated ${blast.entries} entries across ${blast.scopes} user scopes` +
     (blast.routes.length ? ` on ${blast.routes.join(', ')}` : '') +
-    (fromUser
-      ? ". One user's action refreshes every user's cache: a thundering herd on the backend and a hit rate near zero."
-      : '.');
+    (fromUser ? ". One user's action refreshes every user's cache: a thundering herd on the backend and a hit rate near zero." : '.');
   const finding: BroadRevalidationFinding = {
-    ...base(`broad-revalidation:${revalidationKey(rev)}`, fromUser ? 'warning' : 'info', [...rev.tags], message, input.evidence, {
-      pattern: 'per-user-tags',
-      alternatives: ['pattern-1', 'pattern-2'],
-      text:
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: the fix shows the code to write
-        'Tag entries per user as well (`tag:${sessionHash(session)}`) and revalidate only the caller\'s tag after a per-user change; ' +
-        'keep the global tag for changes that really concern everyone.',
-    }, input.ts),
+    ...base(
+      `broad-revalidation:${revalidationKey(rev)}`,
+      fromUser ? 'warning' : 'info',
+      [...rev.tags],
+      message,
+      input.evidence,
+      {
+        pattern: 'per-user-tags',
+        alternatives: ['pattern-1', 'pattern-2'],
+        text:
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the fix shows the code to write
+          "Tag entries per user as well (`tag:${sessionHash(session)}`) and revalidate only the caller's tag after a per-user change; " +
+          'keep the global tag for changes that really concern everyone.',
+      },
+      input.ts,
+    ),
     kind: 'broad-revalidation',
     api: rev.api,
     blast,
@@ -382,7 +391,12 @@ export function broadRevalidationFinding(input: BroadInput): BroadRevalidationFi
 
 // ─── deprecated one-argument revalidateTag ───
 
-export function deprecatedSingleArgFinding(input: { tag: string; shown?: string; eventId: number; ts: number }): DeprecatedSingleArgFinding {
+export function deprecatedSingleArgFinding(input: {
+  tag: string;
+  shown?: string;
+  eventId: number;
+  ts: number;
+}): DeprecatedSingleArgFinding {
   const tag = input.shown ?? input.tag;
   return {
     ...base(
@@ -412,7 +426,15 @@ const ARTEFACT_TEXT: Record<DevArtefact, string> = {
 
 export function devArtefactFinding(input: { artefact: DevArtefact; eventId: number; ts: number }): DevArtefactFinding {
   return {
-    ...base(`dev-artefact:${input.artefact}`, 'info', [], ARTEFACT_TEXT[input.artefact], [input.eventId], { pattern: 'no-action', text: 'Nothing to fix.' }, input.ts),
+    ...base(
+      `dev-artefact:${input.artefact}`,
+      'info',
+      [],
+      ARTEFACT_TEXT[input.artefact],
+      [input.eventId],
+      { pattern: 'no-action', text: 'Nothing to fix.' },
+      input.ts,
+    ),
     kind: 'dev-artefact',
     artefact: input.artefact,
   };

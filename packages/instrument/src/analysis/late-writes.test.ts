@@ -10,7 +10,18 @@ const TAG = 'p2:dashboard-data:u1';
 const ctx = { pid: 1, requestId: 'r1', route: '/pattern-2', requestKind: 'action' as const };
 
 function write(id: number, ts: number, createdAt: number): CacheScopeEvent {
-  return { id, ts, ...ctx, phase: 'render', type: 'cache-set', handler: 'use-cache:default', kind: 'USE_CACHE', key: 'k1', tags: [TAG], createdAt };
+  return {
+    id,
+    ts,
+    ...ctx,
+    phase: 'render',
+    type: 'cache-set',
+    handler: 'use-cache:default',
+    kind: 'USE_CACHE',
+    key: 'k1',
+    tags: [TAG],
+    createdAt,
+  };
 }
 const commits = (firstId: number, ts: number): CacheScopeEvent[] =>
   (['use-cache:default', 'use-cache:private', 'incremental'] as const).map((handler, i) => ({

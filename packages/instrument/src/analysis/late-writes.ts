@@ -44,7 +44,14 @@ export class RecentCommits {
         const softTag = tag === undefined ? rev.tags.find((t) => entry.softTags.includes(t)) : undefined;
         const hit = tag ?? softTag;
         if (hit === undefined) continue;
-        const matched: MatchedEntry = { key: entry.key, kind: entry.kind, route: entry.route, scope: entry.scope, via: tag !== undefined ? 'tag' : 'soft-tag', tag: hit };
+        const matched: MatchedEntry = {
+          key: entry.key,
+          kind: entry.kind,
+          route: entry.route,
+          scope: entry.scope,
+          via: tag !== undefined ? 'tag' : 'soft-tag',
+          tag: hit,
+        };
         out.push({ commit, rev, matched });
       }
     }

@@ -16,7 +16,8 @@ describe('memo', () => {
   it('starts over past its size and never keeps long keys', () => {
     let calls = 0;
     const memo = new Memo(2, 3);
-    const get = (k: string) => memo.get(k, () => {
+    const get = (k: string) =>
+      memo.get(k, () => {
         calls++;
         return k;
       });

@@ -14,8 +14,8 @@ export const SHARED_HANDLER_FIX: FindingFix = {
   pattern: 'shared-cache-handler',
   text:
     'Give every instance one shared cache: next.config `cacheHandler` (incremental cache: fetch, unstable_cache, ISR), e.g. ' +
-    '@fortedigital/nextjs-cache-handler, and `cacheHandlers: { default: … }` for \'use cache\', e.g. ' +
-    '@mrjasonroy/cache-components-cache-handler (both Redis; Node >= 22), or your own handler on Next\'s documented ' +
+    "@fortedigital/nextjs-cache-handler, and `cacheHandlers: { default: … }` for 'use cache', e.g. " +
+    "@mrjasonroy/cache-components-cache-handler (both Redis; Node >= 22), or your own handler on Next's documented " +
     'interface (get/set/revalidateTag; get/set/refreshTags/getExpiration/updateTags) that keeps entries and tag ' +
     'timestamps in Redis. Set cacheMaxMemorySize: 0 so no instance keeps a private in-memory copy.',
 };
@@ -42,7 +42,10 @@ export function partialFleetFinding(input: {
   if (!mine.keys.includes(read.key)) mine.keys.push(read.key);
   if (read.expireAt !== undefined) mine.staleUntil = Math.max(mine.staleUntil ?? 0, read.expireAt);
   const where = staleOn
-    .map((s) => `${s.instance} (${s.keys.length} ${s.keys.length === 1 ? 'entry' : 'entries'}${s.staleUntil ? `, stale until ${new Date(s.staleUntil).toISOString()}` : ', until it expires'})`)
+    .map(
+      (s) =>
+        `${s.instance} (${s.keys.length} ${s.keys.length === 1 ? 'entry' : 'entries'}${s.staleUntil ? `, stale until ${new Date(s.staleUntil).toISOString()}` : ', until it expires'})`,
+    )
     .join(', ');
   const message =
     `${describeRevalidation(rev)} on instance ${reach.instance} reached only part of the fleet: ${where} still served ` +

@@ -14,7 +14,12 @@ const TABLE: Array<[label: string, inputs: ReasonInputs, nextReason: string, cac
   ["cache: 'default' counts as no config", { declared: { cache: 'default' }, workUnit: 'request' }, 'auto no cache', false],
   ['no config + Cookie forwarded', { declared: {}, workUnit: 'request', forwarded: ['cookie'] }, 'auto no cache', false],
   ['conflict no-store + revalidate 60', { declared: { cache: 'no-store', revalidate: 60 }, workUnit: 'request' }, 'auto no cache', false],
-  ['conflict force-cache + revalidate 0', { declared: { cache: 'force-cache', revalidate: 0 }, workUnit: 'request' }, 'auto no cache', false],
+  [
+    'conflict force-cache + revalidate 0',
+    { declared: { cache: 'force-cache', revalidate: 0 }, workUnit: 'request' },
+    'auto no cache',
+    false,
+  ],
   ['POST, no config', { declared: {}, method: 'POST', workUnit: 'request' }, 'auto no cache', false],
   ['build-time prerender, no config', { declared: {}, workUnit: 'prerender', buildTimePrerender: true }, 'auto cache', true],
   [
@@ -25,14 +30,34 @@ const TABLE: Array<[label: string, inputs: ReasonInputs, nextReason: string, cac
   ],
   ['unstable_noStore()', { declared: {}, workUnit: 'request', noStoreCall: true }, 'noStore call', false],
   ['inside unstable_cache', { declared: {}, workUnit: 'unstable-cache' }, 'fetchCache = force-no-store', false],
-  ['inside unstable_cache, cache: no-store', { declared: { cache: 'no-store' }, workUnit: 'unstable-cache' }, 'fetchCache = force-no-store', false],
-  ['segment force-no-store', { declared: { revalidate: 60 }, workUnit: 'request', segmentFetchCache: 'force-no-store' }, 'fetchCache = force-no-store', false],
+  [
+    'inside unstable_cache, cache: no-store',
+    { declared: { cache: 'no-store' }, workUnit: 'unstable-cache' },
+    'fetchCache = force-no-store',
+    false,
+  ],
+  [
+    'segment force-no-store',
+    { declared: { revalidate: 60 }, workUnit: 'request', segmentFetchCache: 'force-no-store' },
+    'fetchCache = force-no-store',
+    false,
+  ],
   ['segment only-no-store', { declared: {}, workUnit: 'request', segmentFetchCache: 'only-no-store' }, 'fetchCache = only-no-store', false],
   ['segment force-cache', { declared: {}, workUnit: 'request', segmentFetchCache: 'force-cache' }, 'fetchCache = force-cache', true],
   ['segment default-cache', { declared: {}, workUnit: 'request', segmentFetchCache: 'default-cache' }, 'fetchCache = default-cache', true],
-  ['segment default-no-store', { declared: {}, workUnit: 'request', segmentFetchCache: 'default-no-store' }, 'fetchCache = default-no-store', false],
+  [
+    'segment default-no-store',
+    { declared: {}, workUnit: 'request', segmentFetchCache: 'default-no-store' },
+    'fetchCache = default-no-store',
+    false,
+  ],
   ['Server Action request', { declared: {}, workUnit: 'request', inAction: true }, 'fetchCache = default-no-store', false],
-  ['Server Action request, force-cache still caches', { declared: { cache: 'force-cache' }, workUnit: 'request', inAction: true }, 'revalidate: 4294967294', true],
+  [
+    'Server Action request, force-cache still caches',
+    { declared: { cache: 'force-cache' }, workUnit: 'request', inAction: true },
+    'revalidate: 4294967294',
+    true,
+  ],
   ["dynamic = 'force-dynamic', no config", { declared: {}, workUnit: 'request', forceDynamic: true }, 'revalidate: 0', false],
 ];
 
@@ -46,7 +71,12 @@ describe('deriveNextReason (mirror of patch-fetch 343–525)', () => {
 
 describe('explainReason', () => {
   const cases: Array<[string, Parameters<typeof explainReason>[1], ReasonCode, RegExp]> = [
-    ['auto no cache', { workUnit: 'request' }, 'auto-no-cache', /no cache option in a request render \(Next 15\+\/16 default: not cached\)/],
+    [
+      'auto no cache',
+      { workUnit: 'request' },
+      'auto-no-cache',
+      /no cache option in a request render \(Next 15\+\/16 default: not cached\)/,
+    ],
     ['auto no cache', { workUnit: 'request', forwarded: ['cookie'] }, 'auto-no-cache', /forwarded the Cookie header/],
     ['auto no cache', { workUnit: 'request', forwarded: ['cookie', 'authorization'] }, 'auto-no-cache', /Cookie and Authorization headers/],
     ['auto no cache', { workUnit: 'request', method: 'POST' }, 'auto-no-cache', /method POST/],

@@ -81,16 +81,13 @@ export function deriveNextReason(inputs: ReasonInputs): DerivedReason {
   let reason = '';
 
   if (typeof cache === 'string' && revalidate !== undefined) {
-    const conflicting =
-      (cache === 'force-cache' && revalidate === 0) ||
-      (cache === 'no-store' && (revalidate === false || revalidate > 0));
+    const conflicting = (cache === 'force-cache' && revalidate === 0) || (cache === 'no-store' && (revalidate === false || revalidate > 0));
     if (conflicting) {
       cache = undefined;
       revalidate = undefined;
     }
   }
-  const explicitOptOut =
-    cache === 'no-cache' || cache === 'no-store' || mode === 'force-no-store' || mode === 'only-no-store';
+  const explicitOptOut = cache === 'no-cache' || cache === 'no-store' || mode === 'force-no-store' || mode === 'only-no-store';
   const noConfigForceDynamic = !mode && !cache && !revalidate && Boolean(inputs.forceDynamic);
   if (cache === 'force-cache' && revalidate === undefined) revalidate = false;
   else if (explicitOptOut || noConfigForceDynamic) revalidate = 0;
@@ -173,10 +170,7 @@ function methodClause(ctx: ExplainContext): string {
 function isConflict(ctx: ExplainContext): boolean {
   const d = ctx.declared;
   if (!d || d.cache === undefined || d.revalidate === undefined) return false;
-  return (
-    (d.cache === 'force-cache' && d.revalidate === 0) ||
-    (d.cache === 'no-store' && (d.revalidate === false || d.revalidate > 0))
-  );
+  return (d.cache === 'force-cache' && d.revalidate === 0) || (d.cache === 'no-store' && (d.revalidate === false || d.revalidate > 0));
 }
 
 /** A human sentence (and a stable code) for a Next `cacheReason` string. */

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shortHash } from './hash.js';
-import {
-  isRedacted,
-  isSensitiveName,
-  redacted,
-  redactHeaders,
-  redactText,
-  redactUrl,
-  secretsFromRequest,
-} from './redact.js';
+import { isRedacted, isSensitiveName, redacted, redactHeaders, redactText, redactUrl, secretsFromRequest } from './redact.js';
 
 const SECRET = 'sup3r-s3cret-V4LUE';
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEyMyJ9.c2lnbmF0dXJlLWJ5dGVz';
@@ -22,10 +14,31 @@ describe('redacted marker', () => {
 });
 
 describe('isSensitiveName', () => {
-  it.each(['token', 'access_token', 'id_token', 'refresh_token', 'secret', 'client_secret', 'key', 'api_key', 'apiKey', 'api-key', 'auth', 'password', 'passwd', 'signature', 'X-Amz-Signature', 'X-Amz-Credential', 'sig', 'jwt', 'session', 'sessionId', 'code', 'authorization', 'cookie'])(
-    '%s is sensitive',
-    (name) => expect(isSensitiveName(name)).toBe(true),
-  );
+  it.each([
+    'token',
+    'access_token',
+    'id_token',
+    'refresh_token',
+    'secret',
+    'client_secret',
+    'key',
+    'api_key',
+    'apiKey',
+    'api-key',
+    'auth',
+    'password',
+    'passwd',
+    'signature',
+    'X-Amz-Signature',
+    'X-Amz-Credential',
+    'sig',
+    'jwt',
+    'session',
+    'sessionId',
+    'code',
+    'authorization',
+    'cookie',
+  ])('%s is sensitive', (name) => expect(isSensitiveName(name)).toBe(true));
   it.each(['page', 'route', 'author', 'sort', 'q', 'zip_code', 'monkey', 'v'])('%s is not', (name) =>
     expect(isSensitiveName(name)).toBe(false),
   );

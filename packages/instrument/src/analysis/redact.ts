@@ -20,8 +20,7 @@ export function isRedacted(value: string): boolean {
 // ─── names that carry secrets ───
 
 /** Matched against the name lower-cased with separators removed (`X-Amz-Signature` → `xamzsignature`). */
-const SENSITIVE_NAME_PART =
-  /(token|secret|passw(or)?d|signature|jwt|session|credential|apikey|accesskey|privatekey|authorization|cookie)/;
+const SENSITIVE_NAME_PART = /(token|secret|passw(or)?d|signature|jwt|session|credential|apikey|accesskey|privatekey|authorization|cookie)/;
 /** Short names that are sensitive only as the whole name (`code`, but not `zip_code`). */
 const SENSITIVE_NAME_EXACT = new Set(['key', 'code', 'sig', 'auth', 'pwd', 'pass', 'otp', 'sid', 'nonce']);
 
@@ -129,9 +128,7 @@ export function redactUrl(url: string): string {
 
 // ─── headers ───
 
-export type HeadersLike =
-  | Record<string, string | string[] | number | undefined | null>
-  | Iterable<readonly [string, string]>;
+export type HeadersLike = Record<string, string | string[] | number | undefined | null> | Iterable<readonly [string, string]>;
 
 function headerEntries(headers: HeadersLike): Array<[string, string | string[]]> {
   const out: Array<[string, string | string[]]> = [];
@@ -214,9 +211,7 @@ export function redactText(text: string, knownSecrets: Iterable<string> = []): s
     out = out.replace(URL_IN_TEXT, (u) => redactUrl(u));
     out = out.replace(BEARER, (_m, scheme: string, cred: string) => `${scheme} ${redacted(cred)}`);
     out = out.replace(JWT, (m) => redacted(m));
-    out = out.replace(NAME_VALUE, (m, name: string, value: string) =>
-      isSensitiveName(name) ? `${name}=${redacted(value)}` : m,
-    );
+    out = out.replace(NAME_VALUE, (m, name: string, value: string) => (isSensitiveName(name) ? `${name}=${redacted(value)}` : m));
     return out;
   } catch {
     return redacted(text);

@@ -19,7 +19,13 @@ const next = require('next/dist/server/web/spec-extension/revalidate.js');
 const { getImplicitTags } = require('next/dist/server/lib/implicit-tags.js');
 
 function nextRevalidatePathTags(path: string, type?: 'layout' | 'page'): string[] {
-  const store = { route: '/x', page: '/x/page', incrementalCache: {}, pendingRevalidatedTags: [] as { tag: string }[], cacheLifeProfiles: {} };
+  const store = {
+    route: '/x',
+    page: '/x/page',
+    incrementalCache: {},
+    pendingRevalidatedTags: [] as { tag: string }[],
+    cacheLifeProfiles: {},
+  };
   const warn = console.warn;
   console.warn = () => {};
   try {

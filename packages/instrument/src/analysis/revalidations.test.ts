@@ -134,7 +134,9 @@ describe('RevalidationTracker: joining calls to commits', () => {
     const c = call({ requestId: undefined });
     t.onCall(c);
     expect(t.onCommit(commit({ requestId: undefined, route: '/elsewhere' })).revalidations[0]?.api).toBe('unknown');
-    expect(t.onCommit(commit({ requestId: undefined, ts: T0 + 5000, tags: ['dashboard-data'], handler: 'use-cache:x' })).revalidations[0]?.api).toBe('unknown');
+    expect(
+      t.onCommit(commit({ requestId: undefined, ts: T0 + 5000, tags: ['dashboard-data'], handler: 'use-cache:x' })).revalidations[0]?.api,
+    ).toBe('unknown');
     const t2 = new RevalidationTracker({ joinWindowMs: 1000 });
     t2.onCall(c);
     expect(t2.onCommit(commit({ requestId: undefined })).revalidations.map((r) => r.id)).toEqual([c.id]);

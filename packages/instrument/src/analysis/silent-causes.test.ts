@@ -3,23 +3,67 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from './analyzer.js';
 import { ingestEach } from '../../test/support/ingest.js';
-import type { CacheScopeEvent, FetchEvent, NoopRevalidationFinding, OrphanedTagFinding, RevalidateApi, RevalidationCommitEvent } from '../protocol/events.js';
+import type {
+  CacheScopeEvent,
+  FetchEvent,
+  NoopRevalidationFinding,
+  OrphanedTagFinding,
+  RevalidateApi,
+  RevalidationCommitEvent,
+} from '../protocol/events.js';
 import { shortHash } from './hash.js';
 
 const T0 = 1_795_695_000_000;
 const base = (id: number, requestId = `q${id}`) => ({ id, ts: T0 + id, pid: 1, requestId, route: '/traps/x' });
 
 const unstableCall = (id: number, keyParts: string[], tags: string[] = []): CacheScopeEvent => ({
-  ...base(id), type: 'unstable-cache', keyHash: 'h', fnName: keyParts[0], tags, decision: 'miss', keyPartHashes: keyParts.map(shortHash),
+  ...base(id),
+  type: 'unstable-cache',
+  keyHash: 'h',
+  fnName: keyParts[0],
+  tags,
+  decision: 'miss',
+  keyPartHashes: keyParts.map(shortHash),
 });
-const revalidateCall = (id: number, api: RevalidateApi, written: string, encoded: string, requestKind: 'action' | 'route-handler' = 'action'): CacheScopeEvent => ({
-  ...base(id), type: 'revalidate-call', api, args: api === 'revalidateTag' ? [written, 'max'] : [written], tags: [encoded],
-  ...(api === 'revalidateTag' ? { profile: 'max' } : {}), requestKind, phase: 'action',
+const revalidateCall = (
+  id: number,
+  api: RevalidateApi,
+  written: string,
+  encoded: string,
+  requestKind: 'action' | 'route-handler' = 'action',
+): CacheScopeEvent => ({
+  ...base(id),
+  type: 'revalidate-call',
+  api,
+  args: api === 'revalidateTag' ? [written, 'max'] : [written],
+  tags: [encoded],
+  ...(api === 'revalidateTag' ? { profile: 'max' } : {}),
+  requestKind,
+  phase: 'action',
 });
-const commit = (id: number, tag: string, requestId: string, mode: RevalidationCommitEvent['mode'] = 'expire-now', requestKind: 'action' | 'route-handler' = 'action'): RevalidationCommitEvent => ({
-  ...base(id, requestId), type: 'revalidation-commit', handler: 'incremental', tags: [tag], mode, requestKind, phase: 'action',
+const commit = (
+  id: number,
+  tag: string,
+  requestId: string,
+  mode: RevalidationCommitEvent['mode'] = 'expire-now',
+  requestKind: 'action' | 'route-handler' = 'action',
+): RevalidationCommitEvent => ({
+  ...base(id, requestId),
+  type: 'revalidation-commit',
+  handler: 'incremental',
+  tags: [tag],
+  mode,
+  requestKind,
+  phase: 'action',
 });
-const set = (id: number, key: string, tags: string[]): CacheScopeEvent => ({ ...base(id), type: 'cache-set', handler: 'incremental', kind: 'FETCH', key, tags });
+const set = (id: number, key: string, tags: string[]): CacheScopeEvent => ({
+  ...base(id),
+  type: 'cache-set',
+  handler: 'incremental',
+  kind: 'FETCH',
+  key,
+  tags,
+});
 
 describe('a tag passed as an unstable_cache key part', () => {
   it('the orphan says it was a key part of the named call and how to move it to tags; the no-op says so too', () => {
@@ -47,14 +91,23 @@ describe('a tag passed as an unstable_cache key part', () => {
 
   it('a key part that some call also declares as a tag is not blamed on the key part', () => {
     const a = createAnalyzer();
-    ingestEach(a, [unstableCall(1, ['list', 'posts']), unstableCall(2, ['other'], ['posts']), revalidateCall(3, 'updateTag', 'posts', 'posts'), commit(4, 'posts', 'q3')]);
+    ingestEach(a, [
+      unstableCall(1, ['list', 'posts']),
+      unstableCall(2, ['other'], ['posts']),
+      revalidateCall(3, 'updateTag', 'posts', 'posts'),
+      commit(4, 'posts', 'q3'),
+    ]);
     const orphan = a.findings().find((f) => f.kind === 'orphaned-tag') as OrphanedTagFinding | undefined;
     expect(orphan?.keyPartOf).toBeUndefined();
   });
 
   it('an unrelated never-declared tag keeps the plain message', () => {
     const a = createAnalyzer();
-    ingestEach(a, [unstableCall(1, ['list', 'posts']), revalidateCall(2, 'updateTag', 'comments', 'comments'), commit(3, 'comments', 'q2')]);
+    ingestEach(a, [
+      unstableCall(1, ['list', 'posts']),
+      revalidateCall(2, 'updateTag', 'comments', 'comments'),
+      commit(3, 'comments', 'q2'),
+    ]);
     const orphan = a.findings().find((f) => f.kind === 'orphaned-tag') as OrphanedTagFinding;
     expect(orphan.keyPartOf).toBeUndefined();
     expect(orphan.message).toContain('no call declared it');
@@ -78,7 +131,13 @@ describe("updateTag's re-render of the current route", () => {
     const a = createAnalyzer();
     const swr = commit(2, 't', 'q1', 'stale-while-revalidate');
     const handler = commit(4, 'u', 'q3', 'expire-now', 'route-handler');
-    ingestEach(a, [set(0, 'k', ['t']), revalidateCall(1, 'revalidateTag', 't', 't'), swr, revalidateCall(3, 'revalidateTag', 'u', 'u', 'route-handler'), handler]);
+    ingestEach(a, [
+      set(0, 'k', ['t']),
+      revalidateCall(1, 'revalidateTag', 't', 't'),
+      swr,
+      revalidateCall(3, 'revalidateTag', 'u', 'u', 'route-handler'),
+      handler,
+    ]);
     expect(a.revalidations().map((r) => r.notes)).toEqual([undefined, undefined]);
     expect(swr.notes).toBeUndefined();
     expect(handler.notes).toBeUndefined();
@@ -87,8 +146,18 @@ describe("updateTag's re-render of the current route", () => {
 
 describe('non-ASCII tags (Next 16.5 percent-encodes them when attaching and invalidating)', () => {
   const fetchWith = (id: number, tag: string): FetchEvent => ({
-    ...base(id), type: 'fetch', method: 'GET', url: 'http://x/y', declared: { cache: 'force-cache', tags: [tag] }, decision: 'miss', reason: 'r',
-    reasonCode: 'force-cache', cacheKey: 'k', tagsAttached: [tag], tagsAttachedTo: 'own-entry', tagsDropped: [],
+    ...base(id),
+    type: 'fetch',
+    method: 'GET',
+    url: 'http://x/y',
+    declared: { cache: 'force-cache', tags: [tag] },
+    decision: 'miss',
+    reason: 'r',
+    reasonCode: 'force-cache',
+    cacheKey: 'k',
+    tagsAttached: [tag],
+    tagsAttachedTo: 'own-entry',
+    tagsDropped: [],
   });
 
   it('the declared form and the stored form are one tag, matched by the revalidation and shown as written', () => {

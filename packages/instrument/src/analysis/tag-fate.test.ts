@@ -54,7 +54,10 @@ describe('tagFate', () => {
   });
 
   it('a deduped call inherits the original call and reports nothing; empty and repeated tags are handled', () => {
-    expect(tagFate(['a'], { stored: false, lookup: 'none', workUnit: 'request', decision: 'deduped' })).toEqual({ attached: [], dropped: [] });
+    expect(tagFate(['a'], { stored: false, lookup: 'none', workUnit: 'request', decision: 'deduped' })).toEqual({
+      attached: [],
+      dropped: [],
+    });
     expect(tagFate(undefined, { stored: false, lookup: 'none' })).toEqual({ attached: [], dropped: [] });
     expect(tagFate(['a', 'a'], { stored: true, lookup: 'miss' }).attached).toEqual(['a']);
   });

@@ -54,8 +54,7 @@ export function tagFate(declaredTags: readonly string[] | undefined, inputs: Tag
     return reached(tags, 'own-entry', inputs.nextTags);
   }
   if (collectsFetchTags(inputs.workUnit)) {
-    const attachedTo: TagTarget =
-      inputs.workUnit === 'cache' || inputs.workUnit === 'private-cache' ? 'enclosing-cache' : 'prerender';
+    const attachedTo: TagTarget = inputs.workUnit === 'cache' || inputs.workUnit === 'private-cache' ? 'enclosing-cache' : 'prerender';
     // Next collects the tags it kept, not the declaration.
     return reached(tags, attachedTo, undefined);
   }

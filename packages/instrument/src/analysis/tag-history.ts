@@ -35,12 +35,7 @@ export interface TagRecord {
   lastTs: number;
 }
 
-const LOSSES: ReadonlySet<TagHistoryKind> = new Set<TagHistoryKind>([
-  'entry-expired',
-  'entry-revalidated',
-  'entry-gone',
-  'entry-evicted',
-]);
+const LOSSES: ReadonlySet<TagHistoryKind> = new Set<TagHistoryKind>(['entry-expired', 'entry-revalidated', 'entry-gone', 'entry-evicted']);
 
 export interface TagHistoryOptions {
   maxTags?: number;

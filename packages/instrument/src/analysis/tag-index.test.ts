@@ -49,7 +49,9 @@ describe('TagIndex: matching', () => {
 
   it('APP_PAGE entries carry _N_T_ tags explicitly (x-next-cache-tags)', () => {
     const index = new TagIndex();
-    index.upsert(entry('page', { kind: 'APP_PAGE', tags: implicitTagsFor('/static/page', '/static').concat('static-data'), source: 'seed' }));
+    index.upsert(
+      entry('page', { kind: 'APP_PAGE', tags: implicitTagsFor('/static/page', '/static').concat('static-data'), source: 'seed' }),
+    );
     expect(index.match(revalidatePathTags('/static'), T0).matched).toEqual([expect.objectContaining({ key: 'page', via: 'tag' })]);
   });
 });
@@ -82,7 +84,10 @@ describe('TagIndex: expiry and revalidation effects', () => {
     index.upsert(entry('a'));
     index.upsert(entry('b'));
     const m = index.match(['dashboard-data'], T0);
-    index.markStale(m.entries.filter((e) => e.key === 'a'), 7);
+    index.markStale(
+      m.entries.filter((e) => e.key === 'a'),
+      7,
+    );
     expect(index.get('a')).toMatchObject({ state: 'stale', staleBy: 7 });
     index.expire(m.entries.filter((e) => e.key === 'b'));
     expect(index.get('b')).toBeUndefined();
@@ -113,6 +118,11 @@ describe('TagIndex: size cap', () => {
     expect(index.size).toBe(3);
     expect(index.evicted).toBe(1);
     expect(index.get('b')).toBeUndefined();
-    expect(index.match(['dashboard-data'], T0).matched.map((m) => m.key).sort()).toEqual(['a', 'c', 'd']);
+    expect(
+      index
+        .match(['dashboard-data'], T0)
+        .matched.map((m) => m.key)
+        .sort(),
+    ).toEqual(['a', 'c', 'd']);
   });
 });

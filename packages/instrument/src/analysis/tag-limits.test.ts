@@ -57,8 +57,26 @@ describe('analysis of a tag Next left off the entry', () => {
         tagsDropped: [LONG],
         tagsOverLimit: [LONG],
       },
-      { ...base, id: 3, ts: 2_000, type: 'revalidate-call', api: 'revalidateTag', args: [LONG, '{"expire":0}'], tags: [LONG], profile: { expire: 0 } },
-      { ...base, id: 4, ts: 2_001, type: 'revalidation-commit', handler: 'incremental', tags: [LONG], mode: 'expire-now', expireSeconds: 0 },
+      {
+        ...base,
+        id: 3,
+        ts: 2_000,
+        type: 'revalidate-call',
+        api: 'revalidateTag',
+        args: [LONG, '{"expire":0}'],
+        tags: [LONG],
+        profile: { expire: 0 },
+      },
+      {
+        ...base,
+        id: 4,
+        ts: 2_001,
+        type: 'revalidation-commit',
+        handler: 'incremental',
+        tags: [LONG],
+        mode: 'expire-now',
+        expireSeconds: 0,
+      },
     ]);
     const snap = analyzer.snapshot();
     expect(snap.revalidations[0]?.matched).toEqual([]);

@@ -20,7 +20,9 @@ describe('cachedCallScope', () => {
   });
 
   it('a hashed session in a tag (the article sessionHash) does too', () => {
-    expect(cachedCallScope(['p2:dashboard-data', `p2:dashboard-data:${shortHash('alice.5f0c2a9be1d34a7f90c1')}`], alice)).toBe(scopeHash(alice));
+    expect(cachedCallScope(['p2:dashboard-data', `p2:dashboard-data:${shortHash('alice.5f0c2a9be1d34a7f90c1')}`], alice)).toBe(
+      scopeHash(alice),
+    );
   });
 
   it('an Authorization token in a key part does too', () => {

@@ -52,7 +52,9 @@ export type Pick = { stream: RunningStream; note?: string } | { error: string };
 export function pickAppStream(streams: readonly RunningStream[], cwd: string, firstPort: number): Pick {
   const span = spanText(firstPort);
   if (streams.length === 0) {
-    return { error: `cachescope: no cachescope stream answers on ${span}: is the Next app running with cachescope enabled? (CACHESCOPE_PORT moves the span; --url names a stream)` };
+    return {
+      error: `cachescope: no cachescope stream answers on ${span}: is the Next app running with cachescope enabled? (CACHESCOPE_PORT moves the span; --url names a stream)`,
+    };
   }
   const mine = streams
     .filter((s) => s.health.app && inside(s.health.app.dir, cwd))
@@ -61,10 +63,18 @@ export function pickAppStream(streams: readonly RunningStream[], cwd: string, fi
   if (mine.length > 0) {
     const [stream, ...others] = mine;
     const sameDir = others.filter((s) => s.health.app!.dir === stream!.health.app!.dir);
-    return { stream: stream!, note: sameDir.length ? `cachescope: also running for this app: ${sameDir.map(describeStream).join('; ')} (--url picks it)` : undefined };
+    return {
+      stream: stream!,
+      note: sameDir.length
+        ? `cachescope: also running for this app: ${sameDir.map(describeStream).join('; ')} (--url picks it)`
+        : undefined,
+    };
   }
   if (streams.length === 1) {
-    return { stream: streams[0]!, note: `cachescope: no app in ${cwd} runs a stream; using the only one running: ${describeStream(streams[0]!)}` };
+    return {
+      stream: streams[0]!,
+      note: `cachescope: no app in ${cwd} runs a stream; using the only one running: ${describeStream(streams[0]!)}`,
+    };
   }
   return { error: `cachescope: none of the running streams is of an app in ${cwd}:\n${list}\nRun it in the app's folder, or pass --url.` };
 }

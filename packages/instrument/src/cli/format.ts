@@ -103,7 +103,7 @@ export class EventFormatter {
   /** Recent commits printed, to fold Next's one-commit-per-handler duplicates. */
   private commits: Array<{ key: string; ts: number }> = [];
 
-  constructor(private readonly options: FormatOptions = {}) {
+  constructor(readonly options: FormatOptions = {}) {
     this.paint = painter(options.color);
   }
 
@@ -216,7 +216,11 @@ export class EventFormatter {
   }
 
   private dynamic(e: DynamicApiEvent): string {
-    return join([`${e.api}()`, e.callSite && this.paint(DIM, `at ${e.callSite}`), e.site?.unresolved && this.paint(DIM, `(${e.site.unresolved})`)]);
+    return join([
+      `${e.api}()`,
+      e.callSite && this.paint(DIM, `at ${e.callSite}`),
+      e.site?.unresolved && this.paint(DIM, `(${e.site.unresolved})`),
+    ]);
   }
 
   private revalidateCall(e: RevalidateCallEvent): string {

@@ -48,7 +48,12 @@ export async function runCli(argv: readonly string[], io: CliEnv): Promise<numbe
       return 0;
     case 'apps': {
       const streams = await listStreams(args.firstPort);
-      if (args.json) io.write(JSON.stringify(streams.map((s) => ({ url: s.url, port: s.port, pid: s.health.pid, app: s.health.app ?? null, startedAt: s.health.startedAt }))));
+      if (args.json)
+        io.write(
+          JSON.stringify(
+            streams.map((s) => ({ url: s.url, port: s.port, pid: s.health.pid, app: s.health.app ?? null, startedAt: s.health.startedAt })),
+          ),
+        );
       else if (streams.length === 0) error(`cachescope: no cachescope stream answers on ${spanText(args.firstPort)}`);
       else for (const s of streams) io.write(describeStream(s));
       return 0;

@@ -93,7 +93,9 @@ export function startClusterLink(options: ClusterLinkOptions): ClusterLink {
 
   function announce(): void {
     try {
-      source.ingest?.([{ type: 'cluster-status', ts: Date.now(), pid: process.pid, id: 0, status: status() } as CacheScopeEvent], { pid: process.pid });
+      source.ingest?.([{ type: 'cluster-status', ts: Date.now(), pid: process.pid, id: 0, status: status() } as CacheScopeEvent], {
+        pid: process.pid,
+      });
     } catch (error) {
       fault('cluster.status', error);
     }

@@ -66,7 +66,16 @@ export class Reader {
       }
       let reply: StreamReply;
       try {
-        reply = (await this.client.sendCommand(['XREAD', 'COUNT', '200', 'BLOCK', String(BLOCK_MS), 'STREAMS', this.key, this.lastId])) as StreamReply;
+        reply = (await this.client.sendCommand([
+          'XREAD',
+          'COUNT',
+          '200',
+          'BLOCK',
+          String(BLOCK_MS),
+          'STREAMS',
+          this.key,
+          this.lastId,
+        ])) as StreamReply;
       } catch {
         if (this.stopped) return;
         this.errors++;

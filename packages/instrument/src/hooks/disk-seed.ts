@@ -50,7 +50,10 @@ function seed(entryKind: string, key: string, tags: string[], extra: Partial<See
  */
 async function seedFetchCache(distDir: string): Promise<SeedFacts[]> {
   const dir = join(distDir, 'cache', 'fetch-cache');
-  const [files, buildReads] = await Promise.all([listFiles(dir, (name) => name !== 'tags-manifest.json', MAX_FILES), readBuildReads(distDir)]);
+  const [files, buildReads] = await Promise.all([
+    listFiles(dir, (name) => name !== 'tags-manifest.json', MAX_FILES),
+    readBuildReads(distDir),
+  ]);
   const seeds: SeedFacts[] = [];
   for (const file of files) {
     const data = await readJson(file);
@@ -59,7 +62,9 @@ async function seedFetchCache(distDir: string): Promise<SeedFacts[]> {
     // unstable_cache writes its entries with an empty url; fetch entries carry the request URL.
     const url: string | undefined = data.data?.url || undefined;
     const softTags = buildReads.get(key);
-    seeds.push(seed(url ? 'FETCH' : 'UNSTABLE_CACHE', key, Array.isArray(data.tags) ? data.tags : [], { url, ...(softTags ? { softTags } : {}) }));
+    seeds.push(
+      seed(url ? 'FETCH' : 'UNSTABLE_CACHE', key, Array.isArray(data.tags) ? data.tags : [], { url, ...(softTags ? { softTags } : {}) }),
+    );
   }
   return seeds;
 }
@@ -75,10 +80,12 @@ async function seedPrerenders(distDir: string): Promise<SeedFacts[]> {
     const header = meta?.headers?.['x-next-cache-tags'];
     if (typeof header !== 'string') continue;
     const path = `/${relative(dir, file).replace(/\.meta$/, '')}`;
-    seeds.push(seed(routeBodies.has(file) ? 'APP_ROUTE' : 'APP_PAGE', `prerender:${path}`, header.split(','), {
-      url: path,
-      ctx: { requestKind: 'unknown', route: path },
-    }));
+    seeds.push(
+      seed(routeBodies.has(file) ? 'APP_ROUTE' : 'APP_PAGE', `prerender:${path}`, header.split(','), {
+        url: path,
+        ctx: { requestKind: 'unknown', route: path },
+      }),
+    );
   }
   return seeds;
 }

@@ -25,7 +25,16 @@ function wrapOuter(patched: AnyFetch): AnyFetch {
       const ctx = recorder.context();
       // Outside a request Next passes the call straight through: nothing to observe.
       if (ctx.requestId === undefined) return undefined;
-      const frame: FetchFacts = { kind: 'fetch', t: now(), ctx, input, init, declaredCache: init?.cache, declaredNext: init?.next, originCalls: 0 };
+      const frame: FetchFacts = {
+        kind: 'fetch',
+        t: now(),
+        ctx,
+        input,
+        init,
+        declaredCache: init?.cache,
+        declaredNext: init?.next,
+        originCalls: 0,
+      };
       const work = recorder.work?.();
       recorder.calls.open(work, frame);
       return { frame, work };
@@ -65,7 +74,12 @@ function pendingWrites(work: WorkStoreLike | undefined, frame: FetchFacts): Prom
   if (!pending || frame.stored) return [];
   const key = frame.lookup?.key;
   // Without a lookup (a dev hard refresh skips it) Next still stores a 200 it fetched: wait for every write.
-  const names = key !== undefined ? [`${WRITE_PREFIX}${key}`] : frame.originCalls > 0 && frame.status === 200 ? Object.keys(pending).filter((k) => k.startsWith(WRITE_PREFIX)) : [];
+  const names =
+    key !== undefined
+      ? [`${WRITE_PREFIX}${key}`]
+      : frame.originCalls > 0 && frame.status === 200
+        ? Object.keys(pending).filter((k) => k.startsWith(WRITE_PREFIX))
+        : [];
   return names.map((name) => pending[name]).filter((p): p is PromiseLike<unknown> => typeof p?.then === 'function');
 }
 

@@ -75,9 +75,8 @@ export function tagsManifest(): TagsManifestModule | undefined {
 }
 
 export function workAsyncStorage(): AsyncStorageLike<WorkStoreLike> | undefined {
-  return loadNextInternal<{ workAsyncStorage?: AsyncStorageLike<WorkStoreLike> }>(
-    'server/app-render/work-async-storage.external.js',
-  )?.workAsyncStorage;
+  return loadNextInternal<{ workAsyncStorage?: AsyncStorageLike<WorkStoreLike> }>('server/app-render/work-async-storage.external.js')
+    ?.workAsyncStorage;
 }
 
 export function workUnitAsyncStorage(): AsyncStorageLike<WorkUnitStoreLike> | undefined {

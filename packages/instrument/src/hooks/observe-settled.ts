@@ -7,7 +7,11 @@ import { guarded } from '../recorder/global.js';
  * (`result.then(…); return result`) would give `result` a second reaction, and V8's async stack walk stops
  * at a promise with more than one: the app's error would lose its `at async <caller>` frames.
  */
-export function observeSettled<T>(where: string, result: Promise<T>, onSettled: (outcome: { value?: T; failed?: string }) => void): Promise<T> {
+export function observeSettled<T>(
+  where: string,
+  result: Promise<T>,
+  onSettled: (outcome: { value?: T; failed?: string }) => void,
+): Promise<T> {
   return result.then(
     (value) => {
       guarded(where, undefined, () => onSettled({ value }));

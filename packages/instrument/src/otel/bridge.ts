@@ -38,7 +38,11 @@ export type Bridge = {
   stop(): void;
 };
 
-export function createBridge(source: BridgeSource, tracer: SpanStarter, options: { pid?: number; onError?: (error: unknown) => void } = {}): Bridge {
+export function createBridge(
+  source: BridgeSource,
+  tracer: SpanStarter,
+  options: { pid?: number; onError?: (error: unknown) => void } = {},
+): Bridge {
   const pid = options.pid ?? process.pid;
   const instance = instanceLabel();
   /** `call`: a cachescope call span wrote the entry; `active`: the span active at the write stands in. */
@@ -98,7 +102,10 @@ export function createBridge(source: BridgeSource, tracer: SpanStarter, options:
     const io = batch.find((e) => e.id === id);
     if (io?.type !== 'cache-get' && io?.type !== 'cache-set') return undefined;
     const call = batch.find(
-      (e) => (e.type === 'fetch' || e.type === 'unstable-cache' || e.type === 'use-cache') && e.cacheKey === io.key && e.requestId === io.requestId,
+      (e) =>
+        (e.type === 'fetch' || e.type === 'unstable-cache' || e.type === 'use-cache') &&
+        e.cacheKey === io.key &&
+        e.requestId === io.requestId,
     );
     return call?.id;
   }
@@ -121,7 +128,8 @@ export function createBridge(source: BridgeSource, tracer: SpanStarter, options:
       { kind: SpanKind.INTERNAL, startTime: spec.start, attributes: spec.attributes, links: links(event), root: !parent },
       parentContext(parent),
     );
-    for (const finding of findings ?? []) span.addEvent(FINDING_EVENT, findingAttributes(finding), Math.max(spec.start, Math.min(finding.lastTs, spec.end)));
+    for (const finding of findings ?? [])
+      span.addEvent(FINDING_EVENT, findingAttributes(finding), Math.max(spec.start, Math.min(finding.lastTs, spec.end)));
     if (spec.error) span.setStatus({ code: SpanStatusCode.ERROR, message: spec.error });
     span.end(spec.end);
     return span.spanContext();
@@ -150,7 +158,12 @@ export function createBridge(source: BridgeSource, tracer: SpanStarter, options:
       // the span that was active when it was written stands for its creator.
       if (parent && event.type === 'cache-set') remember(event.key, parent, 'active');
       if (triggered && parent) {
-        emit(event, { name: SPAN_NAMES.finding, start: event.ts, end: event.ts, attributes: { [ATTR.eventId]: id, [ATTR.eventType]: event.type } }, parent, triggered);
+        emit(
+          event,
+          { name: SPAN_NAMES.finding, start: event.ts, end: event.ts, attributes: { [ATTR.eventId]: id, [ATTR.eventType]: event.type } },
+          parent,
+          triggered,
+        );
       }
     }
   }

@@ -34,7 +34,12 @@ export function exportFault(endpoint: string, error: unknown): Error {
  * recorder) before the span processor sees it. `transform` runs on the spans first (redaction). Never
  * throws into the SDK: a throwing exporter becomes a failed result, and reporting cannot fail the call.
  */
-export function watchExportFaults(exporter: Exporter, endpoint: string, sinks: ExportFaultSinks, transform: (spans: unknown[]) => unknown[] = (s) => s): void {
+export function watchExportFaults(
+  exporter: Exporter,
+  endpoint: string,
+  sinks: ExportFaultSinks,
+  transform: (spans: unknown[]) => unknown[] = (s) => s,
+): void {
   let logged = false;
   const report = (error: unknown) => {
     try {

@@ -33,9 +33,14 @@ export function activateOtel(mode: OtelMode, config: ResolvedOtelConfig, deps: O
   let stopSdk: (() => Promise<void>) | undefined;
   if (mode === 'sdk') {
     try {
-      const sdk = startSdk(config, new CacheScopeSpanProcessor(), { log: deps.log, fault: (error) => deps.recorder.fault('otel.export', error) });
+      const sdk = startSdk(config, new CacheScopeSpanProcessor(), {
+        log: deps.log,
+        fault: (error) => deps.recorder.fault('otel.export', error),
+      });
       stopSdk = sdk.shutdown;
-      deps.log(`OpenTelemetry: exporting traces to ${sdk.endpoint} (${config.protocol}) as service "${sdk.serviceName ?? 'unknown_service'}"`);
+      deps.log(
+        `OpenTelemetry: exporting traces to ${sdk.endpoint} (${config.protocol}) as service "${sdk.serviceName ?? 'unknown_service'}"`,
+      );
     } catch (error) {
       state.mode = undefined;
       deps.recorder.fault('otel.sdk', error);
@@ -45,11 +50,15 @@ export function activateOtel(mode: OtelMode, config: ResolvedOtelConfig, deps: O
   } else {
     deps.log(
       "OpenTelemetry: using the app's tracer provider" +
-        (state.processorAttached ? '' : "; add cacheScopeSpanProcessor() from '@cachescope/instrument/otel' to it to copy Next's fetch cache status onto cachescope's spans"),
+        (state.processorAttached
+          ? ''
+          : "; add cacheScopeSpanProcessor() from '@cachescope/instrument/otel' to it to copy Next's fetch cache status onto cachescope's spans"),
     );
   }
   if (process.env.NEXT_OTEL_FETCH_DISABLED === '1') {
-    deps.log("Next's fetch spans are off (NEXT_OTEL_FETCH_DISABLED=1, set by @vercel/otel): cachescope's fetch spans carry the cache decision on their own");
+    deps.log(
+      "Next's fetch spans are off (NEXT_OTEL_FETCH_DISABLED=1, set by @vercel/otel): cachescope's fetch spans carry the cache decision on their own",
+    );
   }
 
   const { recorder } = deps;
@@ -60,7 +69,9 @@ export function activateOtel(mode: OtelMode, config: ResolvedOtelConfig, deps: O
     // contexts are shared per work unit: the span (per call) goes on a copy
     return span ? { ...ctx, span } : ctx;
   };
-  const bridge = createBridge(deps.source, lazyTracer(TRACER_NAME, packageVersion()), { onError: (error) => recorder.fault('otel.bridge', error) });
+  const bridge = createBridge(deps.source, lazyTracer(TRACER_NAME, packageVersion()), {
+    onError: (error) => recorder.fault('otel.bridge', error),
+  });
 
   state.shutdown = async () => {
     bridge.stop();

@@ -69,7 +69,12 @@ function redactAttributes(attributes: Attrs): Attrs {
   if (!attributes) return attributes;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(attributes)) {
-    out[key] = typeof value === 'string' ? redactText(value) : Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? redactText(v) : v)) : value;
+    out[key] =
+      typeof value === 'string'
+        ? redactText(value)
+        : Array.isArray(value)
+          ? value.map((v) => (typeof v === 'string' ? redactText(v) : v))
+          : value;
   }
   return out;
 }
@@ -85,7 +90,10 @@ export function redactForExport<T extends ExportedSpan>(span: T): T | undefined 
       name: { value: redactText(span.name), enumerable: true },
       attributes: { value: redactAttributes(span.attributes), enumerable: true },
       events: { value: span.events?.map((e) => ({ ...e, attributes: redactAttributes(e.attributes) })), enumerable: true },
-      status: { value: span.status && { ...span.status, message: span.status.message && redactText(span.status.message) }, enumerable: true },
+      status: {
+        value: span.status && { ...span.status, message: span.status.message && redactText(span.status.message) },
+        enumerable: true,
+      },
     }) as T;
   } catch {
     return undefined;
@@ -100,7 +108,9 @@ export function startSdk(config: ResolvedOtelConfig, extraProcessor: SpanProcess
   const load = (name: string): unknown => req(name);
   const { NodeSDK } = load('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
   const { BatchSpanProcessor } = load('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
-  const { OTLPTraceExporter } = load(EXPORTER_MODULES[config.protocol]) as { OTLPTraceExporter: new (options?: { url?: string }) => Exporter };
+  const { OTLPTraceExporter } = load(EXPORTER_MODULES[config.protocol]) as {
+    OTLPTraceExporter: new (options?: { url?: string }) => Exporter;
+  };
 
   const endpoint = describeEndpoint(config);
   // With no url the exporter reads OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, headers, timeout… itself.

@@ -8,11 +8,21 @@
 // - else nothing is loaded and the hooks do no OTel work. A span processor constructed later (the app
 //   registers its provider after registerCacheScope) still turns the spans on.
 import type { OtelDeps } from './runtime.js';
-import { hasRegisteredTracerProvider, otelDisabledByEnv, otelState, resolveOtelConfig, type CacheScopeOtelOptions, type OtelMode } from './state.js';
+import {
+  hasRegisteredTracerProvider,
+  otelDisabledByEnv,
+  otelState,
+  resolveOtelConfig,
+  type CacheScopeOtelOptions,
+  type OtelMode,
+} from './state.js';
 
 export type { CacheScopeOtelOptions } from './state.js';
 
-export async function setupCacheScopeOtel(option: CacheScopeOtelOptions | false | undefined, deps: OtelDeps): Promise<OtelMode | undefined> {
+export async function setupCacheScopeOtel(
+  option: CacheScopeOtelOptions | false | undefined,
+  deps: OtelDeps,
+): Promise<OtelMode | undefined> {
   try {
     return await setup(option, deps);
   } catch (error) {

@@ -1,6 +1,15 @@
 // Events -> span descriptions, and findings -> span event attributes. Pure: no tracer, no clock.
 import type { Attributes } from '@opentelemetry/api';
-import type { CacheScopeEvent, FetchEvent, Finding, RevalidateCallEvent, RevalidationCommitEvent, SourceSite, UnstableCacheEvent, UseCacheEvent } from '../protocol/events.js';
+import type {
+  CacheScopeEvent,
+  FetchEvent,
+  Finding,
+  RevalidateCallEvent,
+  RevalidationCommitEvent,
+  SourceSite,
+  UnstableCacheEvent,
+  UseCacheEvent,
+} from '../protocol/events.js';
 import { SPAN_NAMES } from './attributes.js';
 
 export type SpanSpec = {
@@ -87,7 +96,13 @@ function cachedCallSpan(name: string, e: UnstableCacheEvent | UseCacheEvent, att
     end: endOf(e.ts, e.durationMs),
     creates: created(e.decision, e.cacheKey),
     error: e.error,
-    attributes: { ...callAttributes(e), 'cachescope.key': e.cacheKey, 'cachescope.scope': e.scope, 'cachescope.error': e.error, ...attributes },
+    attributes: {
+      ...callAttributes(e),
+      'cachescope.key': e.cacheKey,
+      'cachescope.scope': e.scope,
+      'cachescope.error': e.error,
+      ...attributes,
+    },
   };
 }
 
@@ -134,7 +149,8 @@ function revalidateCallSpan(e: RevalidateCallEvent): SpanSpec {
       'cachescope.revalidate.api': e.api,
       'cachescope.revalidate.args': list(e.args),
       'cachescope.tags': list(e.tags),
-      'cachescope.revalidate.profile': e.profile === undefined ? undefined : typeof e.profile === 'string' ? e.profile : JSON.stringify(e.profile),
+      'cachescope.revalidate.profile':
+        e.profile === undefined ? undefined : typeof e.profile === 'string' ? e.profile : JSON.stringify(e.profile),
       'cachescope.call_site': e.callSite || undefined,
       ...codeAttributes(e.site),
       'cachescope.error': e.error,

@@ -87,7 +87,14 @@ export function resolveOtelConfig(options: CacheScopeOtelOptions = {}): Resolved
   const tracesExporter = env('OTEL_TRACES_EXPORTER');
   let sdkDisabled: string | undefined;
   if (env('OTEL_SDK_DISABLED')?.toLowerCase() === 'true') sdkDisabled = 'OTEL_SDK_DISABLED=true';
-  else if (tracesExporter && !tracesExporter.split(',').map((s) => s.trim()).includes('otlp')) sdkDisabled = `OTEL_TRACES_EXPORTER=${tracesExporter}`;
+  else if (
+    tracesExporter &&
+    !tracesExporter
+      .split(',')
+      .map((s) => s.trim())
+      .includes('otlp')
+  )
+    sdkDisabled = `OTEL_TRACES_EXPORTER=${tracesExporter}`;
   return {
     optionEndpoint: options.endpoint?.trim() || undefined,
     envEndpoint: env('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ?? env('OTEL_EXPORTER_OTLP_ENDPOINT'),

@@ -150,15 +150,7 @@ export type CacheHandlerName = 'incremental' | `use-cache:${string}`;
  * Kind of a cache entry. Next's incremental kinds plus two cachescope distinctions:
  * `UNSTABLE_CACHE` (FETCH kind whose fetchUrl starts with `unstable_cache `) and `USE_CACHE`.
  */
-export type EntryKind =
-  | 'FETCH'
-  | 'UNSTABLE_CACHE'
-  | 'USE_CACHE'
-  | 'APP_PAGE'
-  | 'APP_ROUTE'
-  | 'PAGES'
-  | 'IMAGE'
-  | 'REDIRECT';
+export type EntryKind = 'FETCH' | 'UNSTABLE_CACHE' | 'USE_CACHE' | 'APP_PAGE' | 'APP_ROUTE' | 'PAGES' | 'IMAGE' | 'REDIRECT';
 
 export type CacheGetResult = 'hit' | 'stale' | 'miss';
 

@@ -158,7 +158,11 @@ export function openStream(options: StreamClientOptions, callbacks: StreamCallba
       const type = res.headers.get('content-type') ?? '';
       if (!type.includes('text/event-stream')) {
         await discard(res.body);
-        return { opened, error: `GET /events answered ${type || 'no content type'}, not an event stream${NOT_OURS}`, httpStatus: res.status };
+        return {
+          opened,
+          error: `GET /events answered ${type || 'no content type'}, not an event stream${NOT_OURS}`,
+          httpStatus: res.status,
+        };
       }
       opened = true;
       callbacks.onStatus?.('open', { attempts: 0 });

@@ -53,7 +53,8 @@ const frameHref = (frame: FetchFrame): string => (frame.href ??= hrefOf(frame.in
 
 function remove<T>(list: T[] | undefined, item: T): void {
   const at = list ? list.indexOf(item) : -1;
-  if (at === 0) list!.shift(); // the usual case (oldest first), and V8 trims an array's front in place
+  if (at === 0)
+    list!.shift(); // the usual case (oldest first), and V8 trims an array's front in place
   else if (at !== -1) list!.splice(at, 1);
 }
 
@@ -63,13 +64,19 @@ export function createCallRegistry(): CallRegistry {
   function callsOf(work: object | undefined): RequestCalls {
     const key = work ?? OUTSIDE_REQUESTS;
     let calls = requests.get(key);
-    if (!calls) requests.set(key, (calls = { open: new Map(), unchecked: [], order: [], numbered: new Map() }));
+    if (!calls) {
+      calls = { open: new Map(), unchecked: [], order: [], numbered: new Map() };
+      requests.set(key, calls);
+    }
     return calls;
   }
 
   function file(calls: RequestCalls, frame: CallFrame, key: string): CallFrame[] {
     let list = calls.open.get(key);
-    if (!list) calls.open.set(key, (list = []));
+    if (!list) {
+      list = [];
+      calls.open.set(key, list);
+    }
     frame.filedUnder = key;
     return list;
   }

@@ -124,7 +124,6 @@ export type DynamicApiFacts = Base & {
   changedAt?: number;
 };
 
-
 export type SeedFacts = Base & {
   kind: 'seed-entry';
   entryKind: string;

@@ -1,7 +1,18 @@
 // Turns raw hook facts into events of the shared model, at flush time: the decision correction,
 // tag fate, redaction and hashing all happen here, off the app's path.
 import { decideFetch, type LookupResult as CoreLookup } from '../analysis/decision.js';
-import type { CacheLife, CacheScopeEvent, SourceSite, CredentialHeader, EntryKind, EventContext, EventDraft, NextFetchStatus, Phase, WorkUnit } from '../protocol/events.js';
+import type {
+  CacheLife,
+  CacheScopeEvent,
+  SourceSite,
+  CredentialHeader,
+  EntryKind,
+  EventContext,
+  EventDraft,
+  NextFetchStatus,
+  Phase,
+  WorkUnit,
+} from '../protocol/events.js';
 import { scopeHash, shortHash } from '../analysis/hash.js';
 import { redactText, redactUrl, secretsFromRequest } from '../analysis/redact.js';
 import { commitModeFromDurations, tagsForRevalidateCall } from '../analysis/revalidate-semantics.js';
@@ -82,7 +93,13 @@ function safeJson(value: unknown): string {
   }
 }
 
-function ioEvent(type: 'cache-get' | 'cache-set', facts: { t: number; ctx: RequestContext }, kind: EntryKind, io: Lookup | { key: string; tags: string[]; revalidate?: number | false }, extra: Record<string, unknown>): TimedDraft {
+function ioEvent(
+  type: 'cache-get' | 'cache-set',
+  facts: { t: number; ctx: RequestContext },
+  kind: EntryKind,
+  io: Lookup | { key: string; tags: string[]; revalidate?: number | false },
+  extra: Record<string, unknown>,
+): TimedDraft {
   return {
     type,
     ts: facts.t,
@@ -132,9 +149,15 @@ function fetchEvents(f: FetchFacts): TimedDraft[] {
   });
   if (handlerFailed) {
     const why = redactText(f.lookupFailed!, secretsFromRequest(credentials)).slice(0, 300);
-    verdict = { decision: 'skip', reasonCode: 'unknown', reason: `the cache handler's get() failed, so the data cache served nothing (${why})` };
+    verdict = {
+      decision: 'skip',
+      reasonCode: 'unknown',
+      reason: `the cache handler's get() failed, so the data cache served nothing (${why})`,
+    };
   }
-  const fate = handlerFailed ? { attached: [], dropped: [] } : tagFate(declared.tags, {
+  const fate = handlerFailed
+    ? { attached: [], dropped: [] }
+    : tagFate(declared.tags, {
         stored: !!f.stored,
         lookup,
         workUnit,
@@ -145,8 +168,17 @@ function fetchEvents(f: FetchFacts): TimedDraft[] {
   const scope = scopeHash(credentials);
   const redactedUrl = shownUrl(url, credentials);
   const events: TimedDraft[] = [];
-  if (f.lookup) events.push(ioEvent('cache-get', f, 'FETCH', f.lookup, { result: lookup === 'none' ? 'miss' : lookup, url: redactedUrl, scope }));
-  if (f.stored) events.push(ioEvent('cache-set', f, 'FETCH', f.stored, { url: redactedUrl, scope, revalidate: f.stored.revalidate || undefined, createdAt: f.stored.at }));
+  if (f.lookup)
+    events.push(ioEvent('cache-get', f, 'FETCH', f.lookup, { result: lookup === 'none' ? 'miss' : lookup, url: redactedUrl, scope }));
+  if (f.stored)
+    events.push(
+      ioEvent('cache-set', f, 'FETCH', f.stored, {
+        url: redactedUrl,
+        scope,
+        revalidate: f.stored.revalidate || undefined,
+        createdAt: f.stored.at,
+      }),
+    );
   events.push({
     type: 'fetch',
     ts: f.t,
@@ -197,7 +229,10 @@ function unstableCacheEvents(f: UnstableCacheFacts): TimedDraft[] {
   const decision = failedUnserved ? ('skip' as const) : callDecision(f.lookup?.result);
   const events: TimedDraft[] = [];
   if (f.lookup) events.push(ioEvent('cache-get', f, 'UNSTABLE_CACHE', f.lookup, { result: coreLookup(f.lookup.result), scope }));
-  if (f.stored) events.push(ioEvent('cache-set', f, 'UNSTABLE_CACHE', f.stored, { scope, revalidate: f.stored.revalidate || undefined, createdAt: f.stored.at }));
+  if (f.stored)
+    events.push(
+      ioEvent('cache-set', f, 'UNSTABLE_CACHE', f.stored, { scope, revalidate: f.stored.revalidate || undefined, createdAt: f.stored.at }),
+    );
   events.push({
     type: 'unstable-cache',
     ts: f.t,
@@ -280,15 +315,21 @@ export function createFinalizer() {
       tags: tagList(f.tags),
       softTags: tagList(f.softTags).length ? tagList(f.softTags) : undefined,
       revalidate: typeof f.revalidate === 'number' ? f.revalidate : undefined,
-      expireAt: f.expire !== undefined && f.createdAt !== undefined ? f.createdAt + (isUseCache ? servedExpireSeconds(f.expire) : f.expire) * 1000 : undefined,
+      expireAt:
+        f.expire !== undefined && f.createdAt !== undefined
+          ? f.createdAt + (isUseCache ? servedExpireSeconds(f.expire) : f.expire) * 1000
+          : undefined,
       url: f.url === undefined || isUseCache ? f.url : shownIoUrl(f.url),
       scope,
-      ...(f.kind === 'cache-get' ? { result: coreLookup(f.result) === 'none' ? 'miss' : coreLookup(f.result) } : { createdAt: f.createdAt }),
+      ...(f.kind === 'cache-get'
+        ? { result: coreLookup(f.result) === 'none' ? 'miss' : coreLookup(f.result) }
+        : { createdAt: f.createdAt }),
     } as TimedDraft;
     if (!isUseCache) return [io];
     if (f.kind === 'cache-get') {
       // The handler's get() rejected: the call was served by nothing and will store nothing.
-      if (f.failed !== undefined) return [failedUseCacheCall(useCacheCall(f, 'skip', f.t) as Extract<TimedDraft, { type: 'use-cache' }>, f)];
+      if (f.failed !== undefined)
+        return [failedUseCacheCall(useCacheCall(f, 'skip', f.t) as Extract<TimedDraft, { type: 'use-cache' }>, f)];
       const result = coreLookup(f.result);
       if (result === 'hit' || result === 'stale') return [io, useCacheCall(f, result, f.t)];
       if (pendingUseCacheMisses.size >= PENDING_USE_CACHE_CAP) pendingUseCacheMisses.clear();
@@ -317,7 +358,8 @@ export function createFinalizer() {
       case 'fetch':
       case 'unstable-cache': {
         const settled = f.end !== undefined && now - f.end >= SETTLE_GRACE_MS && !(f.kind === 'fetch' && f.writing);
-        if (!settled && now - f.t < SETTLE_TIMEOUT_MS) return { events: [], recheckAt: f.end === undefined ? now : Math.max(now, f.end + SETTLE_GRACE_MS) };
+        if (!settled && now - f.t < SETTLE_TIMEOUT_MS)
+          return { events: [], recheckAt: f.end === undefined ? now : Math.max(now, f.end + SETTLE_GRACE_MS) };
         (f as CallFrame).finalized = true;
         return { events: f.kind === 'fetch' ? fetchEvents(f) : unstableCacheEvents(f) };
       }
@@ -351,7 +393,11 @@ export function createFinalizer() {
       }
       case 'revalidation-commit': {
         const { mode, expireSeconds } = commitModeFromDurations(f.durations);
-        return { events: [{ type: 'revalidation-commit', ts: f.t, ...context(f.ctx), handler: f.handler, tags: tagList(f.tags), mode, expireSeconds }] };
+        return {
+          events: [
+            { type: 'revalidation-commit', ts: f.t, ...context(f.ctx), handler: f.handler, tags: tagList(f.tags), mode, expireSeconds },
+          ],
+        };
       }
       case 'dynamic-api':
         if (f.count !== f.countSeen) {

@@ -37,7 +37,10 @@ export type Pipeline = StreamSource & {
  * The recorder reports a fault as an event only the first time per place (an OTLP endpoint that stays down
  * fails every batch); it counts the rest. A place with one summary gets the recorder's running count.
  */
-function withFaultCounts(summaries: InternalErrorSummary[] | undefined, faults: ReadonlyMap<string, number>): InternalErrorSummary[] | undefined {
+function withFaultCounts(
+  summaries: InternalErrorSummary[] | undefined,
+  faults: ReadonlyMap<string, number>,
+): InternalErrorSummary[] | undefined {
   if (!summaries?.length || !faults.size) return summaries;
   const perPlace = new Map<string, number>();
   for (const s of summaries) perPlace.set(s.where, (perPlace.get(s.where) ?? 0) + 1);

@@ -52,4 +52,3 @@ export function installRecorder(): Recorder {
   g[RECORDER_SYMBOL] ??= createRecorder();
   return g[RECORDER_SYMBOL];
 }
-

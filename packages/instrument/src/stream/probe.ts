@@ -28,7 +28,11 @@ export function probeHealth(host: string, port: number, timeoutMs = 1000): Promi
         try {
           const body = JSON.parse(text) as Partial<StreamHealth>;
           // a stream of an older cachescope has no startedAt
-          done(res.statusCode === 200 && body.cachescope === true && typeof body.pid === 'number' ? ({ startedAt: Date.now(), ...body } as StreamHealth) : null);
+          done(
+            res.statusCode === 200 && body.cachescope === true && typeof body.pid === 'number'
+              ? ({ startedAt: Date.now(), ...body } as StreamHealth)
+              : null,
+          );
         } catch {
           done(null);
         }

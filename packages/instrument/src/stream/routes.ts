@@ -166,7 +166,11 @@ export function createRequestHandler<E extends StreamEvent>(ctx: RouteContext<E>
           if (only('GET')) return serveUi(res, url.pathname);
           return;
         }
-        sendText(res, 404, 'cachescope stream: GET /events, GET /snapshot, POST /clear, POST /invalidate, POST /pause, POST /resume, GET /health');
+        sendText(
+          res,
+          404,
+          'cachescope stream: GET /events, GET /snapshot, POST /clear, POST /invalidate, POST /pause, POST /resume, GET /health',
+        );
     }
   };
 

@@ -19,14 +19,20 @@ import { probeHealth } from './probe.js';
 import { createRequestHandler } from './routes.js';
 import { isLoopbackBindHost } from './security.js';
 import { SseHub } from './sse-hub.js';
-import { DEFAULT_BATCH_MS, type StreamEvent, type StreamMode, type StreamServer, type StreamServerOptions, type StreamStats } from './types.js';
+import {
+  DEFAULT_BATCH_MS,
+  type StreamEvent,
+  type StreamMode,
+  type StreamServer,
+  type StreamServerOptions,
+  type StreamStats,
+} from './types.js';
 import { packageVersion } from './version.js';
 
 const RELOCATE_ATTEMPTS = 5;
 /** A port that does not answer `/health` this fast is not a stream of ours (a closed port refuses at once). */
 const PROBE_MS = 500;
 const RELOCATE_DELAY_MS = 500;
-
 
 function hostUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -152,7 +158,9 @@ class StreamController<E extends StreamEvent, S> implements StreamServer {
     for (let attempt = 1; attempt <= attempts && !this.isClosed(); attempt++) {
       // Whoever holds each port now; this app's stream, if one is up, wins over any free port.
       const held = new Map<number, StreamHealth | null>();
-      const probes = await Promise.all(ports.filter((p) => p !== 0).map(async (p) => [p, await probeHealth(this.host, p, PROBE_MS)] as const));
+      const probes = await Promise.all(
+        ports.filter((p) => p !== 0).map(async (p) => [p, await probeHealth(this.host, p, PROBE_MS)] as const),
+      );
       if (this.isClosed()) return;
       for (const [port, health] of probes) {
         if (health && sameApp(health.app, this.options.app)) {
@@ -311,7 +319,13 @@ class StreamController<E extends StreamEvent, S> implements StreamServer {
   }
 
   private health(): StreamHealth {
-    const health: StreamHealth = { cachescope: true, version: this.version, pid: process.pid, schemaVersion: SCHEMA_VERSION, startedAt: this.startedAt };
+    const health: StreamHealth = {
+      cachescope: true,
+      version: this.version,
+      pid: process.pid,
+      schemaVersion: SCHEMA_VERSION,
+      startedAt: this.startedAt,
+    };
     if (this.options.app) health.app = this.options.app;
     try {
       const cluster = this.options.cluster?.();

@@ -200,12 +200,7 @@ export class SseHub<E extends StreamEvent> {
     }
   }
 
-  private deliver(
-    client: Client,
-    frames: Frame[],
-    missed: { from: number; to: number; count: number } | null,
-    cursorAfter: number,
-  ): void {
+  private deliver(client: Client, frames: Frame[], missed: { from: number; to: number; count: number } | null, cursorAfter: number): void {
     if (client.closed) return;
     if (missed && !client.resync) {
       const reason = client.droppedBacklog ? 'slow-client' : 'evicted';

@@ -14,7 +14,14 @@ import { createPipeline, type Pipeline } from '../../src/recorder/pipeline.js';
 import type { Recorder } from '../../src/recorder/global.js';
 
 function fakeRecorder(): Recorder {
-  return { takePending: () => [], fault: () => {}, faults: new Map(), paused: false, droppedFacts: 0, record: () => {} } as unknown as Recorder;
+  return {
+    takePending: () => [],
+    fault: () => {},
+    faults: new Map(),
+    paused: false,
+    droppedFacts: 0,
+    record: () => {},
+  } as unknown as Recorder;
 }
 
 type Instance = { label: string; pipeline: Pipeline; link: ClusterLink; faults: string[] };
@@ -29,7 +36,10 @@ function instance(label: string, redis: TestRedis, key: string, maxQueue = 1000)
 
 /** Events as this instance's own process recorded them (ingested under its own pid: stamped with its label). */
 function record(i: Instance, events: Omit<CacheScopeEvent, 'id' | 'pid'>[]): void {
-  i.pipeline.ingest!(events.map((e) => ({ ...e, id: 0, pid: process.pid }) as CacheScopeEvent), { pid: process.pid });
+  i.pipeline.ingest!(
+    events.map((e) => ({ ...e, id: 0, pid: process.pid }) as CacheScopeEvent),
+    { pid: process.pid },
+  );
 }
 
 const base = { handler: 'incremental' as const, kind: 'FETCH' as const };
@@ -56,11 +66,29 @@ describe('cluster link through a real redis-server', () => {
 
   it("an entry written on A and revalidated on B is matched on B; each side labels the other's events", async () => {
     const t0 = Date.now();
-    record(a, [{ ...base, type: 'cache-set', ts: t0, key: 'k-a', tags: ['products'], url: 'http://origin/products', requestId: '1' } as never]);
+    record(a, [
+      { ...base, type: 'cache-set', ts: t0, key: 'k-a', tags: ['products'], url: 'http://origin/products', requestId: '1' } as never,
+    ]);
     await until(() => b.pipeline.snapshot().events.some((e) => e.type === 'cache-set' && e.instance === 'host-a:1'), 10_000);
     record(b, [
-      { type: 'revalidate-call', ts: t0 + 10, api: 'revalidateTag', args: ['products', '{"expire":0}'], tags: ['products'], profile: { expire: 0 }, requestId: '1' } as never,
-      { ...base, type: 'revalidation-commit', ts: t0 + 11, tags: ['products'], mode: 'expire-now', expireSeconds: 0, requestId: '1' } as never,
+      {
+        type: 'revalidate-call',
+        ts: t0 + 10,
+        api: 'revalidateTag',
+        args: ['products', '{"expire":0}'],
+        tags: ['products'],
+        profile: { expire: 0 },
+        requestId: '1',
+      } as never,
+      {
+        ...base,
+        type: 'revalidation-commit',
+        ts: t0 + 11,
+        tags: ['products'],
+        mode: 'expire-now',
+        expireSeconds: 0,
+        requestId: '1',
+      } as never,
     ]);
     const onB = b.pipeline.snapshot();
     const rev = onB.revalidations.find((r) => r.tags.includes('products'))!;
@@ -86,7 +114,10 @@ describe('cluster link through a real redis-server', () => {
   it('Redis lost mid-run: each falls back to its own truth, says so, reconnects by itself, and events flow again', async () => {
     await redis.stop();
     await until(() => a.link.status().state === 'lost' && b.link.status().state === 'lost', 10_000);
-    const lost = a.pipeline.snapshot().events.filter((e): e is ClusterStatusEvent => e.type === 'cluster-status').at(-1)!;
+    const lost = a.pipeline
+      .snapshot()
+      .events.filter((e): e is ClusterStatusEvent => e.type === 'cluster-status')
+      .at(-1)!;
     expect(lost.status).toMatchObject({ state: 'lost', self: 'host-a:1' });
     expect(lost.status.reason).toBeTruthy();
     // Local recording goes on while Redis is away.
@@ -95,7 +126,10 @@ describe('cluster link through a real redis-server', () => {
     // The publish queue is bounded while Redis is away: what does not fit is dropped and counted.
     const c = instance('host-c:3', redis, key, 5);
     try {
-      record(c, Array.from({ length: 20 }, (_, i) => ({ ...base, type: 'cache-set', ts: Date.now(), key: `c${i}`, tags: ['c'] }) as never));
+      record(
+        c,
+        Array.from({ length: 20 }, (_, i) => ({ ...base, type: 'cache-set', ts: Date.now(), key: `c${i}`, tags: ['c'] }) as never),
+      );
       expect(c.link.status()).toMatchObject({ dropped: 15, published: 0 });
     } finally {
       await c.link.close();
@@ -106,7 +140,10 @@ describe('cluster link through a real redis-server', () => {
     await until(() => a.link.status().state === 'connected' && b.link.status().state === 'connected', 15_000);
     record(a, [{ ...base, type: 'cache-set', ts: Date.now(), key: 'k-a3', tags: ['after'], requestId: '3' } as never]);
     await until(() => b.pipeline.snapshot().events.some((e) => e.type === 'cache-set' && e.key === 'k-a3'), 10_000);
-    const back = b.pipeline.snapshot().events.filter((e): e is ClusterStatusEvent => e.type === 'cluster-status').at(-1)!;
+    const back = b.pipeline
+      .snapshot()
+      .events.filter((e): e is ClusterStatusEvent => e.type === 'cluster-status')
+      .at(-1)!;
     expect(back.status.state).toBe('connected');
   });
 });

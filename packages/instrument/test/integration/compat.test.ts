@@ -44,7 +44,9 @@ describe.each(SHAPES)('cachescope with $name', ({ mode, cacheComponents, bundler
     await s.get('p1', bob);
     expect(s.hits('p1', 'alice') - before).toBe(1);
     const calls = await s.until('alice calls', (snap) => {
-      const found = eventsAfter(snap, mark).filter((e): e is UnstableCacheEvent => e.type === 'unstable-cache' && e.tags.includes(aliceTag));
+      const found = eventsAfter(snap, mark).filter(
+        (e): e is UnstableCacheEvent => e.type === 'unstable-cache' && e.tags.includes(aliceTag),
+      );
       return found.some((c) => c.decision === 'hit') && found;
     });
     expect(calls.filter((c) => c.decision === 'miss')).toHaveLength(1);

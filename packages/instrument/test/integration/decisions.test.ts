@@ -11,7 +11,17 @@ import { getPage, waitFor } from '@cachescope/harness';
 import { eventsAfter, useScenario, type Scenario } from './scenario.js';
 
 const READS = 3;
-const PATHS = ['/', '/broken', '/pattern-1', '/pattern-2', '/pattern-3', '/sledgehammer', '/shapes/force-cache', '/shapes/route', '/shapes/tag-limits'];
+const PATHS = [
+  '/',
+  '/broken',
+  '/pattern-1',
+  '/pattern-2',
+  '/pattern-3',
+  '/sledgehammer',
+  '/shapes/force-cache',
+  '/shapes/route',
+  '/shapes/tag-limits',
+];
 /** Work units whose own cache entry answers the next read, so a skipped inner fetch need not run again. */
 const ENCLOSING_CACHES = new Set(['unstable-cache', 'cache', 'private-cache']);
 
@@ -110,7 +120,8 @@ describe.each([
             }
           }
         });
-        for (const e of reads.flatMap((r) => r.calls)) tally[`${e.decision}/${e.reasonCode}`] = (tally[`${e.decision}/${e.reasonCode}`] ?? 0) + 1;
+        for (const e of reads.flatMap((r) => r.calls))
+          tally[`${e.decision}/${e.reasonCode}`] = (tally[`${e.decision}/${e.reasonCode}`] ?? 0) + 1;
         checked += reads.reduce((n, r) => n + r.calls.length, 0);
       }
     }

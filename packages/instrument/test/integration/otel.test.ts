@@ -104,7 +104,8 @@ function expectInsideNextRequest(span: ReceivedSpan, spans: ReceivedSpan[], meth
   return { root, parent: parentOf(span)! };
 }
 
-const cachescopeSpans = (spans: ReceivedSpan[], name?: string) => spans.filter((s) => (name ? s.name === name : s.name.startsWith('cachescope ')));
+const cachescopeSpans = (spans: ReceivedSpan[], name?: string) =>
+  spans.filter((s) => (name ? s.name === name : s.name.startsWith('cachescope ')));
 const findingKinds = (s: ReceivedSpan) => s.events.filter((e) => e.name === FINDING_EVENT).map((e) => e.attributes[ATTR.findingKind]);
 
 function expectNoSecret(spans: ReceivedSpan[], cookie: string) {
@@ -128,7 +129,9 @@ async function brokenPatternAndRefresh({ demo, receiver }: Run) {
   const spans = await receiver.waitFor(
     (all) => {
       const gets = requestTraces(all, 'GET', '/broken', since).filter((t) => cachescopeSpans(t.spans, SPAN_NAMES.fetch).length > 0);
-      const posts = requestTraces(all, 'POST', '/broken', since).filter((t) => cachescopeSpans(t.spans, SPAN_NAMES.revalidation).length > 0);
+      const posts = requestTraces(all, 'POST', '/broken', since).filter(
+        (t) => cachescopeSpans(t.spans, SPAN_NAMES.revalidation).length > 0,
+      );
       return gets.length >= 2 && posts.length >= 1 && all;
     },
     { what: 'the broken pattern traces' },
@@ -147,7 +150,9 @@ async function patternOne({ demo, receiver }: Run) {
   const spans = await receiver.waitFor(
     (all) => {
       const mine = (s: ReceivedSpan) => (s.attributes[ATTR.tags] as string[]).includes(aliceTag);
-      const calls = cachescopeSpans(all, SPAN_NAMES.unstableCache).filter(mine).map((s) => s.attributes[ATTR.decision]);
+      const calls = cachescopeSpans(all, SPAN_NAMES.unstableCache)
+        .filter(mine)
+        .map((s) => s.attributes[ATTR.decision]);
       const commits = cachescopeSpans(all, SPAN_NAMES.revalidation).filter(mine);
       return calls.includes('miss') && calls.includes('hit') && commits.length > 0 && all;
     },
@@ -208,7 +213,11 @@ function assertBrokenPattern(spans: ReceivedSpan[], alice: string, since: number
   expect(commits).toHaveLength(1); // one logical revalidation, however many handlers received it
   const commit = commits[0]!;
   expect(expectInsideNextRequest(commit, spans, 'POST', '/broken').parent.spanId).toBe(post.root.spanId);
-  expect(commit.attributes).toMatchObject({ [ATTR.tags]: ['dashboard-data'], [ATTR.matchedCount]: 0, [ATTR.mode]: 'stale-while-revalidate' });
+  expect(commit.attributes).toMatchObject({
+    [ATTR.tags]: ['dashboard-data'],
+    [ATTR.matchedCount]: 0,
+    [ATTR.mode]: 'stale-while-revalidate',
+  });
   expect(commit.links).toEqual([]);
   const noop = commit.events.find((e) => e.name === FINDING_EVENT && e.attributes[ATTR.findingKind] === 'noop-revalidation')!;
   expect(noop).toBeDefined();
@@ -269,7 +278,9 @@ describe('next start, no tracer provider in the app: cachescope starts the SDK (
 
   it('says where it exports, once', () => {
     const logs = run().demo.logs();
-    expect(logs).toContain(`OpenTelemetry: exporting traces to ${run().receiver.httpUrl}/v1/traces (http/protobuf) as service "cachescope-demo"`);
+    expect(logs).toContain(
+      `OpenTelemetry: exporting traces to ${run().receiver.httpUrl}/v1/traces (http/protobuf) as service "cachescope-demo"`,
+    );
   });
 
   it('broken pattern + refresh: skip fetches inside the render span, the no-op revalidation carries its finding', async () => {
@@ -319,7 +330,11 @@ describe("next start with the app's own NodeSDK (DEMO_OTEL=app) and Next's fetch
 });
 
 describe('next dev: cachescope starts the SDK (OTLP http/json)', () => {
-  const run = useOtelDemo({ label: 'dev-sdk', mode: 'dev', env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'cachescope-demo-dev' } });
+  const run = useOtelDemo({
+    label: 'dev-sdk',
+    mode: 'dev',
+    env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'cachescope-demo-dev' },
+  });
 
   it('broken pattern + refresh', async () => {
     const { spans, alice, since } = await brokenPatternAndRefresh(run());

@@ -27,7 +27,10 @@ export type User = 'alice' | 'bob' | 'carol';
 
 /** The demo's per-user tag suffix (lib/session.ts sessionHash) for a `session=<value>` cookie. */
 export function userTagSuffix(cookie: string): string {
-  return createHash('sha256').update(cookie.replace(/^session=/, '')).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(cookie.replace(/^session=/, ''))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export type Scenario = {
@@ -104,7 +107,11 @@ export function useScenario(mode: DemoMode, options: ScenarioOptions = {}): () =
       distDir,
       bundler,
       backendAtBuild: options.backendAtBuild,
-      env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(port), ...(maps === undefined ? {} : { DEMO_SERVER_SOURCE_MAPS: maps ? '1' : '0' }) },
+      env: {
+        CACHESCOPE_ENABLED: '1',
+        CACHESCOPE_PORT: String(port),
+        ...(maps === undefined ? {} : { DEMO_SERVER_SOURCE_MAPS: maps ? '1' : '0' }),
+      },
     });
     const streamUrl = `http://127.0.0.1:${port}`;
     const ids = new Map<string, string>();

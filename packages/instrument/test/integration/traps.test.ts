@@ -8,8 +8,15 @@ import { eventsAfter, findingOf, revalidationOf, useScenario, type Scenario } fr
 /** The backend counter of a trap block (no session: user `anonymous`). */
 const hits = (s: Scenario, counter: string) => s.demo.backend.stats().hits[`trap-${counter}`]?.anonymous ?? 0;
 /** The text React rendered, entities decoded. */
-const htmlText = (html: string) => html.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const fetchNo = (dashboards: { testid: string; fetchNo: number }[], testid = 'dashboard') => dashboards.find((d) => d.testid === testid)?.fetchNo;
+const htmlText = (html: string) =>
+  html
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+const fetchNo = (dashboards: { testid: string; fetchNo: number }[], testid = 'dashboard') =>
+  dashboards.find((d) => d.testid === testid)?.fetchNo;
 
 /** Resolves `action` on `path` and renders the page once more (its entries cached), then marks the stream. */
 async function warmed(s: Scenario, path: string, action: string) {
@@ -76,7 +83,8 @@ describe.each(['dev', 'prod'] as const)('traps: causes Next is silent about, aga
     expect(rev.notes![0]).toContain('whether or not the route reads "trap:not-on-this-page"');
     // The commit the stream carries (the CLI prints it) holds the same note.
     const commit = (await s.snapshot()).events.find(
-      (e): e is RevalidationCommitEvent => e.type === 'revalidation-commit' && e.id > mark && e.tags.includes('trap:not-on-this-page') && !e.coalescedInto,
+      (e): e is RevalidationCommitEvent =>
+        e.type === 'revalidation-commit' && e.id > mark && e.tags.includes('trap:not-on-this-page') && !e.coalescedInto,
     );
     expect(commit?.notes).toEqual(rev.notes);
   });
@@ -156,11 +164,14 @@ describe.each(['dev', 'prod'] as const)('traps: causes Next is silent about, aga
     const backendHits = hits(s, 'revalidate-0') - before;
     expect(backendHits).toBeGreaterThanOrEqual(2); // never stored: each read fetched
     const fetches = await s.until('the revalidate: 0 fetches', (snap) => {
-      const found = eventsAfter(snap, mark).filter((e): e is FetchEvent => e.type === 'fetch' && e.url.includes('trap-revalidate-0') && e.decision !== 'deduped');
+      const found = eventsAfter(snap, mark).filter(
+        (e): e is FetchEvent => e.type === 'fetch' && e.url.includes('trap-revalidate-0') && e.decision !== 'deduped',
+      );
       return found.length >= backendHits && found;
     });
     expect(fetches).toHaveLength(backendHits);
-    for (const f of fetches) expect(f).toMatchObject({ decision: 'skip', reasonCode: 'revalidate-0', tagsDropped: ['trap:revalidate-0'], tagsAttached: [] });
+    for (const f of fetches)
+      expect(f).toMatchObject({ decision: 'skip', reasonCode: 'revalidate-0', tagsDropped: ['trap:revalidate-0'], tagsAttached: [] });
 
     await postActionById(s.demo.baseUrl, path, id);
     const rev = await s.until('the revalidate: 0 revalidation', (snap) => revalidationOf(snap, mark, 'trap:revalidate-0'));

@@ -56,7 +56,9 @@ describe.each(['dev', 'prod'] as const)('cachescope verdicts match the backend i
     expect(s.hits('p1', 'bob') - before.bob).toBe(1);
 
     const aliceCalls = await s.until('alice unstable_cache calls', (snap) => {
-      const calls = eventsAfter(snap, mark).filter((e): e is UnstableCacheEvent => e.type === 'unstable-cache' && e.tags.includes(aliceTag));
+      const calls = eventsAfter(snap, mark).filter(
+        (e): e is UnstableCacheEvent => e.type === 'unstable-cache' && e.tags.includes(aliceTag),
+      );
       return calls.some((c) => c.decision === 'hit') && calls;
     });
     expect(aliceCalls.filter((c) => c.decision === 'miss')).toHaveLength(1); // = alice's one backend hit
@@ -71,7 +73,9 @@ describe.each(['dev', 'prod'] as const)('cachescope verdicts match the backend i
     const readMark = await s.mark();
     await s.get('p1', alice);
     const staleRead = await s.until('the read after refresh-mine', (snap) =>
-      eventsAfter(snap, readMark).find((e): e is UnstableCacheEvent => e.type === 'unstable-cache' && e.tags.includes(aliceTag) && e.decision !== 'deduped'),
+      eventsAfter(snap, readMark).find(
+        (e): e is UnstableCacheEvent => e.type === 'unstable-cache' && e.tags.includes(aliceTag) && e.decision !== 'deduped',
+      ),
     );
     expect(staleRead.decision).toBe('stale');
     await s.until('the background refetch', () => s.hits('p1', 'alice') - before.alice === 2 || undefined);
@@ -109,8 +113,12 @@ describe.each(['dev', 'prod'] as const)('cachescope verdicts match the backend i
     expect(update.matched).toHaveLength(1);
     // read-your-writes: the action's own re-render fetched fresh data
     expect(s.hits('p1', 'alice') - before).toBe(1);
-    const misses = await s.until('the re-render miss', (snap) =>
-      eventsAfter(snap, mark).filter((e): e is UnstableCacheEvent => e.type === 'unstable-cache' && e.tags.includes(aliceTag) && e.decision === 'miss').length || undefined,
+    const misses = await s.until(
+      'the re-render miss',
+      (snap) =>
+        eventsAfter(snap, mark).filter(
+          (e): e is UnstableCacheEvent => e.type === 'unstable-cache' && e.tags.includes(aliceTag) && e.decision === 'miss',
+        ).length || undefined,
     );
     expect(misses).toBe(1);
   });

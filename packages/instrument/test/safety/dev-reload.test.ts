@@ -53,11 +53,19 @@ describe('next dev: HMR and a dev-server restart keep the hooks installed, once'
     await oneRequestOneEvent('before any edit, again');
 
     writeFileSync(PROBE, original.replace(MARK, "const HMR_MARK = 'hmr-1';"));
-    await waitFor(async () => ((await mark()) === 'hmr-1' ? true : undefined), { timeoutMs: 60_000, intervalMs: 500, what: 'the edit to be served' });
+    await waitFor(async () => ((await mark()) === 'hmr-1' ? true : undefined), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      what: 'the edit to be served',
+    });
     await oneRequestOneEvent('after the edit');
 
     writeFileSync(PROBE, original);
-    await waitFor(async () => ((await mark()) === 'hmr-0' ? true : undefined), { timeoutMs: 60_000, intervalMs: 500, what: 'the undo to be served' });
+    await waitFor(async () => ((await mark()) === 'hmr-0' ? true : undefined), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      what: 'the undo to be served',
+    });
     await oneRequestOneEvent('after the undo');
 
     // Over the whole test, polling included: as many fetch events as backend hits.
@@ -78,7 +86,10 @@ describe('next dev: HMR and a dev-server restart keep the hooks installed, once'
     );
     expect(after.pid).not.toBe(before.pid);
     const hitsAtRestart = probeHits();
-    await waitFor(async () => ((await getPage(demo!.baseUrl, '/odd/hmr')).status === 200 ? true : undefined), { timeoutMs: 90_000, intervalMs: 500 });
+    await waitFor(async () => ((await getPage(demo!.baseUrl, '/odd/hmr')).status === 200 ? true : undefined), {
+      timeoutMs: 90_000,
+      intervalMs: 500,
+    });
     await oneRequestOneEvent('after the restart');
     await oneRequestOneEvent('after the restart, again');
     // The new process: as many fetch events as backend hits since the restart, polling included.

@@ -82,7 +82,9 @@ describe.each(CONFIGS)('with and without cachescope, $name', (config) => {
 
     // The comparison means something: pages rendered users' data, some steps were served from the
     // cache (no backend hit), some refetched.
-    const pageSteps = trace.plain.filter((r) => r.step.startsWith('GET /pattern') || r.step.startsWith('GET /broken') || r.step.startsWith('GET /sledgehammer'));
+    const pageSteps = trace.plain.filter(
+      (r) => r.step.startsWith('GET /pattern') || r.step.startsWith('GET /broken') || r.step.startsWith('GET /sledgehammer'),
+    );
     expect(pageSteps.every((r) => (r.outcome.blocks as string[]).length >= 1)).toBe(true);
     expect(pageSteps.some((r) => Object.keys(r.hits).length === 0)).toBe(true);
     expect(pageSteps.some((r) => Object.keys(r.hits).length > 0)).toBe(true);

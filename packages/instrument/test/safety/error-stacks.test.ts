@@ -17,9 +17,27 @@ const CONFIGS = [
 // `caller`: the app function the stack names in dev (source-mapped; next start minifies names);
 // `awaited`: the error passes an await in the app, so the stack must show an `at async …` frame.
 const PROBES = [
-  { name: 'unstable_cache callback', path: '/shapes/cache-errors/unstable-cache', message: '`revalidateTag("cache-errors")` can\'t be called inside a cached function', caller: 'Thrower', awaited: true },
-  { name: "'use cache' function", path: '/shapes/cache-errors/use-cache', message: "cache-errors: 'use cache' threw", caller: 'failing', awaited: false },
-  { name: "cookies() in 'use cache'", path: '/shapes/cache-errors/cookies-in-use-cache', message: '`cookies()` can\'t be read inside `"use cache"`', caller: 'readsCookies', awaited: false },
+  {
+    name: 'unstable_cache callback',
+    path: '/shapes/cache-errors/unstable-cache',
+    message: '`revalidateTag("cache-errors")` can\'t be called inside a cached function',
+    caller: 'Thrower',
+    awaited: true,
+  },
+  {
+    name: "'use cache' function",
+    path: '/shapes/cache-errors/use-cache',
+    message: "cache-errors: 'use cache' threw",
+    caller: 'failing',
+    awaited: false,
+  },
+  {
+    name: "cookies() in 'use cache'",
+    path: '/shapes/cache-errors/cookies-in-use-cache',
+    message: '`cookies()` can\'t be read inside `"use cache"`',
+    caller: 'readsCookies',
+    awaited: false,
+  },
   { name: 'failing fetch', path: '/shapes/cache-errors/fetch', message: 'fetch failed', caller: 'Thrower', awaited: true },
 ] as const;
 
@@ -51,8 +69,16 @@ describe.each(CONFIGS)('error stacks with and without cachescope, $name', (confi
     );
     const [withCs, plain] = stacks as [(typeof stacks)[0], (typeof stacks)[0]];
     // The comparison means something: the plain stack names the app function the error went through.
-    if (config.mode === 'dev') expect(plain.stack.some((f) => f.includes(probe.caller)), plain.stack.join('\n')).toBe(true);
-    if (probe.awaited) expect(plain.stack.some((f) => f.startsWith('async ')), plain.stack.join('\n')).toBe(true);
+    if (config.mode === 'dev')
+      expect(
+        plain.stack.some((f) => f.includes(probe.caller)),
+        plain.stack.join('\n'),
+      ).toBe(true);
+    if (probe.awaited)
+      expect(
+        plain.stack.some((f) => f.startsWith('async ')),
+        plain.stack.join('\n'),
+      ).toBe(true);
     expect(withCs.stack).toEqual(plain.stack);
     expect(withCs.status).toBe(plain.status);
   });

@@ -25,10 +25,19 @@ function listenersOn(port: number): string[] {
       const [hexAddr, hexPort] = cols[1]!.split(':') as [string, string];
       if (parseInt(hexPort, 16) !== port) continue;
       if (hexAddr.length === 8) {
-        out.push(hexAddr.match(/../g)!.reverse().map((b) => parseInt(b, 16)).join('.'));
+        out.push(
+          hexAddr
+            .match(/../g)!
+            .reverse()
+            .map((b) => parseInt(b, 16))
+            .join('.'),
+        );
       } else {
         const words = hexAddr.match(/.{8}/g)!.map((w) => w.match(/../g)!.reverse().join(''));
-        const v6 = words.join('').match(/.{4}/g)!.map((h) => parseInt(h, 16).toString(16));
+        const v6 = words
+          .join('')
+          .match(/.{4}/g)!
+          .map((h) => parseInt(h, 16).toString(16));
         out.push(v6.join(':').replace(/(^|:)0(:0)+(:|$)/, '::'));
       }
     }
@@ -51,7 +60,12 @@ function connectable(host: string, port: number): Promise<boolean> {
   });
 }
 
-function raw(port: number, path: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown> }> {
+function raw(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
       res.resume();
@@ -94,7 +108,13 @@ describe('the stream server of a real next start', () => {
 
   it('refuses a non-loopback Host or Origin with 403, on every route', async () => {
     const local = `127.0.0.1:${port}`;
-    for (const [path, method] of [['/snapshot', 'GET'], ['/events', 'GET'], ['/health', 'GET'], ['/clear', 'POST'], ['/snapshot', 'OPTIONS']] as const) {
+    for (const [path, method] of [
+      ['/snapshot', 'GET'],
+      ['/events', 'GET'],
+      ['/health', 'GET'],
+      ['/clear', 'POST'],
+      ['/snapshot', 'OPTIONS'],
+    ] as const) {
       const attempts: Record<string, string>[] = [
         { host: 'evil.example' },
         { host: `evil.example:${port}` },
@@ -162,7 +182,8 @@ describe('next start without CACHESCOPE_ENABLED=1', () => {
 
   it('compiled no recording hook in: no cache handler, no next/cache or next/headers shim', () => {
     const config = (dist: string) =>
-      (JSON.parse(readFileSync(join(DEMO_DIR, dist, 'required-server-files.json'), 'utf8')) as { config: { cacheHandler?: string } }).config;
+      (JSON.parse(readFileSync(join(DEMO_DIR, dist, 'required-server-files.json'), 'utf8')) as { config: { cacheHandler?: string } })
+        .config;
     expect(config(DIST).cacheHandler ?? '').not.toMatch(/cachescope|instrument/);
     expect(config('.next-safety').cacheHandler).toMatch(/incremental-handler/); // control
     for (const marker of ['shim.revalidate', 'shim.dynamic']) {
@@ -175,10 +196,14 @@ describe('next start without CACHESCOPE_ENABLED=1', () => {
   it('ships no overlay code to the browser (an opted-in build does)', () => {
     // Strings only the overlay's own code holds (its host element, badge classes, storage prefix, request grouping).
     const markers = ['data-cachescope', 'cs-badge-info', 'cachescope:', '(no request)'];
-    for (const m of markers) expect(filesContaining(OVERLAY_SRC, m, /\.tsx?$/).length, `${m} is still an overlay string`).toBeGreaterThan(0);
+    for (const m of markers)
+      expect(filesContaining(OVERLAY_SRC, m, /\.tsx?$/).length, `${m} is still an overlay string`).toBeGreaterThan(0);
     for (const m of markers) {
       expect(filesContaining(join(DEMO_DIR, DIST, 'static', 'chunks'), m), m).toEqual([]);
-      expect(filesContaining(join(DEMO_DIR, '.next-safety', 'static', 'chunks'), m).length, `${m} (control: the opted-in build)`).toBeGreaterThan(0);
+      expect(
+        filesContaining(join(DEMO_DIR, '.next-safety', 'static', 'chunks'), m).length,
+        `${m} (control: the opted-in build)`,
+      ).toBeGreaterThan(0);
     }
   });
 });

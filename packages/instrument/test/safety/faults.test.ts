@@ -9,7 +9,18 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findActionId, freePort, freePortRange, freshSession, getPage, sleep, startDemo, type DemoServer } from '@cachescope/harness';
 import type { FetchEvent, UnstableCacheEvent } from '../../src/protocol/events.js';
-import { blocks, boundedAction, boundedPage, snapshotOf, startPair, step, type Pair, type Side, type StepOutcome, type StepRecord } from './support.js';
+import {
+  blocks,
+  boundedAction,
+  boundedPage,
+  snapshotOf,
+  startPair,
+  step,
+  type Pair,
+  type Side,
+  type StepOutcome,
+  type StepRecord,
+} from './support.js';
 
 const PROD_DIST = '.next-safety';
 
@@ -73,17 +84,21 @@ describe('stream clients that vanish mid-batch or never read, against a real nex
     stalled.pause();
 
     // Clients that hang up in the middle of a replay or a batch, while requests keep the events coming.
-    const vanishing = Array.from({ length: 20 }, (_, i) =>
-      new Promise<void>((resolve) => {
-        const req = request(`${streamUrl}/events?lastEventId=0`, (res) => {
-          res.once('data', () => setTimeout(() => req.destroy(), i % 5));
-        });
-        req.on('error', () => resolve());
-        req.on('close', () => resolve());
-        req.end();
-      }),
+    const vanishing = Array.from(
+      { length: 20 },
+      (_, i) =>
+        new Promise<void>((resolve) => {
+          const req = request(`${streamUrl}/events?lastEventId=0`, (res) => {
+            res.once('data', () => setTimeout(() => req.destroy(), i % 5));
+          });
+          req.on('error', () => resolve());
+          req.on('close', () => resolve());
+          req.end();
+        }),
     );
-    const traffic = Array.from({ length: 30 }, (_, i) => getPage(demo!.baseUrl, ['/pattern-1', '/broken', '/pattern-2'][i % 3]!, freshSession('bob')));
+    const traffic = Array.from({ length: 30 }, (_, i) =>
+      getPage(demo!.baseUrl, ['/pattern-1', '/broken', '/pattern-2'][i % 3]!, freshSession('bob')),
+    );
     const pages = await Promise.all(traffic);
     await Promise.all(vanishing);
     expect(pages.every((p) => p.status === 200 && p.dashboards.length === 1)).toBe(true);
@@ -162,7 +177,10 @@ describe.each(FAULTS)("the app's own cache handler: %s", (fault) => {
       return outcome;
     };
     const act = (action: string) => (s: Side) => boundedAction(s, '/pattern-1', s.actionIds.get(`p1 ${action}`)!, alice, ms);
-    const odd = (name: string, method = 'GET') => (s: Side) => boundedJson(`${s.demo.baseUrl}/odd/${name}?run=${run}`, { method }, ms);
+    const odd =
+      (name: string, method = 'GET') =>
+      (s: Side) =>
+        boundedJson(`${s.demo.baseUrl}/odd/${name}?run=${run}`, { method }, ms);
 
     await go('GET /pattern-1', page('/pattern-1'));
     await go('GET /pattern-1 again', page('/pattern-1'));
@@ -206,7 +224,8 @@ describe.each(FAULTS)("the app's own cache handler: %s", (fault) => {
     // cachescope tells the call failed, and why: a failed lookup is not a dedupe, and drops no tag.
     if (typeof snap === 'string') throw new Error(snap);
     const calls = snap.events.filter((e): e is UnstableCacheEvent | FetchEvent => e.type === 'unstable-cache' || e.type === 'fetch');
-    for (const c of calls.filter((c) => c.type === 'unstable-cache' && c.error !== undefined)) expect(c.decision, JSON.stringify(c)).toBe('skip');
+    for (const c of calls.filter((c) => c.type === 'unstable-cache' && c.error !== undefined))
+      expect(c.decision, JSON.stringify(c)).toBe('skip');
     if (fault === 'throw-get') {
       const p1 = calls.filter((c) => c.type === 'unstable-cache' && c.route === '/pattern-1');
       expect(p1.length).toBeGreaterThan(0);
@@ -214,7 +233,12 @@ describe.each(FAULTS)("the app's own cache handler: %s", (fault) => {
       const shared = calls.filter((c): c is FetchEvent => c.type === 'fetch' && c.url.includes('pattern=odd-shared'));
       expect(shared.length).toBe(2);
       for (const c of shared) {
-        expect(c).toMatchObject({ decision: 'skip', requestKind: 'route-handler', error: expect.stringMatching(HANDLER_ERROR), tagsDropped: [] });
+        expect(c).toMatchObject({
+          decision: 'skip',
+          requestKind: 'route-handler',
+          error: expect.stringMatching(HANDLER_ERROR),
+          tagsDropped: [],
+        });
         expect(c.reason).toMatch(/cache handler's get\(\) failed/);
       }
     }

@@ -22,7 +22,12 @@ async function oddJson(side: Side, name: string, run: string, method = 'GET'): P
 async function oddBytes(side: Side, name: string, run: string): Promise<StepOutcome> {
   const res = await fetch(`${side.demo.baseUrl}/odd/${name}?run=${run}`, { signal: AbortSignal.timeout(60_000) });
   const bytes = new Uint8Array(await res.arrayBuffer());
-  return { status: res.status, type: res.headers.get('content-type'), bytes: bytes.byteLength, sha: createHash('sha256').update(bytes).digest('hex') };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    bytes: bytes.byteLength,
+    sha: createHash('sha256').update(bytes).digest('hex'),
+  };
 }
 
 /** Every place an event carries tags. */
@@ -89,7 +94,8 @@ describe('odd input, with and without cachescope (next start)', () => {
     const snap = await snapshotOf(streamUrl); // a non-string tag once broke this for good (500 until cleared)
     expect(snap.internalErrors ?? []).toEqual([]);
     expect(snap.events.filter((e) => e.type === 'internal-error')).toEqual([]);
-    for (const e of snap.events) for (const list of tagLists(e)) for (const t of list) expect(typeof t, JSON.stringify(e).slice(0, 300)).toBe('string');
+    for (const e of snap.events)
+      for (const list of tagLists(e)) for (const t of list) expect(typeof t, JSON.stringify(e).slice(0, 300)).toBe('string');
     for (const t of snap.tags) expect(typeof t.tag).toBe('string');
 
     const odd = snap.events.filter((e): e is FetchEvent => e.type === 'fetch' && e.route === '/odd/[name]');
@@ -133,10 +139,19 @@ describe('odd input, with and without cachescope (next start)', () => {
     for (const line of data) expect(() => JSON.parse(line.slice(6))).not.toThrow();
 
     // The CLI reads it all: report exits 0/1 (findings or not), never 2; no "[object Object]" or NaN shown.
-    const report = spawnSync(process.execPath, [CLI, 'report', '--url', streamUrl], { encoding: 'utf8', timeout: 30_000, maxBuffer: 512 * 1024 * 1024 });
+    const report = spawnSync(process.execPath, [CLI, 'report', '--url', streamUrl], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      maxBuffer: 512 * 1024 * 1024,
+    });
     expect([0, 1], report.stderr).toContain(report.status);
     expect(report.stdout).not.toMatch(/\[object Object\]|NaN/);
-    const tail = spawnSync(process.execPath, [CLI, 'tail', '--replay', '--url', streamUrl], { encoding: 'utf8', timeout: 3_000, killSignal: 'SIGINT', maxBuffer: 512 * 1024 * 1024 });
+    const tail = spawnSync(process.execPath, [CLI, 'tail', '--replay', '--url', streamUrl], {
+      encoding: 'utf8',
+      timeout: 3_000,
+      killSignal: 'SIGINT',
+      maxBuffer: 512 * 1024 * 1024,
+    });
     expect(tail.stdout).toContain('/odd/');
     expect(tail.stdout).not.toMatch(/\[object Object\]|NaN/);
   });

@@ -7,7 +7,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, freshSession, getPage, sleep } from '@cachescope/harness';
-import { actionOutcome, blocks, pageOutcome, snapshotOf, startPair, step, warmUp, type Pair, type Pattern, type Side, type StepRecord } from './support.js';
+import {
+  actionOutcome,
+  blocks,
+  pageOutcome,
+  snapshotOf,
+  startPair,
+  step,
+  warmUp,
+  type Pair,
+  type Pattern,
+  type Side,
+  type StepRecord,
+} from './support.js';
 
 /** Its own builds (`.next-safety-otel` and `-plain`): the export settings are run-time env, the builds are plain CACHESCOPE_ENABLED=1 / off ones. */
 const DIST = '.next-safety-otel';
@@ -40,7 +52,11 @@ const FAULTS = [
   {
     name: 'nothing listens on the endpoint port',
     // A port probed free and left closed: every export is refused.
-    endpoint: async (): Promise<Endpoint> => ({ url: `http://127.0.0.1:${await freePort()}`, requests: () => Number.NaN, close: async () => {} }),
+    endpoint: async (): Promise<Endpoint> => ({
+      url: `http://127.0.0.1:${await freePort()}`,
+      requests: () => Number.NaN,
+      close: async () => {},
+    }),
     detail: /connect ECONNREFUSED 127\.0\.0\.1:\d+/,
   },
   {
@@ -115,7 +131,11 @@ describe.each(FAULTS)('OTLP export fault: $name', (fault) => {
     const p = pair!;
     // At least two export attempts failed (many batches: every request makes spans) before looking.
     const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !(endpoint!.requests() >= 2 || (Number.isNaN(endpoint!.requests()) && Date.now() - firstStepAt > 5_000))) await sleep(200);
+    while (
+      Date.now() < deadline &&
+      !(endpoint!.requests() >= 2 || (Number.isNaN(endpoint!.requests()) && Date.now() - firstStepAt > 5_000))
+    )
+      await sleep(200);
     await sleep(2_500); // one more export cycle (schedule 200 ms + timeout 1 s) for a second log line to show, if any
     if (!Number.isNaN(endpoint!.requests())) expect(endpoint!.requests()).toBeGreaterThanOrEqual(2);
 
@@ -141,7 +161,10 @@ describe.each(FAULTS)('OTLP export fault: $name', (fault) => {
     for (const side of p.both) {
       const page = await getPage(side.demo.baseUrl, '/pattern-3', freshSession('bob'), 10_000);
       expect(page.status).toBe(200);
-      expect(blocks(page.dashboards)).toEqual([expect.stringMatching(/^dashboard bob #\d+$/), expect.stringMatching(/^dashboard-summary bob #\d+$/)]);
+      expect(blocks(page.dashboards)).toEqual([
+        expect.stringMatching(/^dashboard bob #\d+$/),
+        expect.stringMatching(/^dashboard-summary bob #\d+$/),
+      ]);
     }
     const health = (await (await fetch(`${p.with.streamUrl}/health`)).json()) as { cachescope: boolean };
     expect(health.cachescope).toBe(true);

@@ -53,7 +53,14 @@ describe('planted secrets never leave the process in clear', () => {
     demo = await startDemo({
       mode: 'prod',
       distDir: '.next-safety',
-      env: { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(port), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpUrl, OTEL_BSP_SCHEDULE_DELAY: '100', CACHESCOPE_REDIS_URL: redis.url, CACHESCOPE_REDIS_PREFIX: 'privacy' },
+      env: {
+        CACHESCOPE_ENABLED: '1',
+        CACHESCOPE_PORT: String(port),
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpUrl,
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        CACHESCOPE_REDIS_URL: redis.url,
+        CACHESCOPE_REDIS_PREFIX: 'privacy',
+      },
     });
     // Listen from the start: raw SSE bytes and the CLI's live JSON lines.
     sseReq = request(`${streamUrl}/events?lastEventId=0`, (res) => res.on('data', (d: Buffer) => (sse += d.toString())));
@@ -92,19 +99,36 @@ describe('planted secrets never leave the process in clear', () => {
       const body = (await res.json()) as { results: { ok: boolean }[] };
       expect(body.results.map((r) => r.ok)).toEqual([true, true, true, true]);
     }
-    await receiver!.waitFor((spans) => spans.some((s) => JSON.stringify(s).includes('odd-secret')), { timeoutMs: 15_000, what: 'spans of the secret calls' });
+    await receiver!.waitFor((spans) => spans.some((s) => JSON.stringify(s).includes('odd-secret')), {
+      timeoutMs: 15_000,
+      what: 'spans of the secret calls',
+    });
     await sleep(1_000); // last flushes: events (20 ms), SSE batches (50 ms), OTLP (100 ms)
 
     outputs['/snapshot'] = await (await fetch(`${streamUrl}/snapshot`)).text();
     outputs['SSE frames'] = sse;
     outputs['cachescope tail --json'] = tailOut;
-    const snapshotCli = spawnSync(process.execPath, [CLI, 'snapshot', '--url', streamUrl], { encoding: 'utf8', timeout: 30_000, maxBuffer: 512 * 1024 * 1024 });
+    const snapshotCli = spawnSync(process.execPath, [CLI, 'snapshot', '--url', streamUrl], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      maxBuffer: 512 * 1024 * 1024,
+    });
     expect(snapshotCli.status, snapshotCli.stderr).toBe(0);
     outputs['cachescope snapshot'] = snapshotCli.stdout + snapshotCli.stderr;
     const file = join(tmp, 'exported.json');
-    expect(spawnSync(process.execPath, [CLI, 'snapshot', '--url', streamUrl, '--out', file], { encoding: 'utf8', timeout: 30_000, maxBuffer: 512 * 1024 * 1024 }).status).toBe(0);
+    expect(
+      spawnSync(process.execPath, [CLI, 'snapshot', '--url', streamUrl, '--out', file], {
+        encoding: 'utf8',
+        timeout: 30_000,
+        maxBuffer: 512 * 1024 * 1024,
+      }).status,
+    ).toBe(0);
     outputs['exported JSON (snapshot --out)'] = readFileSync(file, 'utf8');
-    const report = spawnSync(process.execPath, [CLI, 'report', '--url', streamUrl], { encoding: 'utf8', timeout: 30_000, maxBuffer: 512 * 1024 * 1024 });
+    const report = spawnSync(process.execPath, [CLI, 'report', '--url', streamUrl], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      maxBuffer: 512 * 1024 * 1024,
+    });
     outputs['cachescope report'] = report.stdout + report.stderr;
     outputs['server stdout/stderr'] = d.logs();
     outputs['OTLP spans'] = JSON.stringify(receiver!.spans);
@@ -135,10 +159,19 @@ describe('planted secrets never leave the process in clear', () => {
     expect(bearer.length).toBeGreaterThan(0);
     expect(bearer[0]!.forwarded).toContain('authorization');
     expect(bearer[0]!.url).toContain(`token=${redacted(SECRETS['?token= value'])}`); // hashed, recognisably
-    expect(fetches.some((e) => e.url.includes('pattern=odd-secret-req') && e.url.includes(`api_key=${redacted(SECRETS['?token= value'])}`))).toBe(true);
+    expect(
+      fetches.some((e) => e.url.includes('pattern=odd-secret-req') && e.url.includes(`api_key=${redacted(SECRETS['?token= value'])}`)),
+    ).toBe(true);
     expect(fetches.some((e) => e.route === '/broken' && e.forwarded?.includes('cookie'))).toBe(true);
     expect(snap.events.some((e) => e.type === 'unstable-cache' && e.fnName === 'odd-secret-fn')).toBe(true);
-    for (const output of ['SSE frames', 'cachescope tail --json', 'cachescope snapshot', 'exported JSON (snapshot --out)', 'OTLP spans', 'Redis stream']) {
+    for (const output of [
+      'SSE frames',
+      'cachescope tail --json',
+      'cachescope snapshot',
+      'exported JSON (snapshot --out)',
+      'OTLP spans',
+      'Redis stream',
+    ]) {
       expect(outputs[output], output).toContain('odd-secret');
     }
     expect(outputs['cachescope report']).toMatch(/noop-revalidation|no-op/i);

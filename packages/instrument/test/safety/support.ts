@@ -35,7 +35,20 @@ export const ACTIONS: Record<Pattern, string[]> = {
 
 // ─── normalising what the app answered ───
 
-const KEPT_ATTRIBUTES = new Set(['data-testid', 'data-user', 'data-fetch-no', 'data-action', 'class', 'href', 'type', 'name', 'lang', 'aria-label', 'aria-pressed', 'hidden']);
+const KEPT_ATTRIBUTES = new Set([
+  'data-testid',
+  'data-user',
+  'data-fetch-no',
+  'data-action',
+  'class',
+  'href',
+  'type',
+  'name',
+  'lang',
+  'aria-label',
+  'aria-pressed',
+  'hidden',
+]);
 
 /** Timestamps, ports and ids that legitimately differ between two servers. */
 export function scrubText(text: string): string {
@@ -66,8 +79,11 @@ function takeSegments(html: string): { rest: string; segments: Map<string, strin
     let depth = 1;
     const tags = /<div\b|<\/div>/g;
     tags.lastIndex = open.index + open[0].length;
-    let m: RegExpExecArray | null;
-    while (depth > 0 && (m = tags.exec(rest))) depth += m[0] === '</div>' ? -1 : 1;
+    while (depth > 0) {
+      const m = tags.exec(rest);
+      if (!m) break;
+      depth += m[0] === '</div>' ? -1 : 1;
+    }
     const end = depth === 0 ? tags.lastIndex : rest.length;
     segments.set(open[1]!, rest.slice(open.index + open[0].length, end - '</div>'.length));
     rest = rest.slice(0, open.index) + rest.slice(end);
@@ -85,14 +101,21 @@ export function resolveStreaming(html: string): string {
   const docs = { html: rest, segments };
   const replaceEverywhere = (pattern: RegExp, by: string) => {
     docs.html = docs.html.replace(pattern, () => by);
-    for (const [id, content] of segments) segments.set(id, content.replace(pattern, () => by));
+    for (const [id, content] of segments)
+      segments.set(
+        id,
+        content.replace(pattern, () => by),
+      );
   };
-  const escape = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escapeRegExp = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const m of html.matchAll(/\$RS\("(S:[^"]+)","(P:[^"]+)"\)/g)) {
-    replaceEverywhere(new RegExp(`<template id="${escape(m[2]!)}"></template>`), segments.get(m[1]!) ?? '');
+    replaceEverywhere(new RegExp(`<template id="${escapeRegExp(m[2]!)}"></template>`), segments.get(m[1]!) ?? '');
   }
   for (const m of html.matchAll(/\$RC\("(B:[^"]+)","(S:[^"]+)"\)/g)) {
-    replaceEverywhere(new RegExp(`<!--\\$\\?--><template id="${escape(m[1]!)}"></template>[\\s\\S]*?<!--/\\$-->`), `<!--$-->${segments.get(m[2]!) ?? ''}<!--/$-->`);
+    replaceEverywhere(
+      new RegExp(`<!--\\$\\?--><template id="${escapeRegExp(m[1]!)}"></template>[\\s\\S]*?<!--/\\$-->`),
+      `<!--$-->${segments.get(m[2]!) ?? ''}<!--/$-->`,
+    );
   }
   return docs.html;
 }
@@ -149,9 +172,7 @@ export type PairOptions = {
 export type Pair = { with: Side; plain: Side; both: Side[]; stop(): Promise<void> };
 
 export function sideEnv(label: Side['label'], streamPort: number, env: Record<string, string> = {}): Record<string, string> {
-  return label === 'with'
-    ? { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(streamPort), ...env }
-    : { CACHESCOPE: 'off', ...env };
+  return label === 'with' ? { CACHESCOPE_ENABLED: '1', CACHESCOPE_PORT: String(streamPort), ...env } : { CACHESCOPE: 'off', ...env };
 }
 
 /**
@@ -202,7 +223,8 @@ export async function startPair(options: PairOptions): Promise<Pair> {
 /** Renders every page once (in dev this compiles it) and resolves every action id. */
 export async function warmUp(side: Side, cookie: string): Promise<void> {
   for (const [pattern, path] of Object.entries(PAGES) as [Pattern, string][]) {
-    for (const action of ACTIONS[pattern]) side.actionIds.set(`${pattern} ${action}`, await resolveActionId(side.demo.baseUrl, path, action, cookie));
+    for (const action of ACTIONS[pattern])
+      side.actionIds.set(`${pattern} ${action}`, await resolveActionId(side.demo.baseUrl, path, action, cookie));
   }
   await getPage(side.demo.baseUrl, '/', cookie);
 }
@@ -262,7 +284,13 @@ export async function actionOutcome(side: Side, pattern: Pattern, action: string
  * Runs one step on both sides at once, waits for both backends to go quiet, and records the normalised
  * outcome and the backend hits the step caused on each side.
  */
-export async function step(pair: Pair, name: string, run: (side: Side) => Promise<StepOutcome>, trace: Record<Side['label'], StepRecord[]>, quietMs = 400) {
+export async function step(
+  pair: Pair,
+  name: string,
+  run: (side: Side) => Promise<StepOutcome>,
+  trace: Record<Side['label'], StepRecord[]>,
+  quietMs = 400,
+) {
   const before = pair.both.map((s) => s.demo.backend.stats().hits as Hits);
   const outcomes = await Promise.all(pair.both.map((s) => run(s)));
   await Promise.all(pair.both.map((s) => settle(s.demo, quietMs)));
@@ -274,7 +302,12 @@ export async function step(pair: Pair, name: string, run: (side: Side) => Promis
 // ─── a server that may fail or hang: requests that give up ───
 
 /** A GET that gives up after `ms`: status (once headers came), the blocks and structure of what arrived. */
-export async function boundedPage(baseUrl: string, path: string, cookie: string | undefined, ms: number): Promise<StepOutcome & { html: string }> {
+export async function boundedPage(
+  baseUrl: string,
+  path: string,
+  cookie: string | undefined,
+  ms: number,
+): Promise<StepOutcome & { html: string }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ms);
   let status: number | undefined;
@@ -297,7 +330,13 @@ export async function boundedAction(side: Side, path: string, actionId: string, 
   try {
     const res = await fetch(new URL(path, side.demo.baseUrl), {
       method: 'POST',
-      headers: { 'Next-Action': actionId, 'Content-Type': 'text/plain;charset=UTF-8', Accept: 'text/x-component', Origin: side.demo.baseUrl, Cookie: cookie },
+      headers: {
+        'Next-Action': actionId,
+        'Content-Type': 'text/plain;charset=UTF-8',
+        Accept: 'text/x-component',
+        Origin: side.demo.baseUrl,
+        Cookie: cookie,
+      },
       body: '[]',
       redirect: 'manual',
       signal: AbortSignal.timeout(ms),

@@ -7,7 +7,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findActionId, freshSession, getPage } from '@cachescope/harness';
 import type { UseCacheEvent } from '../../src/protocol/events.js';
-import { blocks, boundedAction, boundedPage, snapshotOf, startPair, step, type Pair, type Side, type StepOutcome, type StepRecord } from './support.js';
+import {
+  blocks,
+  boundedAction,
+  boundedPage,
+  snapshotOf,
+  startPair,
+  step,
+  type Pair,
+  type Side,
+  type StepOutcome,
+  type StepRecord,
+} from './support.js';
 
 /** The builds faults.test.ts and differential.test.ts use: the faulty handler is a run-time choice. */
 const PROD_DIST = '.next-safety';

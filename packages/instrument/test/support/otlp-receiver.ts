@@ -19,7 +19,9 @@ type ProtoType = {
 };
 
 const root = require('@opentelemetry/otlp-transformer/build/src/generated/root.js') as {
-  opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: ProtoType; ExportTraceServiceResponse: ProtoType } } } } };
+  opentelemetry: {
+    proto: { collector: { trace: { v1: { ExportTraceServiceRequest: ProtoType; ExportTraceServiceResponse: ProtoType } } } };
+  };
 };
 const { ExportTraceServiceRequest, ExportTraceServiceResponse } = root.opentelemetry.proto.collector.trace.v1;
 
@@ -74,7 +76,7 @@ function anyValue(v: Record<string, unknown> | undefined): AttrValue {
   if ('boolValue' in v) return v.boolValue as boolean;
   if ('intValue' in v) return Number(v.intValue);
   if ('doubleValue' in v) return v.doubleValue as number;
-  if ('arrayValue' in v) return (((v.arrayValue as { values?: Record<string, unknown>[] })?.values) ?? []).map(anyValue);
+  if ('arrayValue' in v) return ((v.arrayValue as { values?: Record<string, unknown>[] })?.values ?? []).map(anyValue);
   if ('kvlistValue' in v) return attrs((v.kvlistValue as { values?: unknown[] })?.values);
   if ('bytesValue' in v) return hex(v.bytesValue);
   return null;
@@ -183,7 +185,9 @@ export async function startOtlpReceiver(options: { grpc?: boolean } = {}): Promi
         res.writeHead(404).end();
         return;
       }
-      const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim();
+      const contentType = String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim();
       const encoding = req.headers['content-encoding'] as string | undefined;
       try {
         const body = inflate(await readBody(req), encoding);
@@ -251,7 +255,10 @@ export async function startOtlpReceiver(options: { grpc?: boolean } = {}): Promi
       for (;;) {
         const value = pick(spans);
         if (value !== undefined && value !== false) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${spans.length} spans received: ${[...new Set(spans.map((s) => s.name))].join(', ')})`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `timed out waiting for ${what} (${spans.length} spans received: ${[...new Set(spans.map((s) => s.name))].join(', ')})`,
+          );
         await new Promise((r) => setTimeout(r, 50));
       }
     },

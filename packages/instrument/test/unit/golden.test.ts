@@ -47,7 +47,9 @@ describe.each(['dev', 'prod'] as const)('golden stream from next %s', (mode) => 
     const replayedCommits = new Map(
       snapshot.events.filter((e): e is RevalidationCommitEvent => e.type === 'revalidation-commit').map((e) => [e.id, e]),
     );
-    const liveCommits = golden.events.filter((e): e is RevalidationCommitEvent => e.type === 'revalidation-commit' && e.coalescedInto === undefined);
+    const liveCommits = golden.events.filter(
+      (e): e is RevalidationCommitEvent => e.type === 'revalidation-commit' && e.coalescedInto === undefined,
+    );
     expect(liveCommits.length).toBeGreaterThan(5);
     for (const commit of liveCommits) expect(keys(replayedCommits.get(commit.id))).toEqual(keys(commit));
   });

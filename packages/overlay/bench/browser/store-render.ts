@@ -36,7 +36,12 @@ async function run() {
   const context = createOverlayContext(store, { clearServer: async () => undefined });
   flushSync(() =>
     root.render(
-      createElement(OverlayContext.Provider, { value: context }, createElement('style', null, OVERLAY_CSS), createElement(OverlayApp, { theme: 'dark' })),
+      createElement(
+        OverlayContext.Provider,
+        { value: context },
+        createElement('style', null, OVERLAY_CSS),
+        createElement(OverlayApp, { theme: 'dark' }),
+      ),
     ),
   );
   const batches = Array.from({ length: WARMUP + RUNS }, (_, i) => makeEvents(HELD + 1 + i * BATCH, BATCH));

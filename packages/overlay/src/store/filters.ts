@@ -3,16 +3,7 @@
  * computed with every *other* facet applied (so a count says what clicking the option would show).
  */
 import { callKind, callLabel, decisionReason, tagsOfCall } from './format.js';
-import type {
-  CallDecision,
-  CallEvent,
-  CallKind,
-  FacetCounts,
-  FacetName,
-  FacetOption,
-  Filters,
-  RequestGroup,
-} from './types.js';
+import type { CallDecision, CallEvent, CallKind, FacetCounts, FacetName, FacetOption, Filters, RequestGroup } from './types.js';
 
 export const FACETS: readonly FacetName[] = ['kind', 'decision', 'route', 'tag'];
 const KIND_ORDER: readonly CallKind[] = ['fetch', 'unstable_cache', 'use cache', 'revalidation'];

@@ -55,7 +55,13 @@ export function resolveEvidence(
         ? revalidationOfEvent(revalidations, eventId)
         : undefined;
     if (rev) {
-      return { eventId, tab: 'revalidations', key: String(rev.id), label: `#${eventId} ${event ? describeEvent(event) : callText(rev.api, rev.args)}`, held: true };
+      return {
+        eventId,
+        tab: 'revalidations',
+        key: String(rev.id),
+        label: `#${eventId} ${event ? describeEvent(event) : callText(rev.api, rev.args)}`,
+        held: true,
+      };
     }
     if (!event) return { eventId, tab: 'requests', key: String(eventId), label: `event #${eventId} (no longer held)`, held: false };
     return { eventId, tab: 'requests', key: String(eventId), label: `#${eventId} ${describeEvent(event)}`, held: true };
@@ -72,9 +78,7 @@ function haystack(finding: Finding): string {
 export function filterFindings(findings: readonly Finding[], filters: Filters, sort: SortState['findings']): Finding[] {
   const needle = normaliseSearch(filters.search);
   const out = findings.filter(
-    (f) =>
-      (needle === '' || haystack(f).includes(needle)) &&
-      (filters.tag.length === 0 || f.tags.some((t) => filters.tag.includes(t))),
+    (f) => (needle === '' || haystack(f).includes(needle)) && (filters.tag.length === 0 || f.tags.some((t) => filters.tag.includes(t))),
   );
   if (sort === 'newest') out.sort((a, b) => b.lastTs - a.lastTs);
   else out.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.lastTs - a.lastTs);

@@ -1,15 +1,6 @@
 /** Words and numbers as the overlay shows them. Pure functions, no DOM. */
 import { callText } from '@cachescope/instrument/protocol';
-import type {
-  CallDecision,
-  CallEvent,
-  CallKind,
-  FindingKind,
-  FixPattern,
-  RequestKind,
-  Revalidation,
-  Severity,
-} from './types.js';
+import type { CallDecision, CallEvent, CallKind, FindingKind, FixPattern, RequestKind, Revalidation, Severity } from './types.js';
 
 export function callKind(call: CallEvent): CallKind {
   switch (call.type) {

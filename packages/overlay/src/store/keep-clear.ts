@@ -25,14 +25,20 @@ const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.t
  * The docked panel: `offset` from its edge and the `height` it may take. An indicator on the panel's side of
  * the screen lifts the panel past it; one on the far side caps its height.
  */
-export function panelPlacement(dock: 'top' | 'bottom', size: number, viewport: Viewport, indicator: Box | null): { offset: number; height: number } {
+export function panelPlacement(
+  dock: 'top' | 'bottom',
+  size: number,
+  viewport: Viewport,
+  indicator: Box | null,
+): { offset: number; height: number } {
   if (!indicator) return { offset: 0, height: size };
   const panel: Box =
     dock === 'bottom'
       ? { top: viewport.height - size, bottom: viewport.height, left: 0, right: viewport.width }
       : { top: 0, bottom: size, left: 0, right: viewport.width };
   if (!overlaps(panel, indicator)) return { offset: 0, height: size };
-  const nearSide = dock === 'bottom' ? indicator.top + indicator.bottom > viewport.height : indicator.top + indicator.bottom < viewport.height;
+  const nearSide =
+    dock === 'bottom' ? indicator.top + indicator.bottom > viewport.height : indicator.top + indicator.bottom < viewport.height;
   if (nearSide) {
     const offset = dock === 'bottom' ? viewport.height - indicator.top + CLEAR_GAP : indicator.bottom + CLEAR_GAP;
     return { offset, height: Math.max(0, Math.min(size, viewport.height - offset)) };
@@ -59,7 +65,14 @@ export function togglePlacement(
     const top = vertical === 'top' ? fromEdge : viewport.height - fromEdge - button.height;
     const left = horizontal === 'left' ? side : viewport.width - side - button.width;
     const box = { top, bottom: top + button.height, left, right: left + button.width };
-    if (overlaps(box, { top: indicator.top - CLEAR_GAP, bottom: indicator.bottom + CLEAR_GAP, left: indicator.left - CLEAR_GAP, right: indicator.right + CLEAR_GAP })) {
+    if (
+      overlaps(box, {
+        top: indicator.top - CLEAR_GAP,
+        bottom: indicator.bottom + CLEAR_GAP,
+        left: indicator.left - CLEAR_GAP,
+        right: indicator.right + CLEAR_GAP,
+      })
+    ) {
       side = horizontal === 'left' ? indicator.right + CLEAR_GAP : viewport.width - indicator.left + CLEAR_GAP;
     }
   }

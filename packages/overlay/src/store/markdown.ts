@@ -54,4 +54,3 @@ export function findingMarkdown(finding: Finding, evidence: readonly EvidenceLin
   lines.push('', `_Reported by cachescope (finding ${code(finding.id)})._`);
   return lines.join('\n');
 }
-

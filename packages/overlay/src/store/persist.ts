@@ -39,8 +39,7 @@ export function browserStorage(): KeyValueStorage | null {
   }
 }
 
-const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
 const validators: { [K in keyof PersistedUi]: (value: unknown) => PersistedUi[K] | undefined } = {
   open: (v) => (typeof v === 'boolean' ? v : undefined),

@@ -13,9 +13,7 @@ import type { CacheScopeEvent, CallEvent, DynamicApiEvent, RequestGroup, Request
 const KIND_RANK: Record<RequestKind, number> = { action: 3, 'route-handler': 2, page: 1, unknown: 0 };
 
 export function isCallEvent(event: CacheScopeEvent): event is CallEvent {
-  return (
-    event.type === 'fetch' || event.type === 'unstable-cache' || event.type === 'use-cache' || event.type === 'revalidate-call'
-  );
+  return event.type === 'fetch' || event.type === 'unstable-cache' || event.type === 'use-cache' || event.type === 'revalidate-call';
 }
 
 interface Draft {
@@ -134,8 +132,7 @@ export class RequestGrouper {
     if (isCallEvent(event)) {
       if (draft.calls[0] === event) draft.calls.shift();
       else draft.calls = draft.calls.filter((e) => e !== event);
-    }
-    else if (event.type === 'dynamic-api') draft.dynamicReads = draft.dynamicReads.filter((e) => e !== event);
+    } else if (event.type === 'dynamic-api') draft.dynamicReads = draft.dynamicReads.filter((e) => e !== event);
     else draft.otherEvents--;
     dirty.add(requestId);
   }

@@ -9,14 +9,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { EMPTY_ANALYSIS, mergeAnalysis, upsertFindings } from './analysis-merge.js';
-import {
-  DEFAULT_MAX_EVENTS,
-  DEFAULT_PANEL_SIZE,
-  DEFAULT_POSITION,
-  DEFAULT_SORT,
-  DEFAULT_TAB,
-  EMPTY_FILTERS,
-} from './constants.js';
+import { DEFAULT_MAX_EVENTS, DEFAULT_PANEL_SIZE, DEFAULT_POSITION, DEFAULT_SORT, DEFAULT_TAB, EMPTY_FILTERS } from './constants.js';
 import { EventLog } from './event-log.js';
 import { clampSize, pickPersisted, readPersisted, writePersisted, type KeyValueStorage, type PersistedUi } from './persist.js';
 import type {
@@ -25,7 +18,6 @@ import type {
   ConnectionState,
   DataSource,
   FacetName,
-  Filters,
   Finding,
   Highlight,
   Position,

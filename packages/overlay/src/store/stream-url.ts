@@ -23,7 +23,8 @@ export function inlinedAppHint(): AppStreamHint | null {
   try {
     // written out in full so Next inlines it into the client bundle
     const value = JSON.parse(process.env.CACHESCOPE_APP ?? 'null') as Partial<AppStreamHint> | null;
-    if (value && typeof value.id === 'string' && typeof value.name === 'string' && Number.isInteger(value.port)) return value as AppStreamHint;
+    if (value && typeof value.id === 'string' && typeof value.name === 'string' && Number.isInteger(value.port))
+      return value as AppStreamHint;
   } catch {
     /* no `process` in this runtime, or not JSON */
   }

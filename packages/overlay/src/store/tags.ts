@@ -66,11 +66,7 @@ export function buildTagRows(analysis: Analysis): TagRow[] {
   const rows: TagRow[] = analysis.tags.map((summary) => {
     const orphan = orphans.get(summary.tag);
     const lastRevalidation = lastRev.get(summary.tag);
-    const status: TagStatus = orphan
-      ? 'orphaned'
-      : summary.revalidated === 0 && !lastRevalidation
-        ? 'never-revalidated'
-        : 'ok';
+    const status: TagStatus = orphan ? 'orphaned' : summary.revalidated === 0 && !lastRevalidation ? 'never-revalidated' : 'ok';
     return {
       tag: summary.tag,
       ...(summary.written && summary.written !== summary.tag ? { written: summary.written } : {}),
@@ -102,7 +98,10 @@ export function filterTagRows(rows: readonly TagRow[], filters: Filters, sort: S
   const needle = normaliseSearch(filters.search);
   const out = rows.filter(
     (r) =>
-      (needle === '' || r.tag.toLowerCase().includes(needle) || (r.written ?? '').toLowerCase().includes(needle) || (r.orphanReason ?? '').toLowerCase().includes(needle)) &&
+      (needle === '' ||
+        r.tag.toLowerCase().includes(needle) ||
+        (r.written ?? '').toLowerCase().includes(needle) ||
+        (r.orphanReason ?? '').toLowerCase().includes(needle)) &&
       (filters.tag.length === 0 || filters.tag.includes(r.tag)),
   );
   const byName = (a: TagRow, b: TagRow) => a.tag.localeCompare(b.tag);

@@ -4,7 +4,6 @@
  */
 import type {
   AppIdentity,
-  AppStreamHint,
   CallDecision,
   DynamicApiEvent,
   EntrySummary,

@@ -70,7 +70,8 @@ export async function findAppStream(
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const host = options.host ?? '127.0.0.1';
   const ports = streamPorts(options.firstPort);
-  if (options.preferPort !== undefined && ports.includes(options.preferPort)) ports.unshift(...ports.splice(ports.indexOf(options.preferPort), 1));
+  if (options.preferPort !== undefined && ports.includes(options.preferPort))
+    ports.unshift(...ports.splice(ports.indexOf(options.preferPort), 1));
   const answers: PortAnswer[] = [];
   for (const port of ports) {
     const url = `http://${host}:${port}`;

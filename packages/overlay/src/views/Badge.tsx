@@ -13,7 +13,11 @@ export function DecisionBadge({ decision, reason }: { decision: CallDecision; re
 
 export function NoopBadge() {
   return (
-    <span className="cs-badge cs-badge-danger" title="This revalidation matched no live cache entry: it invalidated nothing" data-testid="cachescope-noop">
+    <span
+      className="cs-badge cs-badge-danger"
+      title="This revalidation matched no live cache entry: it invalidated nothing"
+      data-testid="cachescope-noop"
+    >
       NO-OP
     </span>
   );

@@ -50,7 +50,9 @@ function TagList({ tags, dropped }: { tags: readonly string[]; dropped?: boolean
 
 function CallFacts({ call }: { call: CallEvent }) {
   const { highlight } = useActions();
-  const rev = useOverlayState((s) => (call.type === 'revalidate-call' ? revalidationOfEvent(s.analysis.revalidations, call.id) : undefined));
+  const rev = useOverlayState((s) =>
+    call.type === 'revalidate-call' ? revalidationOfEvent(s.analysis.revalidations, call.id) : undefined,
+  );
   switch (call.type) {
     case 'fetch':
       return (
@@ -63,7 +65,9 @@ function CallFacts({ call }: { call: CallEvent }) {
           <Row label="Declared">
             <code>{JSON.stringify(call.declared)}</code>
           </Row>
-          <Row label="Next reported">{call.nextStatus ? `${call.nextStatus}${call.nextReason ? ` (${call.nextReason})` : ''}` : undefined}</Row>
+          <Row label="Next reported">
+            {call.nextStatus ? `${call.nextStatus}${call.nextReason ? ` (${call.nextReason})` : ''}` : undefined}
+          </Row>
           <Row label="Dev artefact">{call.devArtefact}</Row>
           <Row label="Attached tags">{call.tagsAttached.length ? <TagList tags={call.tagsAttached} /> : undefined}</Row>
           <Row label="Attached to">{call.tagsAttachedTo}</Row>

@@ -3,7 +3,15 @@ import type { ReactNode } from 'react';
 type EntryLike = { key: string; kind: string; route?: string; scope?: string };
 
 /** Cache entries as a table (key, kind, route, user scope) plus one column of the caller's. */
-export function EntryTable<E extends EntryLike>({ entries, last, rowKey }: { entries: E[]; last: { title: string; cell: (entry: E) => ReactNode }; rowKey: (entry: E) => string }) {
+export function EntryTable<E extends EntryLike>({
+  entries,
+  last,
+  rowKey,
+}: {
+  entries: E[];
+  last: { title: string; cell: (entry: E) => ReactNode };
+  rowKey: (entry: E) => string;
+}) {
   return (
     <table className="cs-table">
       <thead>

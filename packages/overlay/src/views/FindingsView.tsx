@@ -33,7 +33,8 @@ function FindingDetails({ finding }: { finding: Finding }) {
     case 'broad-revalidation':
       return (
         <p className="cs-muted">
-          Blast radius: {finding.blast.entries} entries across {finding.blast.scopes} user scopes on {finding.blast.routes.join(', ') || '—'}.
+          Blast radius: {finding.blast.entries} entries across {finding.blast.scopes} user scopes on{' '}
+          {finding.blast.routes.join(', ') || '—'}.
         </p>
       );
     case 'stale-after-revalidate':

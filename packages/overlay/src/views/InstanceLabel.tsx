@@ -2,7 +2,11 @@
 export function InstanceLabel({ instance }: { instance: string | undefined }) {
   if (instance === undefined) return null;
   return (
-    <span className="cs-badge cs-badge-info" data-testid="cachescope-instance" title="instance of the app (CACHESCOPE_INSTANCE or host:pid)">
+    <span
+      className="cs-badge cs-badge-info"
+      data-testid="cachescope-instance"
+      title="instance of the app (CACHESCOPE_INSTANCE or host:pid)"
+    >
       {instance}
     </span>
   );

@@ -24,7 +24,12 @@ export function InternalErrorsBanner() {
           {more > 0 ? <li>… and {more} more</li> : null}
         </ul>
       </div>
-      <button type="button" className="cs-btn" onClick={() => dismissProblems(lines.map((l) => l.key))} aria-label="Dismiss internal problems">
+      <button
+        type="button"
+        className="cs-btn"
+        onClick={() => dismissProblems(lines.map((l) => l.key))}
+        aria-label="Dismiss internal problems"
+      >
         Dismiss
       </button>
     </div>

@@ -63,10 +63,7 @@ export function Tabs() {
           title={`${TAB_LABEL[tab]}: ${counts[tab]}`}
         >
           {TAB_LABEL[tab]}
-          <span
-            className={`cs-count${tab === 'findings' && openFindings > 0 ? ' cs-count-danger' : ''}`}
-            aria-hidden="true"
-          >
+          <span className={`cs-count${tab === 'findings' && openFindings > 0 ? ' cs-count-danger' : ''}`} aria-hidden="true">
             {counts[tab]}
           </span>
         </button>

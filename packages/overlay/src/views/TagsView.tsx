@@ -33,7 +33,13 @@ function TagTableRow({ row, selected, highlighted }: { row: TagRow; selected: bo
       data-status={row.status}
     >
       <td>
-        <button type="button" className="cs-link cs-mono" onClick={() => selectTag(selected ? null : row.tag)} aria-label={`Show tag ${row.written ?? row.tag}`} title={row.written ? `stored by Next as ${row.tag}` : undefined}>
+        <button
+          type="button"
+          className="cs-link cs-mono"
+          onClick={() => selectTag(selected ? null : row.tag)}
+          aria-label={`Show tag ${row.written ?? row.tag}`}
+          title={row.written ? `stored by Next as ${row.tag}` : undefined}
+        >
           {row.written ?? row.tag}
         </button>
         {row.implicit ? <span className="cs-muted"> (implicit)</span> : null}
@@ -43,7 +49,13 @@ function TagTableRow({ row, selected, highlighted }: { row: TagRow; selected: bo
         {row.orphanReason ? <div className="cs-muted">{row.orphanReason}</div> : null}
       </td>
       <td>{row.liveEntries}</td>
-      <td>{row.scopes ?? <span className="cs-muted" title="The entries do not say which user they belong to">unknown</span>}</td>
+      <td>
+        {row.scopes ?? (
+          <span className="cs-muted" title="The entries do not say which user they belong to">
+            unknown
+          </span>
+        )}
+      </td>
       <td>
         <LastRevalidation row={row} />
       </td>

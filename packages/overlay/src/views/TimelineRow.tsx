@@ -102,8 +102,7 @@ function DynamicRow({ group }: { group: RequestGroup }) {
     <div className="cs-row cs-row-dynamic" title={sites.join('\n')} data-testid="cachescope-dynamic-row">
       <span className="cs-kind">dynamic API</span>
       <span>
-        {summary.map(([api, n]) => `${api}()${n > 1 ? ` ×${n}` : ''}`).join(', ')} — read during this request, which makes it
-        dynamic
+        {summary.map(([api, n]) => `${api}()${n > 1 ? ` ×${n}` : ''}`).join(', ')} — read during this request, which makes it dynamic
       </span>
     </div>
   );

@@ -89,12 +89,7 @@ export function Toolbar({ onError, layout = 'overlay' }: { onError(message: stri
         value={search}
         onChange={(e) => actions.setSearch(e.currentTarget.value)}
       />
-      <select
-        className="cs-select"
-        aria-label="Sort"
-        value={sort}
-        onChange={(e) => actions.setSort(tab, e.currentTarget.value as never)}
-      >
+      <select className="cs-select" aria-label="Sort" value={sort} onChange={(e) => actions.setSort(tab, e.currentTarget.value as never)}>
         {SORT_OPTIONS[tab].map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

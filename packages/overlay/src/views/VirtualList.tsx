@@ -63,7 +63,14 @@ export function VirtualList(props: VirtualListProps) {
   const rows: ReactNode[] = [];
   for (let i = start; i < end; i++) {
     rows.push(
-      <div key={rowKey(i)} role="listitem" aria-setsize={count} aria-posinset={i + 1} className="cs-vrow" style={{ top: i * rowHeight, height: rowHeight }}>
+      <div
+        key={rowKey(i)}
+        role="listitem"
+        aria-setsize={count}
+        aria-posinset={i + 1}
+        className="cs-vrow"
+        style={{ top: i * rowHeight, height: rowHeight }}
+      >
         {renderRow(i)}
       </div>,
     );

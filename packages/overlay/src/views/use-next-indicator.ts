@@ -31,7 +31,8 @@ export function useNextIndicator(enabled: boolean): { indicator: Box | null; vie
       setState((previous) => {
         const indicator = findIndicator();
         const viewport = viewportNow();
-        const unchanged = same(previous.indicator, indicator) && previous.viewport.width === viewport.width && previous.viewport.height === viewport.height;
+        const unchanged =
+          same(previous.indicator, indicator) && previous.viewport.width === viewport.width && previous.viewport.height === viewport.height;
         return unchanged ? previous : { indicator, viewport };
       });
     look();

@@ -5,9 +5,7 @@ import type { Theme } from '../store/types.js';
 const QUERY = '(prefers-color-scheme: dark)';
 
 function systemTheme(): 'light' | 'dark' {
-  return typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia(QUERY).matches
-    ? 'dark'
-    : 'light';
+  return typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia(QUERY).matches ? 'dark' : 'light';
 }
 
 export function useResolvedTheme(theme: Theme): 'light' | 'dark' {

@@ -58,7 +58,17 @@ export function makeEvents(firstId: number, count: number): CacheScopeEvent[] {
         out.push(makeUnstableCache(id, requestId));
         break;
       case 2:
-        out.push({ type: 'dynamic-api', id, ts: 1_700_000_000_000 + id, pid: 1, requestId, route: '/broken', requestKind: 'page', api: 'cookies', callSite: 'app/lib/api.ts:4:9' });
+        out.push({
+          type: 'dynamic-api',
+          id,
+          ts: 1_700_000_000_000 + id,
+          pid: 1,
+          requestId,
+          route: '/broken',
+          requestKind: 'page',
+          api: 'cookies',
+          callSite: 'app/lib/api.ts:4:9',
+        });
         break;
       default:
         out.push({

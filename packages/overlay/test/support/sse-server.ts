@@ -104,7 +104,11 @@ export class TestStreamServer {
       this.snapshotRequests++;
       const withEvents = url.searchParams.get('events') !== '0';
       this.snapshotWithEvents.push(withEvents);
-      const events = !withEvents ? [] : this.snapshotEventsUpTo === null ? this.events : this.events.filter((e) => e.id <= this.snapshotEventsUpTo!);
+      const events = !withEvents
+        ? []
+        : this.snapshotEventsUpTo === null
+          ? this.events
+          : this.events.filter((e) => e.id <= this.snapshotEventsUpTo!);
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ schemaVersion: 1, generatedAt: Date.now(), events, dropped: 0, ...this.analysis }));
       return;
@@ -121,7 +125,9 @@ export class TestStreamServer {
       const lastEventId = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('lastEventId');
       this.eventsRequests.push({ lastEventId: lastEventId ?? null, at: Date.now() });
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-      res.write(`retry: 50\nevent: hello\ndata: ${JSON.stringify({ cachescope: true, pid: this.pid, app: this.app, lastId: this.lastId })}\n\n`);
+      res.write(
+        `retry: 50\nevent: hello\ndata: ${JSON.stringify({ cachescope: true, pid: this.pid, app: this.app, lastId: this.lastId })}\n\n`,
+      );
       if (lastEventId !== null && lastEventId !== undefined) {
         let from = Number(lastEventId);
         if (from > this.lastId) from = 0; // ids restarted: replay from the start

@@ -14,7 +14,7 @@ const hash = (bytes: ArrayBuffer | Uint8Array) => createHash('sha256').update(ne
 const blob = (query: string, run: string) => `${backendUrl()}/blob?${query}&run=${run}`;
 const dashboard = (pattern: string, run: string) => `${backendUrl()}/dashboard?pattern=${pattern}&run=${run}`;
 /** Deliberately not a string[]: what untyped (or `as any`) app code passes. */
-const loose = <T,>(value: unknown) => value as T;
+const loose = <T>(value: unknown) => value as T;
 
 async function attempt(label: string, body: () => Promise<Outcome | undefined> | Outcome | undefined): Promise<Outcome> {
   try {
@@ -42,16 +42,24 @@ const CASES: Record<string, Case> = {
   tags: async (_req, run) =>
     Promise.all([
       attempt('fetch tags: non-strings', () =>
-        fetch(blob('bytes=64&k=ns', run), { cache: 'force-cache', next: { tags: loose<string[]>([123, null, { a: 1 }, 'odd:ok']) } }).then(digest),
+        fetch(blob('bytes=64&k=ns', run), { cache: 'force-cache', next: { tags: loose<string[]>([123, null, { a: 1 }, 'odd:ok']) } }).then(
+          digest,
+        ),
       ),
       attempt('fetch tags: empty', () => fetch(blob('bytes=64&k=empty', run), { cache: 'force-cache', next: { tags: [''] } }).then(digest)),
-      attempt('fetch tags: over 256 chars', () => fetch(blob('bytes=64&k=long', run), { cache: 'force-cache', next: { tags: [LONG_TAG] } }).then(digest)),
-      attempt('fetch tags: over 128', () => fetch(blob('bytes=64&k=many', run), { cache: 'force-cache', next: { tags: MANY_TAGS } }).then(digest)),
+      attempt('fetch tags: over 256 chars', () =>
+        fetch(blob('bytes=64&k=long', run), { cache: 'force-cache', next: { tags: [LONG_TAG] } }).then(digest),
+      ),
+      attempt('fetch tags: over 128', () =>
+        fetch(blob('bytes=64&k=many', run), { cache: 'force-cache', next: { tags: MANY_TAGS } }).then(digest),
+      ),
       attempt('fetch tags: not an array', () =>
         fetch(blob('bytes=64&k=notarray', run), { cache: 'force-cache', next: { tags: loose<string[]>('odd:string') } }).then(digest),
       ),
       attempt('unstable_cache: odd tags', () =>
-        unstable_cache(async () => ({ value: `uc-${run}` }), ['odd-tags', run], { tags: loose<string[]>([42, '', LONG_TAG, ...MANY_TAGS]) })(),
+        unstable_cache(async () => ({ value: `uc-${run}` }), ['odd-tags', run], {
+          tags: loose<string[]>([42, '', LONG_TAG, ...MANY_TAGS]),
+        })(),
       ),
     ]),
 
@@ -70,8 +78,12 @@ const CASES: Record<string, Case> = {
   'fetch-input': async (_req, run) =>
     Promise.all([
       attempt('Request', () => fetch(new Request(dashboard('odd-request', run), { method: 'POST', body: '{}' })).then(fetchNo)),
-      attempt('Request + init', () => fetch(new Request(blob('bytes=128&k=req', run)), { cache: 'force-cache', next: { tags: ['odd:req'] } }).then(digest)),
-      attempt('URL', () => fetch(new URL(blob('bytes=128&k=url', run)), { cache: 'force-cache', next: { tags: ['odd:url'] } }).then(digest)),
+      attempt('Request + init', () =>
+        fetch(new Request(blob('bytes=128&k=req', run)), { cache: 'force-cache', next: { tags: ['odd:req'] } }).then(digest),
+      ),
+      attempt('URL', () =>
+        fetch(new URL(blob('bytes=128&k=url', run)), { cache: 'force-cache', next: { tags: ['odd:url'] } }).then(digest),
+      ),
       attempt('URL, no-store', () => fetch(new URL(dashboard('odd-url', run)), { cache: 'no-store' }).then(fetchNo)),
     ]),
 
@@ -93,8 +105,12 @@ const CASES: Record<string, Case> = {
         }
         return { status: res.status, bytes, sha: h.digest('hex').slice(0, 16), someChunks: chunks > 1 };
       }),
-      attempt('5 MB response, force-cache (over the 2 MB entry limit)', () => fetch(blob('bytes=5000000&k=large', run), { cache: 'force-cache' }).then(digest)),
-      attempt('binary response, force-cache', () => fetch(blob('bytes=70000&binary=1&k=bin', run), { cache: 'force-cache', next: { tags: ['odd:bin'] } }).then(digest)),
+      attempt('5 MB response, force-cache (over the 2 MB entry limit)', () =>
+        fetch(blob('bytes=5000000&k=large', run), { cache: 'force-cache' }).then(digest),
+      ),
+      attempt('binary response, force-cache', () =>
+        fetch(blob('bytes=70000&binary=1&k=bin', run), { cache: 'force-cache', next: { tags: ['odd:bin'] } }).then(digest),
+      ),
       attempt('streamed request body', () => {
         const parts = Array.from({ length: 20 }, (_, i) => new TextEncoder().encode(`part ${i} of a streamed body\n`));
         const body = new ReadableStream<Uint8Array>({
@@ -104,7 +120,9 @@ const CASES: Record<string, Case> = {
             else controller.close();
           },
         });
-        return fetch(`${backendUrl()}/blob?run=${run}`, { method: 'POST', body, duplex: 'half', cache: 'no-store' } as RequestInit).then((r) => r.json());
+        return fetch(`${backendUrl()}/blob?run=${run}`, { method: 'POST', body, duplex: 'half', cache: 'no-store' } as RequestInit).then(
+          (r) => r.json(),
+        );
       }),
       attempt('binary request body', () => {
         const body = new Uint8Array(100_000).map((_, i) => (i * 13) & 255);
@@ -129,7 +147,9 @@ const CASES: Record<string, Case> = {
 
   // a cached, tagged read, and its revalidation (the test fires several at once)
   'shared-read': async (_req, run) => [
-    await attempt('tagged read', () => fetch(dashboard('odd-shared', run), { cache: 'force-cache', next: { tags: [`odd:shared:${run}`] } }).then(fetchNo)),
+    await attempt('tagged read', () =>
+      fetch(dashboard('odd-shared', run), { cache: 'force-cache', next: { tags: [`odd:shared:${run}`] } }).then(fetchNo),
+    ),
   ],
   'shared-revalidate': async (_req, run) => [
     await attempt('10 revalidations of one tag in one request', async () => {
@@ -152,9 +172,13 @@ const CASES: Record<string, Case> = {
         }).then(fetchNo),
       ),
       attempt('Request with Authorization and ?api_key=', () =>
-        fetch(new Request(`${dashboard('odd-secret-req', run)}&api_key=${token}`, { headers: { authorization: `Bearer ${bearer}` } })).then(fetchNo),
+        fetch(new Request(`${dashboard('odd-secret-req', run)}&api_key=${token}`, { headers: { authorization: `Bearer ${bearer}` } })).then(
+          fetchNo,
+        ),
       ),
-      attempt('forwarded session cookie', () => fetch(dashboard('odd-secret-cookie', run), { method: 'POST', headers: { Cookie: cookie } }).then(fetchNo)),
+      attempt('forwarded session cookie', () =>
+        fetch(dashboard('odd-secret-cookie', run), { method: 'POST', headers: { Cookie: cookie } }).then(fetchNo),
+      ),
       attempt('unstable_cache with a secret key part', () =>
         unstable_cache(async () => ({ value: `uc-secret-${run}` }), ['odd-secret-fn', keyPart], { tags: ['odd:secret-uc'] })(),
       ),

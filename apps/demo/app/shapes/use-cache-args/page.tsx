@@ -31,7 +31,9 @@ export default function UseCacheArgsPage() {
       <Suspense fallback={<p className="card muted">loading…</p>}>
         <Blocks />
       </Suspense>
-      <ActionForms actions={[{ name: 'update-args-tag', label: `updateTag('${ARGS_TAG}')`, code: `updateTag('${ARGS_TAG}')`, action: updateArgsTag }]} />
+      <ActionForms
+        actions={[{ name: 'update-args-tag', label: `updateTag('${ARGS_TAG}')`, code: `updateTag('${ARGS_TAG}')`, action: updateArgsTag }]}
+      />
     </main>
   );
 }

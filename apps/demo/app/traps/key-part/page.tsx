@@ -10,8 +10,8 @@ export default function KeyPartTrap() {
       actions={[{ name: 'update-key-part', label: 'Update posts', code: `updateTag('${KEY_PART_TAG}')`, action: updateKeyPartTag }]}
     >
       <p>
-        <code>unstable_cache(getPosts, [&apos;trap-key-part&apos;, &apos;{KEY_PART_TAG}&apos;])</code>: the second argument only names
-        the entry, so <code>updateTag(&apos;{KEY_PART_TAG}&apos;)</code> reaches nothing and the backend counter does not move. Next says
+        <code>unstable_cache(getPosts, [&apos;trap-key-part&apos;, &apos;{KEY_PART_TAG}&apos;])</code>: the second argument only names the
+        entry, so <code>updateTag(&apos;{KEY_PART_TAG}&apos;)</code> reaches nothing and the backend counter does not move. Next says
         nothing; cachescope names the key part and the fix (<code>{`{ tags: ['${KEY_PART_TAG}'] }`}</code>).
       </p>
     </TrapPage>

@@ -10,8 +10,8 @@ export default function NonAsciiTrap() {
       actions={[{ name: 'update-non-ascii', label: 'Update', code: `updateTag('${NON_ASCII_TAG}')`, action: updateNonAsciiTag }]}
     >
       <p>
-        Next 16.5 percent-encodes tags when attaching and when invalidating (<code>trap:caf%C3%A9</code>), so this works; cachescope
-        matches both forms and shows the one you wrote.
+        Next 16.5 percent-encodes tags when attaching and when invalidating (<code>trap:caf%C3%A9</code>), so this works; cachescope matches
+        both forms and shows the one you wrote.
       </p>
     </TrapPage>
   );

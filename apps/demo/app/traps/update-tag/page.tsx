@@ -12,13 +12,18 @@ export default function UpdateTagTrap() {
       ]}
       actions={[
         { name: 'update-cached', label: 'Update the cached block', code: `updateTag('${UPDATE_TAG_CACHED}')`, action: updateCachedBlock },
-        { name: 'update-unrelated', label: 'Update a tag this page does not use', code: "updateTag('trap:not-on-this-page')", action: updateUnrelatedTag },
+        {
+          name: 'update-unrelated',
+          label: 'Update a tag this page does not use',
+          code: "updateTag('trap:not-on-this-page')",
+          action: updateUnrelatedTag,
+        },
       ]}
     >
       <p>
-        In a Server Action, <code>updateTag</code> makes Next re-render the current route whatever the tag: the live block refetches
-        after either button (&quot;updateTag updated unrelated data&quot;, next.js #85739), the cached block only after the first.
-        cachescope notes the re-render on the revalidation.
+        In a Server Action, <code>updateTag</code> makes Next re-render the current route whatever the tag: the live block refetches after
+        either button (&quot;updateTag updated unrelated data&quot;, next.js #85739), the cached block only after the first. cachescope
+        notes the re-render on the revalidation.
       </p>
     </TrapPage>
   );

@@ -12,7 +12,10 @@ export function reactCacheFacts(ctx: () => Ctx) {
       const second = await c.get('p3', s.alice);
       await sleep(QUIET_MS);
       expect(c.hits('p3', 'alice') - a0).toBe(2);
-      for (const [page, n] of [[first, a0 + 1], [second, a0 + 2]] as const) {
+      for (const [page, n] of [
+        [first, a0 + 1],
+        [second, a0 + 2],
+      ] as const) {
         expect(page.dashboards).toEqual([
           { testid: 'dashboard', user: 'alice', fetchNo: n },
           { testid: 'dashboard-summary', user: 'alice', fetchNo: n },

@@ -31,7 +31,14 @@ export function appIdentity(input: { dir: string; distDir: string; mode: AppIden
 
 function isIdentity(value: unknown): value is AppIdentity {
   const v = value as Partial<AppIdentity> | null;
-  return typeof v === 'object' && v !== null && typeof v.id === 'string' && typeof v.name === 'string' && typeof v.dir === 'string' && (v.mode === 'dev' || v.mode === 'prod');
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.id === 'string' &&
+    typeof v.name === 'string' &&
+    typeof v.dir === 'string' &&
+    (v.mode === 'dev' || v.mode === 'prod')
+  );
 }
 
 /** The identity withCacheScope() computed in this process tree, else one from the working directory. */

@@ -11,7 +11,9 @@ import { buildReadLog } from '../build-reads.js';
 import { USER_CACHE_HANDLER_ENV } from '../config/env-keys.js';
 import { LATEST_INCREMENTAL_HANDLER } from './invalidate.js';
 
-type HandlerClass = new (ctx: unknown) => {
+type HandlerClass = new (
+  ctx: unknown,
+) => {
   get(key: string, ctx: any): Promise<any>;
   set(key: string, data: any, ctx: any): Promise<void>;
   revalidateTag(tags: string | string[], durations?: { expire?: number }): Promise<void>;
@@ -53,23 +55,40 @@ function observeGet(key: string, ctx: any, entry: any): void {
     const frame = callOf(recorder, ctx);
     const tags: string[] = ctx.tags ?? [];
     const softTags: string[] = ctx.softTags ?? [];
-    const lookup: Lookup = { result: judgeFetchEntry(entry, [...tags, ...softTags], ctx.revalidate, currentWorkStore()), key, tags, softTags };
+    const lookup: Lookup = {
+      result: judgeFetchEntry(entry, [...tags, ...softTags], ctx.revalidate, currentWorkStore()),
+      key,
+      tags,
+      softTags,
+    };
     if (frame && !frame.finalized && !frame.lookup) {
       frame.lookup = lookup;
       return;
     }
-    recorder.record(io('cache-get', isUnstableCacheIo(ctx) ? 'UNSTABLE_CACHE' : 'FETCH', key, tags, softTags, recorder.context(), {
-      result: lookup.result,
-      url: ctx.fetchUrl,
-      caller: frame,
-    }));
+    recorder.record(
+      io('cache-get', isUnstableCacheIo(ctx) ? 'UNSTABLE_CACHE' : 'FETCH', key, tags, softTags, recorder.context(), {
+        result: lookup.result,
+        url: ctx.fetchUrl,
+        caller: frame,
+      }),
+    );
     return;
   }
   const value = entry?.value;
-  recorder.record(io('cache-get', String(ctx?.kind ?? value?.kind ?? 'UNKNOWN'), key, splitTags(value?.headers?.['x-next-cache-tags']), [], recorder.context(), {
-    result: value ? 'hit' : 'miss',
-    createdAt: entry?.lastModified,
-  }));
+  recorder.record(
+    io(
+      'cache-get',
+      String(ctx?.kind ?? value?.kind ?? 'UNKNOWN'),
+      key,
+      splitTags(value?.headers?.['x-next-cache-tags']),
+      [],
+      recorder.context(),
+      {
+        result: value ? 'hit' : 'miss',
+        createdAt: entry?.lastModified,
+      },
+    ),
+  );
 }
 
 /** The handler's get() rejected: the running call was served by nothing (the app receives the rejection). */
@@ -92,19 +111,23 @@ function observeSet(key: string, data: any, ctx: any): void {
       frame.stored = store;
       return;
     }
-    recorder.record(io('cache-set', isUnstableCacheIo(ctx) ? 'UNSTABLE_CACHE' : 'FETCH', key, tags, [], recorder.context(), {
-      url: ctx?.fetchUrl,
-      caller: frame,
-      revalidate: data.revalidate,
-      createdAt: now(),
-    }));
+    recorder.record(
+      io('cache-set', isUnstableCacheIo(ctx) ? 'UNSTABLE_CACHE' : 'FETCH', key, tags, [], recorder.context(), {
+        url: ctx?.fetchUrl,
+        caller: frame,
+        revalidate: data.revalidate,
+        createdAt: now(),
+      }),
+    );
     return;
   }
-  recorder.record(io('cache-set', String(data.kind), key, splitTags(data.headers?.['x-next-cache-tags']), [], recorder.context(), {
-    revalidate: ctx?.cacheControl?.revalidate,
-    expire: ctx?.cacheControl?.expire,
-    createdAt: now(),
-  }));
+  recorder.record(
+    io('cache-set', String(data.kind), key, splitTags(data.headers?.['x-next-cache-tags']), [], recorder.context(), {
+      revalidate: ctx?.cacheControl?.revalidate,
+      expire: ctx?.cacheControl?.expire,
+      createdAt: now(),
+    }),
+  );
 }
 
 /** Next's per-entry data-cache limit (incremental-cache/index.js `set`). */
@@ -148,14 +171,17 @@ export default class CacheScopeIncrementalHandler {
     if (!Inner) throw new Error('cachescope: could not load Next.js FileSystemCache; remove withCacheScope() or report this Next version');
     this.inner = new Inner(ctx);
     this.dev = Boolean((ctx as { dev?: boolean } | undefined)?.dev);
-    this.noteBuildRead = guarded('incremental.build-reads', undefined, () => buildReadLog((ctx as { serverDistDir?: unknown } | undefined)?.serverDistDir));
+    this.noteBuildRead = guarded('incremental.build-reads', undefined, () =>
+      buildReadLog((ctx as { serverDistDir?: unknown } | undefined)?.serverDistDir),
+    );
     // invalidate.ts commits through the handler Next uses (any instance: FileSystemCache's tags manifest is shared).
     (globalThis as Record<PropertyKey, unknown>)[LATEST_INCREMENTAL_HANDLER] = this;
   }
 
   get(key: string, ctx: any) {
     const result = this.inner.get(key, ctx);
-    if (this.noteBuildRead && ctx?.kind === 'FETCH') guarded('incremental.build-reads', undefined, () => this.noteBuildRead?.(key, ctx.softTags));
+    if (this.noteBuildRead && ctx?.kind === 'FETCH')
+      guarded('incremental.build-reads', undefined, () => this.noteBuildRead?.(key, ctx.softTags));
     Promise.resolve(result).then(
       (entry) => guarded('incremental.get', undefined, () => observeGet(key, ctx, entry)),
       (error: unknown) => guarded('incremental.get', undefined, () => observeGetFailure(ctx, error)),

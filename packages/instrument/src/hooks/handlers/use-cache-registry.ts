@@ -71,7 +71,8 @@ function instrumentHandler(handler: UseCacheHandler, name: HandlerName): void {
   instrumented.add(handler);
   const { get, set } = handler;
   // Older 16.x handler interfaces named the commit expireTags.
-  const commitName = typeof handler.updateTags === 'function' ? 'updateTags' : typeof handler.expireTags === 'function' ? 'expireTags' : undefined;
+  const commitName =
+    typeof handler.updateTags === 'function' ? 'updateTags' : typeof handler.expireTags === 'function' ? 'expireTags' : undefined;
 
   if (typeof get === 'function') {
     handler.get = function (this: unknown, cacheKey: string, softTags: string[] = []) {

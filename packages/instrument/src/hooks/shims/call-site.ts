@@ -16,4 +16,3 @@ export function callSite(above: Function): Error {
   }
   return site;
 }
-

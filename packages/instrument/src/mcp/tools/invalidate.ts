@@ -25,7 +25,10 @@ export function registerInvalidateTools(server: McpServer, ctx: ToolContext): vo
         tag: z.string().min(1).optional().describe('A cache tag, exactly as the app declares it.'),
         path: z.string().startsWith('/').optional().describe('A path, e.g. "/pattern-1" (as revalidatePath takes it).'),
         type: z.enum(['page', 'layout']).optional().describe('With path: as the second argument of revalidatePath.'),
-        mode: z.enum(['revalidate', 'expire']).optional().describe('For a tag: default "revalidate" (stale-while-revalidate). A path always expires now, as revalidatePath does.'),
+        mode: z
+          .enum(['revalidate', 'expire'])
+          .optional()
+          .describe('For a tag: default "revalidate" (stale-while-revalidate). A path always expires now, as revalidatePath does.'),
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },

@@ -9,7 +9,7 @@ import { runSnapshot } from '../../../src/cli/snapshot.js';
 import { runTail } from '../../../src/cli/tail.js';
 import { startStreamServer } from '../../../src/stream/server.js';
 import type { StreamServer } from '../../../src/stream/types.js';
-import { freePortRange, memorySource, testApp, waitFor, type MemorySource, type TestEvent } from '../stream/doubles.js';
+import { freePortRange, memorySource, testApp, waitFor, type MemorySource } from '../stream/doubles.js';
 import { commitNoop, fetchMiss, fetchSkipDropped, findings, revalidateCall } from './fixtures.js';
 
 const servers: StreamServer[] = [];
@@ -73,7 +73,9 @@ describe('cachescope tail', () => {
     await waitFor(() => t.err.some((l) => l.includes('following')));
     source.push(fetchMiss, fetchSkipDropped, revalidateCall, commitNoop);
     await waitFor(() => t.out.length >= 4);
-    expect(t.out[0]).toMatch(/\/pattern-1 +fetch +MISS +POST http:\/\/127\.0\.0\.1:4100\/dashboard\?pattern=p1 {2}200 12ms {2}tags: p1:dashboard-data/);
+    expect(t.out[0]).toMatch(
+      /\/pattern-1 +fetch +MISS +POST http:\/\/127\.0\.0\.1:4100\/dashboard\?pattern=p1 {2}200 12ms {2}tags: p1:dashboard-data/,
+    );
     expect(t.out[1]).toContain('dropped tags: dashboard-data');
     expect(t.out[3]).toContain('revalidateTag("dashboard-data", "max")  NO-OP (0 entries)');
 
@@ -193,8 +195,12 @@ describe('cachescope report', () => {
     expect(await runReport({ url: server.url!, ...c.io })).toBe(1);
     const text = c.out.join('\n');
     expect(text).toMatch(/3 findings:\n {2}noop-revalidation +2\n {2}orphaned-tag +1/);
-    expect(text).toContain("noop-revalidation (2)\n  ✗ revalidateTag('dashboard-data','max') matched no live cache entry  Fix: Cache the data under the tag first");
-    expect(text).toContain('orphaned-tag (1)\n  ✗ tag \'dashboard-data\' is declared on a fetch that never entered a cache (the route read cookies()) (seen 3×)  Fix: Pass the session');
+    expect(text).toContain(
+      "noop-revalidation (2)\n  ✗ revalidateTag('dashboard-data','max') matched no live cache entry  Fix: Cache the data under the tag first",
+    );
+    expect(text).toContain(
+      "orphaned-tag (1)\n  ✗ tag 'dashboard-data' is declared on a fetch that never entered a cache (the route read cookies()) (seen 3×)  Fix: Pass the session",
+    );
   });
 
   it('exits 0 when there are no findings', async () => {
@@ -234,7 +240,7 @@ describe('cachescope report', () => {
 });
 
 describe('argv', () => {
-  it('takes the URL from --url or --port; otherwise it looks for the app\'s stream from CACHESCOPE_PORT, default 7340', () => {
+  it("takes the URL from --url or --port; otherwise it looks for the app's stream from CACHESCOPE_PORT, default 7340", () => {
     expect(parseArgs(['tail'], {})).toMatchObject({ url: undefined, firstPort: 7340 });
     expect(parseArgs(['tail'], { CACHESCOPE_PORT: '7400' })).toMatchObject({ url: undefined, firstPort: 7400 });
     expect(parseArgs(['tail'], { CACHESCOPE_PORT: 'x' }).errors).toEqual(['CACHESCOPE_PORT is not a port: x']);
@@ -271,7 +277,11 @@ describe('argv', () => {
     expect(c.out.join('\n')).toContain('app admin (dev)');
     const elsewhere = collect();
     expect(await runCli(['report'], { ...elsewhere.io, env, cwd: '/somewhere/else' })).toBe(2);
-    expect(elsewhere.err.join('\n')).toMatch(new RegExp(`none of the running streams is of an app in /somewhere/else:\n  web \\(dev\\)  /apps/web  http://127.0.0.1:${first}  pid \\d+\n  admin \\(dev\\)  /apps/admin  http://127.0.0.1:${first + 1}`));
+    expect(elsewhere.err.join('\n')).toMatch(
+      new RegExp(
+        `none of the running streams is of an app in /somewhere/else:\n  web \\(dev\\)  /apps/web  http://127.0.0.1:${first}  pid \\d+\n  admin \\(dev\\)  /apps/admin  http://127.0.0.1:${first + 1}`,
+      ),
+    );
     const apps = collect();
     expect(await runCli(['apps', '--json'], { ...apps.io, env })).toBe(0);
     expect(JSON.parse(apps.out[0]!)).toEqual([

@@ -11,9 +11,11 @@ describe('tail lines in cluster mode', () => {
   it('says when the cluster view is lost and when it is back', () => {
     const status = { self: 'web-1', instances: ['web-1', 'web-2'], published: 3, received: 2, dropped: 0, since: 0 };
     const f = new EventFormatter();
-    expect(f.format({ id: 2, pid: 1, ts: 0, type: 'cluster-status', status: { ...status, state: 'lost', reason: 'connect ECONNREFUSED' } })).toMatch(
-      /cluster view lost: showing this instance only \(connect ECONNREFUSED\)$/,
+    expect(
+      f.format({ id: 2, pid: 1, ts: 0, type: 'cluster-status', status: { ...status, state: 'lost', reason: 'connect ECONNREFUSED' } }),
+    ).toMatch(/cluster view lost: showing this instance only \(connect ECONNREFUSED\)$/);
+    expect(f.format({ id: 3, pid: 1, ts: 0, type: 'cluster-status', status: { ...status, state: 'connected' } })).toMatch(
+      /cluster view connected: instances web-1, web-2$/,
     );
-    expect(f.format({ id: 3, pid: 1, ts: 0, type: 'cluster-status', status: { ...status, state: 'connected' } })).toMatch(/cluster view connected: instances web-1, web-2$/);
   });
 });

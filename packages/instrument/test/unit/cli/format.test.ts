@@ -19,10 +19,14 @@ describe('tail lines', () => {
     expect(line).toContain('· auto no cache: the route read cookies() before this fetch');
   });
 
-  it("names a commit by the call that asked for it, says NO-OP, and folds the per-handler duplicate", () => {
+  it('names a commit by the call that asked for it, says NO-OP, and folds the per-handler duplicate', () => {
     const f = new EventFormatter();
-    expect(f.format(at(revalidateCall, 3))).toMatch(/revalidateTag\("dashboard-data", "max"\) {2}requested {2}at app\/broken\/actions\.ts:7$/);
-    expect(f.format(at(commitNoop, 4))).toMatch(/revalidateTag\("dashboard-data", "max"\) {2}NO-OP \(0 entries\) {2}stale-while-revalidate$/);
+    expect(f.format(at(revalidateCall, 3))).toMatch(
+      /revalidateTag\("dashboard-data", "max"\) {2}requested {2}at app\/broken\/actions\.ts:7$/,
+    );
+    expect(f.format(at(commitNoop, 4))).toMatch(
+      /revalidateTag\("dashboard-data", "max"\) {2}NO-OP \(0 entries\) {2}stale-while-revalidate$/,
+    );
     expect(f.format(at(commitNoopOtherHandler, 5))).toBeNull();
     expect(f.format(at({ ...commitNoop, coalescedInto: 4 }, 6))).toBeNull();
   });
@@ -47,8 +51,18 @@ describe('tail lines', () => {
 
   it("prints a commit's notes and a 'use cache' call's reason", () => {
     const note = 'updateTag("t") also made Next re-render the current route (/broken)';
-    expect(new EventFormatter().format(at({ ...commitNoop, requestId: 'r10', notes: [note] }, 9))).toContain(`stale-while-revalidate  · ${note}`);
-    const hit = { type: 'use-cache', ts: fetchMiss.ts, route: '/traps/short-expire', functionId: 'f1', decision: 'hit', tags: [], reason: 'next dev raises it' };
+    expect(new EventFormatter().format(at({ ...commitNoop, requestId: 'r10', notes: [note] }, 9))).toContain(
+      `stale-while-revalidate  · ${note}`,
+    );
+    const hit = {
+      type: 'use-cache',
+      ts: fetchMiss.ts,
+      route: '/traps/short-expire',
+      functionId: 'f1',
+      decision: 'hit',
+      tags: [],
+      reason: 'next dev raises it',
+    };
     expect(new EventFormatter().format(at(hit, 10))).toContain('· next dev raises it');
   });
 

@@ -22,7 +22,7 @@ describe('seedFromDisk', () => {
     else process.env.NEXT_PHASE = phase;
   });
 
-  it("gives a build-written entry the soft tags of every route that read it at build, besides its own tags", async () => {
+  it('gives a build-written entry the soft tags of every route that read it at build, besides its own tags', async () => {
     const distDir = distDirWithEntry('k1', ['posts']);
     process.env.NEXT_PHASE = 'phase-production-build';
     const note = buildReadLog(join(distDir, 'server'))!;

@@ -96,7 +96,7 @@ describe('dynamic API reads', () => {
 });
 
 describe('dynamic API reads at flush time', () => {
-  it("stay one event while the request keeps reading, and are reported once it stopped (250 ms without a read)", () => {
+  it('stay one event while the request keeps reading, and are reported once it stopped (250 ms without a read)', () => {
     const finalizer = createFinalizer();
     cookies();
     const [fact] = taken();

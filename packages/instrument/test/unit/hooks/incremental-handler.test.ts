@@ -11,7 +11,15 @@ const entry = (bodyBytes: number) => ({
   revalidate: 60,
 });
 const ctx = { fetchCache: true, fetchUrl: 'http://x/blob', fetchIdx: 1, tags: [] };
-const handler = (dev: boolean) => new Handler({ dev, flushToDisk: false, maxMemoryCacheSize: 64 * 1024 * 1024, serverDistDir: '/nonexistent', revalidatedTags: [], fs: {} });
+const handler = (dev: boolean) =>
+  new Handler({
+    dev,
+    flushToDisk: false,
+    maxMemoryCacheSize: 64 * 1024 * 1024,
+    serverDistDir: '/nonexistent',
+    revalidatedTags: [],
+    fs: {},
+  });
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -23,7 +31,9 @@ describe('the recording handler without a user handler keeps Next 2 MB entry lim
     const h = handler(false);
     await h.set('big', entry(3_000_000), ctx);
     expect(await h.get('big', { kind: 'FETCH', ...ctx })).toBeNull();
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^Failed to set Next\.js data cache for http:\/\/x\/blob, items over 2MB can not be cached \(\d+ bytes\)$/));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^Failed to set Next\.js data cache for http:\/\/x\/blob, items over 2MB can not be cached \(\d+ bytes\)$/),
+    );
   });
 
   it('dev: the set rejects with that message (Next logs it and moves on), nothing stored', async () => {

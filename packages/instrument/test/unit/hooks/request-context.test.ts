@@ -11,7 +11,9 @@ const require = createRequire(join(process.cwd(), 'package.json'));
 // what Next's server sets up before any of its storages load (server/node-environment-baseline)
 (globalThis as { AsyncLocalStorage?: unknown }).AsyncLocalStorage ??= AsyncLocalStorage;
 const { workAsyncStorage } = require('next/dist/server/app-render/work-async-storage.external.js') as { workAsyncStorage: Storage };
-const { workUnitAsyncStorage } = require('next/dist/server/app-render/work-unit-async-storage.external.js') as { workUnitAsyncStorage: Storage };
+const { workUnitAsyncStorage } = require('next/dist/server/app-render/work-unit-async-storage.external.js') as {
+  workUnitAsyncStorage: Storage;
+};
 
 const inUnit = <R>(work: object, unit: object | undefined, fn: () => R): R =>
   workAsyncStorage.run(work, () => (unit ? workUnitAsyncStorage.run(unit, fn) : fn()));
@@ -47,7 +49,10 @@ describe('currentRequestContext', () => {
   });
 
   it('names route handlers by their page', () => {
-    expect(inUnit({ route: '/api/x', page: '/api/x/route' }, undefined, currentRequestContext)).toMatchObject({ requestKind: 'route-handler', route: '/api/x' });
+    expect(inUnit({ route: '/api/x', page: '/api/x/route' }, undefined, currentRequestContext)).toMatchObject({
+      requestKind: 'route-handler',
+      route: '/api/x',
+    });
   });
 
   it("holds the requester's Cookie and Authorization from the unit's own headers, and nothing without them", () => {

@@ -94,13 +94,23 @@ describe("a user's 'use cache' handler whose get() rejects", () => {
 
 describe('failedUseCacheCall', () => {
   it('turns the call finalize built into a skip with the reason and the error', () => {
-    const call = { type: 'use-cache' as const, ts: 1, requestKind: 'page' as const, functionId: 'f', handlerKind: 'remote', tags: ['t'], decision: 'skip' as const, durationMs: 5 };
+    const call = {
+      type: 'use-cache' as const,
+      ts: 1,
+      requestKind: 'page' as const,
+      functionId: 'f',
+      handlerKind: 'remote',
+      tags: ['t'],
+      decision: 'skip' as const,
+      durationMs: 5,
+    };
     expect(failedUseCacheCall(call, { handler: 'use-cache:remote', failed: 'TypeError: boom' })).toEqual({
       ...call,
       tags: [],
       durationMs: undefined,
       decision: 'skip',
-      reason: "the 'remote' cache handler's get() failed, so the 'use cache' entry was neither read nor written (the app received the error)",
+      reason:
+        "the 'remote' cache handler's get() failed, so the 'use cache' entry was neither read nor written (the app received the error)",
       error: 'TypeError: boom',
     });
   });

@@ -28,17 +28,27 @@ function requestSpans() {
 }
 
 /** Feeds events through the analysis (as the pipeline does) and the bridge, in batches. */
-function replay(events: CacheScopeEvent[], options: { batchSize?: number; byRequest?: boolean; batchIds?: number[][]; withParents?: boolean } = {}) {
+function replay(
+  events: CacheScopeEvent[],
+  options: { batchSize?: number; byRequest?: boolean; batchIds?: number[][]; withParents?: boolean } = {},
+) {
   const analyzer = createAnalyzer();
   const parentOf = requestSpans();
   const listeners: ((batch: readonly CacheScopeEvent[]) => void)[] = [];
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const pid = events[0]?.pid ?? process.pid;
-  createBridge({ subscribe: (l) => {
+  createBridge(
+    {
+      subscribe: (l) => {
         listeners.push(l);
         return () => {};
-      }, findings: () => analyzer.findings() }, provider.getTracer('test'), { pid });
+      },
+      findings: () => analyzer.findings(),
+    },
+    provider.getTracer('test'),
+    { pid },
+  );
   const size = options.batchSize ?? 1;
   const ingested: CacheScopeEvent[] = [];
   const batches: CacheScopeEvent[][] = [];
@@ -67,7 +77,8 @@ function replay(events: CacheScopeEvent[], options: { batchSize?: number; byRequ
   }
   const spans = exporter.getFinishedSpans();
   const byEvent = (id: number) => spans.find((s) => s.attributes[ATTR.eventId] === id);
-  const findingsOn = (s: ReadableSpan | undefined) => (s?.events ?? []).filter((e) => e.name === FINDING_EVENT).map((e) => e.attributes?.[ATTR.findingKind]);
+  const findingsOn = (s: ReadableSpan | undefined) =>
+    (s?.events ?? []).filter((e) => e.name === FINDING_EVENT).map((e) => e.attributes?.[ATTR.findingKind]);
   return { spans, byEvent, findingsOn, parentOf, analyzer, ingested };
 }
 
@@ -76,7 +87,13 @@ describe('bridge: the broken pattern', () => {
 
   it('puts each cachescope span inside the request span captured for it (same trace, parent id)', () => {
     const { byEvent, parentOf } = replay(events);
-    for (const [id, requestId] of [[2, 'r1'], [4, 'r2'], [5, 'r3'], [6, 'r3'], [10, 'r4']] as const) {
+    for (const [id, requestId] of [
+      [2, 'r1'],
+      [4, 'r2'],
+      [5, 'r3'],
+      [6, 'r3'],
+      [10, 'r4'],
+    ] as const) {
       const span = byEvent(id)!;
       expect(span, `event ${id}`).toBeDefined();
       expect(span.spanContext().traceId).toBe(parentOf(requestId)!.traceId);
@@ -123,15 +140,25 @@ describe('bridge: the broken pattern', () => {
 
   it('a fetch flushed together with a later no-op revalidation still carries its orphaned-tag event', () => {
     // r2's fetch settles (20 ms grace) while the action's revalidation is being recorded: one batch
-    const { byEvent, findingsOn } = replay(events, { batchIds: [[1, 2], [3, 4, 5, 6, 7, 8], [9, 10]] });
+    const { byEvent, findingsOn } = replay(events, {
+      batchIds: [
+        [1, 2],
+        [3, 4, 5, 6, 7, 8],
+        [9, 10],
+      ],
+    });
     expect(findingsOn(byEvent(4))).toEqual(['orphaned-tag']);
     expect(findingsOn(byEvent(6))).toEqual(expect.arrayContaining(['orphaned-tag', 'noop-revalidation']));
     expect(findingsOn(byEvent(5))).toEqual([]);
   });
 
   it('emits the same spans whatever the batching', () => {
-    const one = replay(events, { batchSize: 1 }).spans.map((s) => s.name).sort();
-    const all = replay(events, { batchSize: events.length }).spans.map((s) => s.name).sort();
+    const one = replay(events, { batchSize: 1 })
+      .spans.map((s) => s.name)
+      .sort();
+    const all = replay(events, { batchSize: events.length })
+      .spans.map((s) => s.name)
+      .sort();
     expect(all).toEqual(one);
   });
 
@@ -145,7 +172,9 @@ describe('bridge: the broken pattern', () => {
     const analyzer = createAnalyzer();
     const exporter = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-    const bridge = createBridge({ subscribe: () => () => {}, findings: () => analyzer.findings() }, provider.getTracer('t'), { pid: events[0]!.pid });
+    const bridge = createBridge({ subscribe: () => () => {}, findings: () => analyzer.findings() }, provider.getTracer('t'), {
+      pid: events[0]!.pid,
+    });
     bridge.onBatch(foreign.map((e) => analyzer.ingest(e)));
     expect(exporter.getFinishedSpans()).toHaveLength(0);
   });
@@ -162,7 +191,11 @@ describe('bridge: Pattern 1 (unstable_cache per user)', () => {
     expect(commit.links).toHaveLength(1);
     expect(commit.links[0]!.context.spanId).toBe(creator.spanContext().spanId);
     expect(commit.links[0]!.context.traceId).toBe(creator.spanContext().traceId);
-    expect(commit.links[0]!.attributes).toMatchObject({ [ATTR.linkKind]: 'created-entry', [ATTR.key]: '0a0a0a0a0a0a0a01', [ATTR.linkTag]: 'dashboard-data:86f7e437faa5a7fc' });
+    expect(commit.links[0]!.attributes).toMatchObject({
+      [ATTR.linkKind]: 'created-entry',
+      [ATTR.key]: '0a0a0a0a0a0a0a01',
+      [ATTR.linkTag]: 'dashboard-data:86f7e437faa5a7fc',
+    });
   });
 
   it('links in the same batch too (writers are mapped before revalidations)', () => {
@@ -181,7 +214,9 @@ describe('bridge: Pattern 1 (unstable_cache per user)', () => {
 
   it('carries a finding triggered by a read with no call in its batch on a `cachescope finding` span under the request', () => {
     const { spans, parentOf } = replay(events, { batchSize: 1 });
-    const carrier = spans.find((s) => s.name === SPAN_NAMES.finding && s.events.some((e) => e.attributes?.[ATTR.findingKind] === 'stale-after-revalidate'))!;
+    const carrier = spans.find(
+      (s) => s.name === SPAN_NAMES.finding && s.events.some((e) => e.attributes?.[ATTR.findingKind] === 'stale-after-revalidate'),
+    )!;
     expect(carrier).toBeDefined();
     expect(carrier.attributes).toMatchObject({ [ATTR.eventId]: 10, [ATTR.eventType]: 'cache-get' });
     expect(carrier.parentSpanContext?.spanId).toBe(parentOf('r4')!.spanId);
@@ -191,15 +226,19 @@ describe('bridge: Pattern 1 (unstable_cache per user)', () => {
     // the write settles after the call was flushed: it arrives as its own cache-set, in a later batch
     const call = events.find((e) => e.id === 4)!;
     const lateSet = { ...events.find((e) => e.id === 3)!, id: 5, ts: call.ts + 30 };
-    const stream = [events.find((e) => e.id === 1)!, events.find((e) => e.id === 2)!, { ...call, id: 3 }, lateSet]
-      .concat(events.filter((e) => e.id >= 7 && e.id <= 9).map((e) => ({ ...e, id: e.id - 1 })));
+    const stream = [events.find((e) => e.id === 1)!, events.find((e) => e.id === 2)!, { ...call, id: 3 }, lateSet].concat(
+      events.filter((e) => e.id >= 7 && e.id <= 9).map((e) => ({ ...e, id: e.id - 1 })),
+    );
     const { byEvent } = replay(stream as CacheScopeEvent[], { batchSize: 1 });
     expect(byEvent(7)!.links[0]!.context.spanId).toBe(byEvent(3)!.spanContext().spanId);
   });
 
   it('links an entry written without a call span (a page) to the span active when it was written', () => {
     const set = { ...events.find((e) => e.id === 3)!, kind: 'APP_PAGE' } as CacheScopeEvent;
-    const withoutCall = events.filter((e) => e.id !== 4 && e.id !== 3).concat([set]).sort((a, b) => a.id - b.id);
+    const withoutCall = events
+      .filter((e) => e.id !== 4 && e.id !== 3)
+      .concat([set])
+      .sort((a, b) => a.id - b.id);
     const { byEvent, parentOf } = replay(withoutCall);
     const commit = byEvent(8)!;
     expect(commit.links[0]?.context.spanId).toBe(parentOf('r1')!.spanId);
@@ -212,7 +251,9 @@ describe('bridge: a captured stream (golden-prod)', () => {
   it('one span per call and per primary commit, every finding on some span, nothing outside cachescope.*', () => {
     const { spans, analyzer, ingested } = replay(fixture.events, { batchSize: 7 });
     const expected = ingested.filter(
-      (e) => ['fetch', 'unstable-cache', 'use-cache', 'revalidate-call'].includes(e.type) || (e.type === 'revalidation-commit' && e.coalescedInto === undefined),
+      (e) =>
+        ['fetch', 'unstable-cache', 'use-cache', 'revalidate-call'].includes(e.type) ||
+        (e.type === 'revalidation-commit' && e.coalescedInto === undefined),
     ).length;
     const own = spans.filter((s) => s.name !== SPAN_NAMES.finding);
     expect(own.length).toBe(expected);

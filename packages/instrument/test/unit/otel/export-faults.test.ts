@@ -36,7 +36,9 @@ function fakeExporter(answer: (spans: unknown[]) => ExportResult | 'throw'): Exp
 function watched(exporter: Exporter, endpoint = 'http://127.0.0.1:4399/v1/traces') {
   const logs: string[] = [];
   const faults: Error[] = [];
-  watchExportFaults(exporter, endpoint, { log: (m) => logs.push(m), fault: (e) => faults.push(e) }, (spans) => spans.map((s) => `redacted ${String(s)}`));
+  watchExportFaults(exporter, endpoint, { log: (m) => logs.push(m), fault: (e) => faults.push(e) }, (spans) =>
+    spans.map((s) => `redacted ${String(s)}`),
+  );
   const exportOnce = (spans: unknown[]) => new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));
   return { logs, faults, exportOnce };
 }
@@ -50,7 +52,10 @@ describe('describeExportError', () => {
   });
 
   it('names the endpoint and redacts what it carries', () => {
-    const fault = exportFault('https://user:pw-secret-123456@collector.example/v1/traces?api_key=key-secret-123456', new Error('Request timed out'));
+    const fault = exportFault(
+      'https://user:pw-secret-123456@collector.example/v1/traces?api_key=key-secret-123456',
+      new Error('Request timed out'),
+    );
     expect(fault.message).toMatch(/^OTLP export to https:\/\/.*collector\.example\/v1\/traces.* failed: Request timed out$/);
     expect(fault.message).not.toContain('pw-secret-123456');
     expect(fault.message).not.toContain('key-secret-123456');
@@ -63,8 +68,12 @@ describe('watchExportFaults', () => {
     const { logs, faults, exportOnce } = watched(exporter);
     const results = [await exportOnce(['a']), await exportOnce(['b']), await exportOnce(['c'])];
     expect(results.map((r) => r.code)).toEqual([1, 1, 1]);
-    expect(faults.map((f) => f.message)).toEqual(Array(3).fill('OTLP export to http://127.0.0.1:4399/v1/traces failed: HTTP 500 Internal Server Error'));
-    expect(logs).toEqual(['OTLP export to http://127.0.0.1:4399/v1/traces failed: HTTP 500 Internal Server Error (reported once; is the collector running and reachable?)']);
+    expect(faults.map((f) => f.message)).toEqual(
+      Array(3).fill('OTLP export to http://127.0.0.1:4399/v1/traces failed: HTTP 500 Internal Server Error'),
+    );
+    expect(logs).toEqual([
+      'OTLP export to http://127.0.0.1:4399/v1/traces failed: HTTP 500 Internal Server Error (reported once; is the collector running and reachable?)',
+    ]);
     expect(exporter.seen).toEqual([['redacted a'], ['redacted b'], ['redacted c']]); // the transform still runs
   });
 

@@ -70,7 +70,8 @@ afterEach(async () => {
   }
 });
 
-const setup = (option?: CacheScopeOtelOptions | false) => setupCacheScopeOtel(option, { recorder, source: pipeline, log: (m) => logs.push(m) });
+const setup = (option?: CacheScopeOtelOptions | false) =>
+  setupCacheScopeOtel(option, { recorder, source: pipeline, log: (m) => logs.push(m) });
 
 /** What Next does around a render: an active request span; inside it, an unstable_cache call the shim records. */
 function requestWithCachedCall(name = 'GET /dashboard'): { traceId: string; spanId: string } {
@@ -89,8 +90,22 @@ function requestWithCachedCall(name = 'GET /dashboard'): { traceId: string; span
       end: t + 5,
     };
     recorder.record(facts);
-    recorder.record({ kind: 'revalidate-call', api: 'revalidateTag', args: ['nobody-has-this', 'max'], site: new Error('site'), t: t + 10, ctx: recorder.context() });
-    recorder.record({ kind: 'revalidation-commit', handler: 'incremental', tags: ['nobody-has-this'], durations: {}, t: t + 11, ctx: recorder.context() });
+    recorder.record({
+      kind: 'revalidate-call',
+      api: 'revalidateTag',
+      args: ['nobody-has-this', 'max'],
+      site: new Error('site'),
+      t: t + 10,
+      ctx: recorder.context(),
+    });
+    recorder.record({
+      kind: 'revalidation-commit',
+      handler: 'incremental',
+      tags: ['nobody-has-this'],
+      durations: {},
+      t: t + 11,
+      ctx: recorder.context(),
+    });
     span.end();
     return { traceId: span.spanContext().traceId, spanId: span.spanContext().spanId };
   });
@@ -120,7 +135,9 @@ describe('cachescope starts the SDK when an OTLP endpoint is set and no provider
   it('http/protobuf by default; service.name from the app package.json; spans nest in the active request span', async () => {
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT = receiver.httpUrl;
     expect(await setup()).toBe('sdk');
-    expect(logs.join('\n')).toContain(`exporting traces to ${receiver.httpUrl}/v1/traces (http/protobuf) as service "@cachescope/instrument"`);
+    expect(logs.join('\n')).toContain(
+      `exporting traces to ${receiver.httpUrl}/v1/traces (http/protobuf) as service "@cachescope/instrument"`,
+    );
     const request = requestWithCachedCall();
     await flushAll();
     expect(receiver.errors).toEqual([]);
@@ -187,7 +204,11 @@ describe('cachescope starts the SDK when an OTLP endpoint is set and no provider
     const failures = recorder.faults.get('otel.export');
     expect(failures).toBeGreaterThanOrEqual(1);
     expect(pipeline.snapshot().internalErrors).toEqual([
-      { where: 'otel.export', message: expect.stringMatching(`^Error: OTLP export to ${dead}/v1/traces failed: .*ECONNREFUSED`), count: failures },
+      {
+        where: 'otel.export',
+        message: expect.stringMatching(`^Error: OTLP export to ${dead}/v1/traces failed: .*ECONNREFUSED`),
+        count: failures,
+      },
     ]);
   }, 15_000);
 });
@@ -308,7 +329,9 @@ describe('hook-time capture', () => {
     recorder.calls.open(OUTSIDE_REQUESTS, otherCall);
     recorder.calls.open(OUTSIDE_REQUESTS, frame);
     // other spans: nothing
-    processor.onEnd({ attributes: { 'next.span_type': 'AppRender.getBodyResult', 'http.url': 'http://127.0.0.1:1/data' } } as unknown as ReadableSpan);
+    processor.onEnd({
+      attributes: { 'next.span_type': 'AppRender.getBodyResult', 'http.url': 'http://127.0.0.1:1/data' },
+    } as unknown as ReadableSpan);
     expect(frame.next).toBeUndefined();
     // Next's fetch span: onto the running call of its URL, not the other one
     processor.onEnd(nextFetchSpan);

@@ -45,7 +45,11 @@ describe('describeSpan', () => {
   it('maps unstable_cache calls; a miss creates the entry under its hashed key', () => {
     const miss = describeSpan(byId(ucache, 4))!;
     expect(miss.name).toBe(SPAN_NAMES.unstableCache);
-    expect(miss.attributes).toMatchObject({ [ATTR.decision]: 'miss', [ATTR.key]: '0a0a0a0a0a0a0a01', [ATTR.tags]: ['dashboard-data', 'dashboard-data:86f7e437faa5a7fc'] });
+    expect(miss.attributes).toMatchObject({
+      [ATTR.decision]: 'miss',
+      [ATTR.key]: '0a0a0a0a0a0a0a01',
+      [ATTR.tags]: ['dashboard-data', 'dashboard-data:86f7e437faa5a7fc'],
+    });
     expect(miss.creates).toBe('0a0a0a0a0a0a0a01');
     expect(describeSpan(byId(ucache, 6))!.creates).toBeUndefined(); // a hit writes nothing
   });

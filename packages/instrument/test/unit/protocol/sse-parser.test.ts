@@ -4,7 +4,10 @@ import { createSseParser, readSseBody, type SseMessage } from '../../../src/prot
 function parse(chunks: string[]) {
   const messages: SseMessage[] = [];
   const comments: string[] = [];
-  const parser = createSseParser((m) => messages.push(m), (c) => comments.push(c));
+  const parser = createSseParser(
+    (m) => messages.push(m),
+    (c) => comments.push(c),
+  );
   for (const c of chunks) parser.push(c);
   return { messages, comments, parser };
 }
@@ -79,7 +82,10 @@ describe('SSE parser', () => {
       },
     });
     const messages: SseMessage[] = [];
-    await readSseBody(body, createSseParser((m) => messages.push(m)));
+    await readSseBody(
+      body,
+      createSseParser((m) => messages.push(m)),
+    );
     expect(messages).toEqual([{ event: 'batch', data: '["é→"]', lastEventId: '' }]);
   });
 });

@@ -2,7 +2,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CacheScopeEvent } from '../../../src/protocol/events.js';
 import type { StreamGap, StreamHello } from '../../../src/protocol/messages.js';
-import { openStream, type StatusDetail, type StreamClient, type StreamClientOptions, type StreamStatus } from '../../../src/protocol/stream-client.js';
+import {
+  openStream,
+  type StatusDetail,
+  type StreamClient,
+  type StreamClientOptions,
+  type StreamStatus,
+} from '../../../src/protocol/stream-client.js';
 import { startStreamServer } from '../../../src/stream/server.js';
 import type { StreamServer, StreamServerOptions } from '../../../src/stream/types.js';
 import { memorySource, waitFor, type MemorySource } from '../stream/doubles.js';
@@ -125,7 +131,7 @@ describe('stream client', () => {
     f.client.close();
     const waits = times.slice(1).map((t, i) => t - times[i]!);
     // 40, 80, 160, 160, 160 ms, each with ±20 % jitter
-    [40, 80, 160, 160, 160].forEach((expected, i) => expect(waits[i]).toBeGreaterThanOrEqual(expected * 0.8 - 2));
+    for (const [i, expected] of [40, 80, 160, 160, 160].entries()) expect(waits[i]).toBeGreaterThanOrEqual(expected * 0.8 - 2);
     expect(f.seen.statuses.at(-1)).toMatchObject({ status: 'error', error: 'ECONNREFUSED' });
   });
 
@@ -146,7 +152,10 @@ describe('stream client', () => {
       fetch: (async () => new Response('<h1>other app</h1>', { status: 404, headers: { 'content-type': 'text/html' } })) as typeof fetch,
     });
     await waitFor(() => f.seen.statuses.some((s) => s.status === 'error'));
-    expect(f.seen.statuses.find((s) => s.status === 'error')).toMatchObject({ httpStatus: 404, error: expect.stringContaining("another program may hold cachescope's port") });
+    expect(f.seen.statuses.find((s) => s.status === 'error')).toMatchObject({
+      httpStatus: 404,
+      error: expect.stringContaining("another program may hold cachescope's port"),
+    });
     f.client.close();
     await f.client.done;
   });

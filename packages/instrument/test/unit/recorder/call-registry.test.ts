@@ -6,7 +6,16 @@ import { createCallRegistry } from '../../../src/recorder/call-registry.js';
 import type { CallFrame, FetchFacts, UnstableCacheFacts } from '../../../src/recorder/facts.js';
 
 const ctx = { requestKind: 'page' as const, requestId: 1 };
-const fetchCall = (input: unknown): FetchFacts => ({ kind: 'fetch', t: 0, ctx, input, init: undefined, declaredCache: undefined, declaredNext: undefined, originCalls: 0 });
+const fetchCall = (input: unknown): FetchFacts => ({
+  kind: 'fetch',
+  t: 0,
+  ctx,
+  input,
+  init: undefined,
+  declaredCache: undefined,
+  declaredNext: undefined,
+  originCalls: 0,
+});
 const cachedCall = (): UnstableCacheFacts => ({ kind: 'unstable-cache', t: 0, ctx, keyParts: [], tags: undefined, revalidate: undefined });
 
 describe('call registry', () => {

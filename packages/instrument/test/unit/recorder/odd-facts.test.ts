@@ -33,7 +33,13 @@ afterEach(() => {
 describe('odd facts', () => {
   it('a revalidateTag(123) commit (Next passes the number on) keeps the snapshot working', () => {
     const { p, record } = pipeline();
-    record({ kind: 'revalidation-commit', handler: 'incremental', tags: [123, undefined, { tag: 'x' }, 'ok'] as unknown as string[], t: t(), ctx });
+    record({
+      kind: 'revalidation-commit',
+      handler: 'incremental',
+      tags: [123, undefined, { tag: 'x' }, 'ok'] as unknown as string[],
+      t: t(),
+      ctx,
+    });
     const snap: Snapshot = p.snapshot();
     const commit = snap.events.find((e) => e.type === 'revalidation-commit')!;
     expect(commit).toMatchObject({ tags: ['ok'] });
@@ -108,7 +114,17 @@ describe('odd facts', () => {
 
   it('an unstable_cache call that failed without a lookup is a skip with its error, not a dedupe', () => {
     const { p, record } = pipeline();
-    record({ kind: 'unstable-cache', t: t(), ctx, keyParts: ['fn', 'k'], tags: ['a'], revalidate: 60, end: t(), failed: 'Error: get failed', lookupFailed: 'Error: get failed' });
+    record({
+      kind: 'unstable-cache',
+      t: t(),
+      ctx,
+      keyParts: ['fn', 'k'],
+      tags: ['a'],
+      revalidate: 60,
+      end: t(),
+      failed: 'Error: get failed',
+      lookupFailed: 'Error: get failed',
+    });
     record({ kind: 'unstable-cache', t: t(), ctx, keyParts: ['fn', 'k'], tags: ['a'], revalidate: 60, end: t() });
     const calls = p.snapshot().events.filter((e): e is UnstableCacheEvent => e.type === 'unstable-cache');
     expect(calls.map((c) => [c.decision, c.error])).toEqual([
@@ -119,7 +135,16 @@ describe('odd facts', () => {
 
   it('unstable_cache key parts leave the process hashed, and only the declared ones (not the call arguments)', () => {
     const { p, record } = pipeline();
-    record({ kind: 'unstable-cache', t: t(), ctx, keyParts: ['posts-list', 'posts', 7, 'session=s3cr3t'], declaredKeyParts: 3, tags: [], revalidate: undefined, end: t() });
+    record({
+      kind: 'unstable-cache',
+      t: t(),
+      ctx,
+      keyParts: ['posts-list', 'posts', 7, 'session=s3cr3t'],
+      declaredKeyParts: 3,
+      tags: [],
+      revalidate: undefined,
+      end: t(),
+    });
     const call = p.snapshot().events.find((e): e is UnstableCacheEvent => e.type === 'unstable-cache')!;
     expect(call.keyPartHashes).toEqual([shortHash('posts-list'), shortHash('posts')]);
     expect(JSON.stringify(call)).not.toMatch(/"posts"|s3cr3t/);

@@ -61,6 +61,9 @@ describe('a fetch whose cache write is still in flight', () => {
     const { p, frame } = recordWriting();
     frame.writing = false;
     p.flush();
-    expect(p.snapshot().events.find((e): e is FetchEvent => e.type === 'fetch')).toMatchObject({ decision: 'miss', reasonCode: 'not-stored' });
+    expect(p.snapshot().events.find((e): e is FetchEvent => e.type === 'fetch')).toMatchObject({
+      decision: 'miss',
+      reasonCode: 'not-stored',
+    });
   });
 });

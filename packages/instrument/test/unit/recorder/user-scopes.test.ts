@@ -9,7 +9,13 @@ import { createPipeline, type Pipeline } from '../../../src/recorder/pipeline.js
 import { installRecorder } from '../../../src/recorder/recorder.js';
 
 const SESSION = 'alice.5f0c2a9be1d34a7f90c1';
-const anonymous: RequestContext = { requestKind: 'page', requestId: 1, route: '/shapes/use-cache-args', workUnit: 'request', phase: 'render' };
+const anonymous: RequestContext = {
+  requestKind: 'page',
+  requestId: 1,
+  route: '/shapes/use-cache-args',
+  workUnit: 'request',
+  phase: 'render',
+};
 const alice: RequestContext = { ...anonymous, requestId: 2, requester: { cookie: `session=${SESSION}` } };
 const t = () => Date.now() - 1_000;
 const pipelines: Pipeline[] = [];
@@ -30,14 +36,22 @@ afterEach(() => {
 
 /** A 'use cache' miss: the lookup, then the set that carries the tags. */
 function useCacheMiss(args: string, tags: string[], ctx: RequestContext): Facts[] {
-  const io = { handler: 'use-cache:default' as const, entryKind: 'USE_CACHE', key: `["build","fn-id",${args}]`, softTags: [], url: 'fn-id', ctx };
+  const io = {
+    handler: 'use-cache:default' as const,
+    entryKind: 'USE_CACHE',
+    key: `["build","fn-id",${args}]`,
+    softTags: [],
+    url: 'fn-id',
+    ctx,
+  };
   return [
     { kind: 'cache-get', ...io, tags: [], result: 'miss', t: t() },
     { kind: 'cache-set', ...io, tags, t: t() },
   ];
 }
 
-const scopesOf = (events: CacheScopeEvent[], type: CacheScopeEvent['type']) => events.filter((e) => e.type === type).map((e) => (e as { scope?: string }).scope);
+const scopesOf = (events: CacheScopeEvent[], type: CacheScopeEvent['type']) =>
+  events.filter((e) => e.type === type).map((e) => (e as { scope?: string }).scope);
 
 describe('user scopes of cached calls', () => {
   it("'use cache' called with four arguments: four entries, no scope, signed in or not", () => {
@@ -55,7 +69,15 @@ describe('user scopes of cached calls', () => {
   });
 
   it('unstable_cache: key parts are not users, the session as a key part is', () => {
-    const call = (keyParts: unknown[], ctx: RequestContext): Facts => ({ kind: 'unstable-cache', keyParts, tags: ['p1:dashboard-data'], revalidate: 60, t: t(), end: t(), ctx });
+    const call = (keyParts: unknown[], ctx: RequestContext): Facts => ({
+      kind: 'unstable-cache',
+      keyParts,
+      tags: ['p1:dashboard-data'],
+      revalidate: 60,
+      t: t(),
+      end: t(),
+      ctx,
+    });
     const events = record(call(['getData', 'a'], alice), call(['p1:fetchAPI', SESSION], alice), call(['p1:fetchAPI', SESSION], anonymous));
     expect(scopesOf(events, 'unstable-cache')).toEqual([undefined, scopeHash(alice.requester!), undefined]);
   });

@@ -20,13 +20,19 @@ async function start(app: ReturnType<typeof testApp>, port: number, source = mem
 const routes = async (port: number) => (JSON.parse((await raw(port, '/snapshot')).body).events as TestEvent[]).map((e) => e.route).sort();
 
 describe('one stream per app', () => {
-  it('a second app serves its own stream on the next port, and neither stream holds the other app\'s events', async () => {
+  it("a second app serves its own stream on the next port, and neither stream holds the other app's events", async () => {
     const first = await freePortRange(10);
     const web = await start(testApp('web'), first);
     const admin = await start(testApp('admin'), first);
     expect(web.server).toMatchObject({ mode: 'leader', port: first });
     expect(admin.server).toMatchObject({ mode: 'leader', port: first + 1 });
-    expect(admin.logs).toEqual([expect.stringMatching(new RegExp(`event stream of app admin \\(dev\\) on http://127.0.0.1:${first + 1}.*passed over ${first}: app web \\(/apps/web, dev\\)`))]);
+    expect(admin.logs).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `event stream of app admin \\(dev\\) on http://127.0.0.1:${first + 1}.*passed over ${first}: app web \\(/apps/web, dev\\)`,
+        ),
+      ),
+    ]);
 
     web.source.push({ route: '/web-page' });
     admin.source.push({ route: '/admin-page' });
@@ -45,7 +51,7 @@ describe('one stream per app', () => {
     expect(JSON.parse((await raw(first, '/snapshot')).body).app).toEqual(app);
   });
 
-  it('a new process of an app finds that app\'s stream wherever it landed, even when an earlier port is free again', async () => {
+  it("a new process of an app finds that app's stream wherever it landed, even when an earlier port is free again", async () => {
     const first = await freePortRange(10);
     const admin = await start(testApp('admin'), first);
     const web = await start(testApp('web'), first);
@@ -53,7 +59,9 @@ describe('one stream per app', () => {
     await admin.server.close(); // `first` is free now
     const webWorker = await start(testApp('web'), first);
     expect(webWorker.server).toMatchObject({ mode: 'forwarder', port: first + 1 });
-    expect(webWorker.logs[0]).toMatch(/process \d+ \(stream started \d+ s ago\) already serves the event stream of app web \(dev\) .*forwarding/);
+    expect(webWorker.logs[0]).toMatch(
+      /process \d+ \(stream started \d+ s ago\) already serves the event stream of app web \(dev\) .*forwarding/,
+    );
     webWorker.source.push({ route: '/from-worker' });
     await waitFor(() => web.source.ingested.length === 1);
     expect(await routes(first + 1)).toEqual(['/from-worker']);
@@ -67,7 +75,7 @@ describe('one stream per app', () => {
     expect(prod.server).toMatchObject({ mode: 'leader', port: first + 1 });
   });
 
-  it('/ingest refuses another app\'s events (409) and a stream of no app refuses an app\'s', async () => {
+  it("/ingest refuses another app's events (409) and a stream of no app refuses an app's", async () => {
     const first = await freePortRange(10);
     const web = await start(testApp('web'), first);
     const post = (body: object) =>
@@ -82,7 +90,7 @@ describe('one stream per app', () => {
     expect(web.source.ingested).toEqual([{ pid: 1, count: 1 }]);
   });
 
-  it('a forwarder whose leader is replaced by another app\'s stream elects again instead of feeding it', async () => {
+  it("a forwarder whose leader is replaced by another app's stream elects again instead of feeding it", async () => {
     const first = await freePortRange(10);
     const leader = await start(testApp('web'), first);
     const worker = await start(testApp('web'), first);

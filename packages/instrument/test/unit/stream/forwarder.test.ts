@@ -43,9 +43,19 @@ describe('several processes, one stream', () => {
     leaderSource.push({ route: '/from-leader' });
     followerSource.push({ route: '/from-follower-1' }, { route: '/from-follower-2' });
     await r.waitFor(() => r.events().length === 3);
-    expect(r.events().map((e) => e.route).sort()).toEqual(['/from-follower-1', '/from-follower-2', '/from-leader']);
+    expect(
+      r
+        .events()
+        .map((e) => e.route)
+        .sort(),
+    ).toEqual(['/from-follower-1', '/from-follower-2', '/from-leader']);
     // the leader's source re-numbered them into its own sequence
-    expect(r.events().map((e) => e.id).sort()).toEqual([1, 2, 3]);
+    expect(
+      r
+        .events()
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual([1, 2, 3]);
     expect(leaderSource.ingested).toEqual([{ pid: process.pid, count: 2 }]);
     expect(follower.stats()).toMatchObject({ mode: 'forwarder', forwardedEvents: 2, forwardErrors: 0 });
     expect(leader.stats().ingestedEvents).toBe(2);
@@ -99,8 +109,7 @@ describe('several processes, one stream', () => {
     const sockets = new Set<import('node:net').Socket>();
     for (let port = first; port < first + STREAM_PORT_SPAN; port++) {
       // half answer HTTP, half are silent TCP listeners (the probe times out on those)
-      const server =
-        port % 2 ? createHttpServer((_req, res) => res.end('hi')) : createTcpServer((socket) => sockets.add(socket));
+      const server = port % 2 ? createHttpServer((_req, res) => res.end('hi')) : createTcpServer((socket) => sockets.add(socket));
       await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
       others.push({
         close: (cb?: () => void) => {
@@ -117,7 +126,9 @@ describe('several processes, one stream', () => {
     expect(server.url).toBeNull();
     expect(logs).toHaveLength(1);
     expect(logs[0]![0]).toBe('warn');
-    expect(logs[0]![1]).toMatch(new RegExp(`ports ${first}–${first + STREAM_PORT_SPAN - 1} are all taken .*${first}: another program.*CACHESCOPE_PORT`));
+    expect(logs[0]![1]).toMatch(
+      new RegExp(`ports ${first}–${first + STREAM_PORT_SPAN - 1} are all taken .*${first}: another program.*CACHESCOPE_PORT`),
+    );
     source.push({}); // recording goes on without a stream
     expect(server.stats()).toMatchObject({ mode: 'disabled', port: null, errors: 0 });
   });

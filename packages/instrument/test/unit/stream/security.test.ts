@@ -21,7 +21,18 @@ describe('loopback predicates', () => {
     for (const h of ['localhost', 'localhost:7340', '127.0.0.1', '127.0.0.1:80', '[::1]', '[::1]:7340', 'LOCALHOST:1']) {
       expect(isLoopbackHost(h), h).toBe(true);
     }
-    for (const h of [undefined, '', 'evil.example', 'evil.example:7340', 'localhost.evil.example', '127.0.0.2', '0.0.0.0', '::1', 'localhost:abc', '127.0.0.1.nip.io']) {
+    for (const h of [
+      undefined,
+      '',
+      'evil.example',
+      'evil.example:7340',
+      'localhost.evil.example',
+      '127.0.0.2',
+      '0.0.0.0',
+      '::1',
+      'localhost:abc',
+      '127.0.0.1.nip.io',
+    ]) {
       expect(isLoopbackHost(h), String(h)).toBe(false);
     }
   });
@@ -30,7 +41,14 @@ describe('loopback predicates', () => {
     for (const o of ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000', 'http://localhost', 'https://localhost:3000']) {
       expect(isLoopbackOrigin(o), o).toBe(true);
     }
-    for (const o of ['http://evil.example', 'null', 'file://', 'http://localhost.evil.example:3000', 'ftp://localhost', 'http://localhost:3000/path']) {
+    for (const o of [
+      'http://evil.example',
+      'null',
+      'file://',
+      'http://localhost.evil.example:3000',
+      'ftp://localhost',
+      'http://localhost:3000/path',
+    ]) {
       expect(isLoopbackOrigin(o), o).toBe(false);
     }
   });
@@ -58,7 +76,11 @@ describe('CORS and the DNS-rebinding defence', () => {
     const { port } = await start();
     const res = await raw(port, '/clear', {
       method: 'OPTIONS',
-      headers: { origin: 'http://127.0.0.1:3000', 'access-control-request-method': 'POST', 'access-control-request-private-network': 'true' },
+      headers: {
+        origin: 'http://127.0.0.1:3000',
+        'access-control-request-method': 'POST',
+        'access-control-request-private-network': 'true',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers['access-control-allow-origin']).toBe('http://127.0.0.1:3000');
@@ -78,7 +100,13 @@ describe('CORS and the DNS-rebinding defence', () => {
     const { server, source, port } = await start();
     source.push({});
     const headers = { origin: 'http://evil.example' };
-    for (const [path, method] of [['/snapshot', 'GET'], ['/clear', 'POST'], ['/clear', 'OPTIONS'], ['/events', 'GET'], ['/health', 'GET']] as const) {
+    for (const [path, method] of [
+      ['/snapshot', 'GET'],
+      ['/clear', 'POST'],
+      ['/clear', 'OPTIONS'],
+      ['/events', 'GET'],
+      ['/health', 'GET'],
+    ] as const) {
       const res = await raw(port, path, { method, headers });
       expect(res.status, `${method} ${path}`).toBe(403);
       expect(res.headers['access-control-allow-origin']).toBeUndefined();

@@ -74,8 +74,7 @@ describe('slow consumers', () => {
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => parser.push(chunk));
     res.resume();
-    const ids = () =>
-      messages.filter((m) => m.event === 'batch').flatMap((m) => (JSON.parse(m.data) as TestEvent[]).map((e) => e.id));
+    const ids = () => messages.filter((m) => m.event === 'batch').flatMap((m) => (JSON.parse(m.data) as TestEvent[]).map((e) => e.id));
     await waitFor(() => ids().at(-1) === last, 10_000);
 
     const gaps = messages.filter((m) => m.event === 'gap').map((m) => JSON.parse(m.data));

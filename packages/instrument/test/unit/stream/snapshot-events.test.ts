@@ -18,7 +18,14 @@ describe('/snapshot', () => {
     recorder.takePending();
     const pipeline = createPipeline({ recorder, analysis: createAnalyzer(), flushMs: 60_000 });
     const ctx = { requestKind: 'action' as const, requestId: 1, route: '/a', workUnit: 'request', phase: 'action' };
-    recorder.record({ kind: 'revalidate-call', api: 'revalidateTag', args: ['nobody-declares-this', 'max'], site: new Error('call site'), t: Date.now(), ctx });
+    recorder.record({
+      kind: 'revalidate-call',
+      api: 'revalidateTag',
+      args: ['nobody-declares-this', 'max'],
+      site: new Error('call site'),
+      t: Date.now(),
+      ctx,
+    });
     recorder.record({ kind: 'revalidation-commit', handler: 'incremental', tags: ['nobody-declares-this'], t: Date.now(), ctx });
     pipeline.flush();
     server = await startStreamServer({ source: pipeline, port: 0 });

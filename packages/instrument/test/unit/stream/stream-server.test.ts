@@ -195,7 +195,13 @@ describe('GET /snapshot, POST /clear, GET /health', () => {
   it('answers /health for leader discovery', async () => {
     const { server } = await start();
     const res = await raw(server.port!, '/health');
-    expect(JSON.parse(res.body)).toEqual({ cachescope: true, version: '0.1.0', pid: process.pid, schemaVersion: 1, startedAt: expect.any(Number) });
+    expect(JSON.parse(res.body)).toEqual({
+      cachescope: true,
+      version: '0.1.0',
+      pid: process.pid,
+      schemaVersion: 1,
+      startedAt: expect.any(Number),
+    });
   });
 
   it('answers 404 for unknown paths and 405 for wrong methods', async () => {

@@ -26,7 +26,11 @@ function app(dir: string, overlay: 'installed' | 'missing' | 'unbuilt'): string 
   mkdirSync(join(pkg, 'dist'), { recursive: true });
   writeFileSync(
     join(pkg, 'package.json'),
-    JSON.stringify({ name: '@cachescope/overlay', type: 'module', exports: { './standalone': { types: './dist/standalone.d.ts', default: './dist/standalone.js' } } }),
+    JSON.stringify({
+      name: '@cachescope/overlay',
+      type: 'module',
+      exports: { './standalone': { types: './dist/standalone.d.ts', default: './dist/standalone.js' } },
+    }),
   );
   if (overlay === 'installed') writeFileSync(join(pkg, 'dist', 'standalone.js'), BUNDLE);
   return dir;
@@ -76,9 +80,7 @@ function expectUiHeaders(headers: Record<string, string | string[] | undefined>)
 
 describe('standalone window routes', () => {
   it('resolves the bundle from the app directory, through the package exports', () => {
-    expect(locateStandaloneBundle(withOverlay)).toBe(
-      join(withOverlay, 'node_modules', '@cachescope', 'overlay', 'dist', 'standalone.js'),
-    );
+    expect(locateStandaloneBundle(withOverlay)).toBe(join(withOverlay, 'node_modules', '@cachescope', 'overlay', 'dist', 'standalone.js'));
     withoutNodePath();
     expect(locateStandaloneBundle(withoutOverlay)).toBeNull();
   });
