@@ -63,7 +63,7 @@ describe('cachescope mcp against next dev', () => {
     expect(noop).toBeDefined();
     expect(orphan).toMatchObject({ cause: 'declared-on-uncached-call', fix: { pattern: 'pattern-1' } });
     expect(text(result)).toContain(orphan!.fix.text);
-    expect(text(result)).toMatch(/revalidateTag\('dashboard-data','max'\)\s+requested/); // the evidence, quoted
+    expect(text(result)).toMatch(/revalidateTag\("dashboard-data", "max"\)\s+requested/); // the evidence, quoted
   });
 
   it('tag: dashboard-data was declared on a fetch that forwarded Cookie, and no entry carries it', async () => {

@@ -70,6 +70,6 @@ describe('test assertions against next dev', () => {
     const failing = noisy.expectNoFindings(['noop-revalidation']);
     await expect(failing).rejects.toThrow(/expected no noop-revalidation findings after the mark; found 1:/);
     await expect(failing).rejects.toThrow('revalidateTag("dashboard-data", "max") matched no live cache entry');
-    await expect(failing).rejects.toThrow(/revalidateTag\('dashboard-data','max'\)\s+requested/);
+    await expect(failing).rejects.toThrow(/revalidateTag\("dashboard-data", "max"\)\s+requested/);
   });
 });
