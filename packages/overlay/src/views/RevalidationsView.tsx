@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import { formatClock, formatProfile, isNoop, revalidationLabel } from '../store/format.js';
 import type { Revalidation } from '../store/types.js';
 import { NoopBadge } from './Badge.js';
+import { InstanceLabel } from './InstanceLabel.js';
 import { useActions, useDerived, useOverlayState } from './context.js';
 import { SourceLink } from './SourceLink.js';
 
@@ -47,6 +48,7 @@ function RevalidationCard({ rev, highlighted }: { rev: Revalidation; highlighted
       <div className="cs-card-head">
         <code>{revalidationLabel(rev)}</code>
         <Outcome rev={rev} />
+        <InstanceLabel instance={rev.instance} />
         <span className="cs-muted">
           {formatClock(rev.ts)}
           {rev.route ? ` · ${rev.route}` : ''}
