@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   freePort,
@@ -298,6 +299,10 @@ describe('next start, no tracer provider in the app: cachescope starts the SDK (
     const spans = run().receiver.spans;
     expect(new Set(spans.map((s) => s.serviceName))).toEqual(new Set(['cachescope-demo']));
     expect(new Set(spans.map((s) => s.scope.name))).toEqual(new Set(['next.js', '@cachescope/instrument']));
+    // one instance of the app: its label (CACHESCOPE_INSTANCE, else host:pid) as the resource's service.instance.id
+    const instances = new Set(spans.map((s) => s.resource['service.instance.id']));
+    expect(instances.size).toBe(1);
+    expect(String([...instances][0])).toMatch(new RegExp(`^${hostname()}:\\d+$`));
     expect(run().receiver.errors).toEqual([]);
   });
 });
