@@ -4,7 +4,8 @@
 //
 // Rows (ns per event, median of ROUNDS rounds):
 // - capture: callSite() in a 30-frame-deep call, CALL_SITE_FRAMES frames vs the 1 frame captured before
-//   call sites were resolved (the only request-path cost; ratio vs 1 frame).
+//   call sites were resolved (the only request-path cost; ratio vs 1 frame); and a repeated call under
+//   next start (fetch, unstable_cache, 'use cache', dynamic reads), whose place was captured before.
 // - flush baseline: reading the top frame as text (what finalize did before: callSiteOf).
 // - flush cold: frames read + resolved by a new resolver, first position of a chunk: reads and parses
 //   the chunk's source map (a Turbopack-shaped index map, SECTIONS modules, generated here).
@@ -12,7 +13,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callSite, CALL_SITE_FRAMES } from '../dist/hooks/shims/call-site.js';
+import { callSite, CALL_SITE_FRAMES, repeatedCallSite } from '../dist/hooks/shims/call-site.js';
 import { callFramesOf, callSiteOf } from '../dist/recorder/inputs.js';
 import { createSiteResolver } from '../dist/recorder/source-sites.js';
 import { median, round } from './lib/stats.mjs';
@@ -109,6 +110,17 @@ try {
   rows.capture = { oneFrameNs: round(median(captureOld)), framesNs: round(median(captureNew)), frames: CALL_SITE_FRAMES };
   rows.capture.ratio = round(rows.capture.framesNs / rows.capture.oneFrameNs, 2);
 
+  // repeated calls (fetch, unstable_cache, 'use cache', dynamic reads) under next start: the place's
+  // first capture names the later calls, which pay the place's key and a map lookup instead
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  const places = Array.from({ length: 50 }, (_, i) => `fetch\u0000/route-${i}\u0000GET\u0000https://api.example/items`);
+  const repeated = [];
+  for (let r = 0; r < ROUNDS; r++)
+    repeated.push(deep(30, () => timeNs(CALLS, (i) => repeatedCallSite(() => `${places[i % 50]}\u0000${i % 3}`, deep))));
+  process.env.NODE_ENV = env;
+  rows.capture.repeatedNs = round(median(repeated));
+
   // flush baseline: the top frame as text
   const base = [];
   for (let r = 0; r < ROUNDS; r++) {
@@ -145,6 +157,7 @@ try {
 
   const lines = [
     `call-site capture (request path, 30 frames deep): ${rows.capture.framesNs} ns with ${CALL_SITE_FRAMES} frames vs ${rows.capture.oneFrameNs} ns with 1 (ratio ${rows.capture.ratio})`,
+    `repeated call (fetch, unstable_cache, 'use cache', dynamic read) under next start, the place seen before: ${rows.capture.repeatedNs} ns (in dev every call is captured: ${rows.capture.framesNs} ns)`,
     `flush per event, no resolution (top frame as text): ${rows.flush.baselineNs} ns`,
     `flush per event, frames read + resolved, cached position: ${rows.flush.framesReadNs} + ${rows.flush.cachedNs} ns (ratio ${rows.flush.cachedRatio})`,
     `flush per event, frames read + resolved, cold (map of ${SECTIONS} modules read and parsed): ${rows.flush.framesReadNs} + ${rows.flush.coldNs} ns (ratio ${rows.flush.coldRatio})`,

@@ -1,7 +1,7 @@
 // `pnpm bench:overhead` (part of `pnpm bench`): runs cachescope's three benchmarks one after another, prints one table and writes
 // bench/results.json. Each bench is a separate process so that none disturbs another's heap or JIT.
 //
-//   hot-path      node --expose-gc bench/hot-path.bench.mjs  added cost per hooked call (goal <= 2 us median)
+//   hot-path      node --expose-gc bench/hot-path.bench.mjs  added cost per hooked call (goal <= 2 us median), NODE_ENV=production
 //   sse           node bench/sse-latency.bench.mjs           event -> SSE client latency (goal p95 <= 50 ms)
 //   throughput    vitest --project bench-throughput          next start demo, two servers with / without (req/s, noisy on a shared VM)
 //   cpu           node bench/cpu-phases.bench.mjs            one next start under --cpu-prof, recording on / paused: main-thread
@@ -74,6 +74,9 @@ const vitest = join(PKG_DIR, 'node_modules', '.bin', 'vitest');
 await bench('hot-path', 'hot-path', 'hotPath', (out) => [
   process.execPath,
   ['--expose-gc', join(BENCH_DIR, 'hot-path.bench.mjs'), '--out', out],
+  // as under next start, where repeated calls reuse their place's call site; in dev a fetch also pays
+  // one stack capture (bench:call-sites prints its cost)
+  { NODE_ENV: 'production' },
 ]);
 await bench('sse', 'sse latency', 'sseLatency', (out) => [process.execPath, [join(BENCH_DIR, 'sse-latency.bench.mjs'), '--out', out]]);
 await bench('throughput', 'throughput', 'throughput', (out) => [

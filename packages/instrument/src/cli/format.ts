@@ -10,6 +10,7 @@
 import type {
   CacheGetEvent,
   CacheScopeEvent,
+  CallSiteFields,
   CacheSetEvent,
   DynamicApiEvent,
   FetchEvent,
@@ -177,6 +178,7 @@ export class EventFormatter {
       dropped,
       e.devArtefact && this.paint(DIM, `[dev: ${e.devArtefact}]`),
       e.decision === 'skip' && e.reason && this.paint(DIM, `· ${e.reason}`),
+      ...this.site(e),
     ]);
   }
 
@@ -186,6 +188,7 @@ export class EventFormatter {
       e.fnName || `key ${shortKey(e.keyHash)}`,
       e.tags?.length ? `tags: ${tagList(e.tags)}` : '',
       e.revalidate !== undefined && `revalidate: ${e.revalidate}`,
+      ...this.site(e),
     ]);
   }
 
@@ -202,6 +205,7 @@ export class EventFormatter {
       life,
       e.error && this.paint(RED, `· ${e.error}`),
       !e.error && e.reason && this.paint(DIM, `· ${e.reason}`),
+      ...this.site(e),
     ]);
   }
 
@@ -215,24 +219,20 @@ export class EventFormatter {
     ]);
   }
 
+  /** Where the app made the call, and why it is not in the source when it is not. */
+  private site(e: CallSiteFields): (string | false | undefined)[] {
+    return [e.callSite && this.paint(DIM, `at ${e.callSite}`), e.site?.unresolved && this.paint(DIM, `(${e.site.unresolved})`)];
+  }
+
   private dynamic(e: DynamicApiEvent): string {
-    return join([
-      `${e.api}()`,
-      e.callSite && this.paint(DIM, `at ${e.callSite}`),
-      e.site?.unresolved && this.paint(DIM, `(${e.site.unresolved})`),
-    ]);
+    return join([`${e.api}()`, ...this.site(e)]);
   }
 
   private revalidateCall(e: RevalidateCallEvent): string {
     const signature = callText(e.api, e.args ?? []);
     this.calls.push({ signature, tags: e.tags ?? [], requestId: e.requestId, ts: e.ts });
     if (this.calls.length > 100) this.calls = this.calls.slice(-100);
-    return join([
-      this.paint(BOLD, signature),
-      e.error ? this.paint(RED, `threw: ${e.error}`) : 'requested',
-      e.callSite && this.paint(DIM, `at ${e.callSite}`),
-      e.site?.unresolved && this.paint(DIM, `(${e.site.unresolved})`),
-    ]);
+    return join([this.paint(BOLD, signature), e.error ? this.paint(RED, `threw: ${e.error}`) : 'requested', ...this.site(e)]);
   }
 
   private commit(e: RevalidationCommitEvent): string | null {

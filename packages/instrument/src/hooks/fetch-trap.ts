@@ -5,7 +5,8 @@
 // dropped at the first HMR.
 import { getRecorder, guarded, now } from '../recorder/global.js';
 import type { FetchFacts } from '../recorder/facts.js';
-import { hrefOf } from '../recorder/inputs.js';
+import { hrefOf, methodOf, urlOf } from '../recorder/inputs.js';
+import { repeatedCallSite } from './shims/call-site.js';
 import type { WorkStoreLike } from './next-runtime.js';
 import { observeSettled } from './observe-settled.js';
 
@@ -16,6 +17,14 @@ type AnyFetch = ((input: unknown, init?: any) => Promise<Response>) & Record<Pro
 
 /** Properties third-party code reads on Next's patched fetch; the outer wrapper must carry them. */
 const NEXT_FETCH_PROPS = ['__nextPatched', '__nextGetStaticStore', '_nextOriginalFetch'] as const;
+
+/** A fetch's place under `next start`: its route, method, URL without the query, and tags. */
+function fetchPlace(route: string | undefined, input: unknown, init: any): string {
+  const url = urlOf(input);
+  const query = url.indexOf('?');
+  const tags = init?.next?.tags;
+  return `fetch\u0000${route}\u0000${methodOf(input, init)}\u0000${query < 0 ? url : url.slice(0, query)}\u0000${Array.isArray(tags) ? tags.join(',') : ''}`;
+}
 
 function wrapOuter(patched: AnyFetch): AnyFetch {
   const outer = function fetch(this: unknown, input: unknown, init?: any): Promise<Response> {
@@ -34,6 +43,7 @@ function wrapOuter(patched: AnyFetch): AnyFetch {
         declaredCache: init?.cache,
         declaredNext: init?.next,
         originCalls: 0,
+        site: repeatedCallSite(() => fetchPlace(ctx.route, input, init), outer),
       };
       const work = recorder.work?.();
       recorder.calls.open(work, frame);

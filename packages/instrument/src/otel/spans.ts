@@ -6,7 +6,7 @@ import type {
   Finding,
   RevalidateCallEvent,
   RevalidationCommitEvent,
-  SourceSite,
+  CallSiteFields,
   UnstableCacheEvent,
   UseCacheEvent,
 } from '../protocol/events.js';
@@ -84,6 +84,7 @@ function fetchSpan(e: FetchEvent): SpanSpec {
       'cachescope.scope': e.scope,
       'cachescope.next.cache_status': e.nextStatus,
       'cachescope.next.cache_reason': e.nextReason,
+      ...siteAttributes(e),
     },
   };
 }
@@ -101,6 +102,7 @@ function cachedCallSpan(name: string, e: UnstableCacheEvent | UseCacheEvent, att
       'cachescope.key': e.cacheKey,
       'cachescope.scope': e.scope,
       'cachescope.error': e.error,
+      ...siteAttributes(e),
       ...attributes,
     },
   };
@@ -126,10 +128,11 @@ function useCacheSpan(e: UseCacheEvent): SpanSpec {
   });
 }
 
-/** The call site under OpenTelemetry's semantic-convention names (code.*), project-relative. */
-function codeAttributes(site: SourceSite | undefined): SpanSpec['attributes'] {
-  if (!site) return {};
+/** The call site as text, and under OpenTelemetry's semantic-convention names (code.*), project-relative. */
+function siteAttributes({ callSite, site }: CallSiteFields): SpanSpec['attributes'] {
+  if (!site) return { 'cachescope.call_site': callSite || undefined };
   return {
+    'cachescope.call_site': callSite || undefined,
     'code.file.path': site.file,
     'code.line.number': site.line,
     'code.column.number': site.column,
@@ -151,8 +154,7 @@ function revalidateCallSpan(e: RevalidateCallEvent): SpanSpec {
       'cachescope.tags': list(e.tags),
       'cachescope.revalidate.profile':
         e.profile === undefined ? undefined : typeof e.profile === 'string' ? e.profile : JSON.stringify(e.profile),
-      'cachescope.call_site': e.callSite || undefined,
-      ...codeAttributes(e.site),
+      ...siteAttributes(e),
       'cachescope.error': e.error,
       'cachescope.scope': e.scope,
     },

@@ -181,7 +181,7 @@ export interface DeclaredFetchOptions {
 }
 
 /** One server `fetch` as cachescope saw it. */
-export interface FetchEvent extends EventBase {
+export interface FetchEvent extends EventBase, CallSiteFields {
   type: 'fetch';
   method: string;
   /** Redacted with `redactUrl`. */
@@ -219,7 +219,7 @@ export interface FetchEvent extends EventBase {
 }
 
 /** One `unstable_cache(...)()` invocation. */
-export interface UnstableCacheEvent extends EventBase {
+export interface UnstableCacheEvent extends EventBase, CallSiteFields {
   type: 'unstable-cache';
   /** Hash of the key parts plus arguments. */
   keyHash: string;
@@ -242,7 +242,7 @@ export interface UnstableCacheEvent extends EventBase {
 }
 
 /** One `'use cache'` function invocation. */
-export interface UseCacheEvent extends EventBase {
+export interface UseCacheEvent extends EventBase, CallSiteFields {
   type: 'use-cache';
   /** The server reference id of the cached function. */
   functionId: string;
@@ -309,18 +309,22 @@ export interface SourceSite {
   unresolved?: string;
 }
 
-/** A dynamic request API read. */
-export interface DynamicApiEvent extends EventBase {
-  type: 'dynamic-api';
-  api: 'cookies' | 'headers' | 'connection' | 'draftMode';
-  /** Reads of this API in this request render folded into this event (first call's call site). */
-  count?: number;
+/** Where the app made the call: `fn (file:line:col)`, in its source where the build has source maps. */
+export interface CallSiteFields {
   callSite?: string;
   site?: SourceSite;
 }
 
+/** A dynamic request API read. */
+export interface DynamicApiEvent extends EventBase, CallSiteFields {
+  type: 'dynamic-api';
+  api: 'cookies' | 'headers' | 'connection' | 'draftMode';
+  /** Reads of this API in this request render folded into this event (first call's call site). */
+  count?: number;
+}
+
 /** A call to `revalidateTag` / `updateTag` / `revalidatePath` / `refresh` (the request, not the commit). */
-export interface RevalidateCallEvent extends EventBase {
+export interface RevalidateCallEvent extends EventBase, CallSiteFields {
   type: 'revalidate-call';
   api: RevalidateApi;
   /** Arguments as strings, redacted. */
@@ -328,8 +332,6 @@ export interface RevalidateCallEvent extends EventBase {
   /** Tags the call enqueues (revalidatePath: the `_N_T_` tags, see `revalidatePathTags`). `[]` for refresh. */
   tags: string[];
   profile?: RevalidateProfile;
-  callSite?: string;
-  site?: SourceSite;
   /** Scope of the calling request (the user who asked). */
   scope?: string;
   /** Set when Next threw (e.g. `updateTag` in a route handler); such a call enqueues nothing. */
@@ -619,7 +621,7 @@ export interface TagSummary {
 export type RevalidationStatus = 'pending' | 'committed' | 'no-cache-effect' | 'failed';
 
 /** One logical revalidation: a call joined to its (coalesced) commit. */
-export interface Revalidation {
+export interface Revalidation extends CallSiteFields {
   /** The call event id, or the commit event id when no call was observed. */
   id: number;
   /** Cluster mode: the instance it ran on. */
@@ -636,8 +638,6 @@ export interface Revalidation {
   route?: string;
   phase?: Phase;
   requestKind?: RequestKind;
-  callSite?: string;
-  site?: SourceSite;
   scope?: string;
   callEventId?: number;
   commitEventIds: number[];

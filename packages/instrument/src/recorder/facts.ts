@@ -50,6 +50,8 @@ export type FetchFacts = Base & {
   lookupFailed?: string;
   /** Next's own report from its `AppRender.fetch` span (16.3+), when cachescope's span processor saw it. */
   next?: { status?: string; reason?: string };
+  /** Where the app called fetch: a few frames, resolved at flush. */
+  site?: Error;
 };
 
 /** One call of a function returned by unstable_cache (seen through the next/cache shim). */
@@ -67,6 +69,8 @@ export type UnstableCacheFacts = Base & {
   failed?: string;
   /** The cache handler's get() rejected (the app's own handler threw): `Name: message`, raw. */
   lookupFailed?: string;
+  /** Where the app called the cached function: a few frames, resolved at flush. */
+  site?: Error;
 };
 
 export type HandlerName = 'incremental' | `use-cache:${string}`;
@@ -89,6 +93,8 @@ export type CacheIoFacts = Base & {
   caller?: CallFrame;
   /** A 'use cache' handler's get() rejected (the app's own handler threw): `Name: message`, raw. */
   failed?: string;
+  /** 'use cache' lookups: where the app called the function (async frames awaiting it), resolved at flush. */
+  site?: Error;
 };
 
 export type RevalidateApi = 'revalidateTag' | 'updateTag' | 'revalidatePath' | 'refresh';

@@ -3,6 +3,7 @@
 import { decideFetch, type LookupResult as CoreLookup } from '../analysis/decision.js';
 import type {
   CacheLife,
+  CallSiteFields,
   CacheScopeEvent,
   SourceSite,
   CredentialHeader,
@@ -113,7 +114,7 @@ function ioEvent(
   } as TimedDraft;
 }
 
-function fetchEvents(f: FetchFacts): TimedDraft[] {
+function fetchEvents(f: FetchFacts, site: CallSiteFields | undefined): TimedDraft[] {
   const url = urlOf(f.input);
   const method = methodOf(f.input, f.init);
   const credentials = credentialsOf(f.input, f.init);
@@ -198,6 +199,7 @@ function fetchEvents(f: FetchFacts): TimedDraft[] {
     cacheKey: f.lookup || f.stored ? shortHash((f.lookup ?? f.stored)!.key) : undefined,
     tagsAttached: fate.attached,
     tagsAttachedTo: fate.attachedTo,
+    ...site,
     tagsDropped: fate.dropped,
     dropReason: fate.dropReason,
     tagsOverLimit: fate.overLimit,
@@ -219,7 +221,7 @@ function callerScope(caller: CallFrame | undefined): string | undefined {
   return cachedCallScope([...caller.keyParts.map(keyPartText), ...tagList(caller.tags)], caller.ctx.requester);
 }
 
-function unstableCacheEvents(f: UnstableCacheFacts): TimedDraft[] {
+function unstableCacheEvents(f: UnstableCacheFacts, site: CallSiteFields | undefined): TimedDraft[] {
   const keyHash = shortHash(safeJson(f.keyParts));
   const scope = callerScope(f);
   const tags = stringTags(f.tags) ?? [];
@@ -247,6 +249,7 @@ function unstableCacheEvents(f: UnstableCacheFacts): TimedDraft[] {
     durationMs: f.end === undefined ? undefined : f.end - f.t,
     error: f.failed === undefined ? undefined : redactText(f.failed).slice(0, 500),
     keyPartHashes: keyPartHashes(f),
+    ...site,
   });
   return events;
 }
@@ -297,6 +300,7 @@ export function createFinalizer() {
       // A miss runs from its lookup to the set of the generated entry.
       durationMs: decision === 'miss' && f.t > ts ? f.t - ts : undefined,
       reason: decision === 'hit' || decision === 'stale' ? devRetentionReason(f) : undefined,
+      ...(f.site && callSiteFields(f.site)),
     };
   }
 
@@ -338,12 +342,12 @@ export function createFinalizer() {
     }
     const miss = pendingUseCacheMisses.get(f.key);
     pendingUseCacheMisses.delete(f.key);
-    return [io, useCacheCall({ ...f, ctx: miss?.ctx ?? f.ctx }, 'miss', miss?.t ?? f.t)];
+    return [io, useCacheCall({ ...f, ctx: miss?.ctx ?? f.ctx, site: miss?.site }, 'miss', miss?.t ?? f.t)];
   }
 
   const sites = createSiteResolver();
   /** The app's call site, in its source where the build has source maps (text and parts). */
-  function callSiteFields(site: Error): { callSite: string; site?: SourceSite } {
+  function callSiteFields(site: Error): CallSiteFields {
     const frames = callFramesOf(site);
     const resolved = frames ? sites.resolve(frames) : undefined;
     // no frame of the app's code among those captured: the caller's name, never a path outside the app
@@ -361,7 +365,8 @@ export function createFinalizer() {
         if (!settled && now - f.t < SETTLE_TIMEOUT_MS)
           return { events: [], recheckAt: f.end === undefined ? now : Math.max(now, f.end + SETTLE_GRACE_MS) };
         (f as CallFrame).finalized = true;
-        return { events: f.kind === 'fetch' ? fetchEvents(f) : unstableCacheEvents(f) };
+        const site = f.site && callSiteFields(f.site);
+        return { events: f.kind === 'fetch' ? fetchEvents(f, site) : unstableCacheEvents(f, site) };
       }
       case 'cache-get':
       case 'cache-set':

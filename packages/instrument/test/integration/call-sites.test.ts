@@ -4,7 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DynamicApiEvent, Revalidation, SourceSite } from '../../src/protocol/events.js';
+import type {
+  DynamicApiEvent,
+  FetchEvent,
+  Revalidation,
+  SourceSite,
+  UnstableCacheEvent,
+  UseCacheEvent,
+} from '../../src/protocol/events.js';
 import { DEMO_DIR, lineOf } from '@cachescope/harness';
 import { NO_SOURCE_MAPS } from '../../src/recorder/source-sites.js';
 import { eventsAfter, revalidationOf, userTagSuffix, useScenario } from './scenario.js';
@@ -46,9 +53,24 @@ describe.each([
     // the layout reads the session first: lib/session.ts's readSession
     expect(read.site).toMatchObject({ file: 'lib/session.ts', line: lineOf('lib/session.ts', 'await cookies()'), fn: 'readSession' });
     expect(read.callSite).toBe(`readSession (lib/session.ts:${read.site!.line}:${read.site!.column})`);
+
+    // the fetch that dropped the tag: where fetchAPI calls it
+    const call = await s.until('the broken fetch', (snap) =>
+      eventsAfter(snap, mark).find(
+        (e): e is FetchEvent => e.type === 'fetch' && e.route === '/broken' && !!e.declared.tags?.includes('dashboard-data'),
+      ),
+    );
+    expect(call.site).toMatchObject({
+      file: 'lib/patterns/broken.ts',
+      line: lineOf('lib/patterns/broken.ts', "await fetch(dashboardUrl('broken')"),
+    });
+    expect(call.site!.unresolved).toBeUndefined();
+    expect(call.site!.column).toBeGreaterThan(0);
+    if (mode === 'dev') expect(call.site!.fn).toBe('fetchAPI'); // a build minifies the arrow's name away
+    expect(call.callSite).toContain(`lib/patterns/broken.ts:${call.site!.line}:${call.site!.column}`);
   });
 
-  it('Pattern 1 and the sledgehammer: the per-user helper and the sledgehammer actions', async () => {
+  it("Pattern 1, Pattern 2 and the sledgehammer: the per-user helper, unstable_cache and 'use cache' calls, the sledgehammer actions", async () => {
     const s = scenario();
     const { alice } = s.sessions();
     const mark = await s.mark();
@@ -58,6 +80,37 @@ describe.each([
       revalidationOf(snap, mark, `p1:dashboard-data:${userTagSuffix(alice)}`),
     );
     expectSite(mine.site, PER_USER, lineOf(PER_USER, 'revalidateTag(userTag(prefix'), 'revalidateMine');
+    // Pattern 1's fetch runs inside the unstable_cache function, on a miss
+    const p1Fetch = await s.until('the p1 fetch', (snap) =>
+      eventsAfter(snap, mark).find((e): e is FetchEvent => e.type === 'fetch' && e.route === '/pattern-1' && e.site?.file !== undefined),
+    );
+    expect(p1Fetch.site).toMatchObject({
+      file: 'lib/patterns/per-user-cache.ts',
+      line: lineOf('lib/patterns/per-user-cache.ts', 'await fetch(dashboardUrl(prefix)'),
+    });
+
+    const p1Cached = await s.until('the p1 unstable_cache call', (snap) =>
+      eventsAfter(snap, mark).find((e): e is UnstableCacheEvent => e.type === 'unstable-cache' && e.route === '/pattern-1'),
+    );
+    // the call expression `unstable_cache(…)()`: source maps place its second call on the last mapped
+    // token before it, the options line, so the site lies within the expression
+    const P1 = 'lib/patterns/per-user-cache.ts';
+    expect(p1Cached.site?.file).toBe(P1);
+    expect(p1Cached.site!.unresolved).toBeUndefined();
+    expect(p1Cached.site!.line).toBeGreaterThanOrEqual(lineOf(P1, 'unstable_cache('));
+    expect(p1Cached.site!.line).toBeLessThanOrEqual(lineOf(P1, ')();'));
+    if (mode === 'dev') expect(p1Cached.site!.fn).toBe('fetchAPIForUser');
+
+    await s.get('p2', alice);
+    const p2Cached = await s.until('the p2 use cache call', (snap) =>
+      eventsAfter(snap, mark).find((e): e is UseCacheEvent => e.type === 'use-cache' && e.route === '/pattern-2'),
+    );
+    // Next reaches the 'use cache' handler after awaits: the app's frame is the one awaiting the call
+    const BLOCKS = 'components/PatternPage.tsx';
+    expect(p2Cached.site).toMatchObject({ file: BLOCKS, line: lineOf(BLOCKS, 'blocks.map(() => load())') });
+    expect(p2Cached.site!.unresolved).toBeUndefined();
+    if (mode === 'dev') expect(p2Cached.site!.fn).toBe('Blocks');
+    expect(p2Cached.callSite).toContain(`${BLOCKS}:${p2Cached.site!.line}:${p2Cached.site!.column}`);
 
     await s.get('sh', alice);
     await s.act('sh', 'sledgehammer-path', alice);

@@ -42,6 +42,7 @@ export type {
   Severity,
   Snapshot,
   SourceSite,
+  CallSiteFields,
   TagHistoryItem,
   TagSummary,
   UnstableCacheEvent,

@@ -15,7 +15,7 @@ import {
 } from '../store/format.js';
 import { revalidationOfEvent } from '../store/revalidations.js';
 import { isCallEvent } from '../store/requests.js';
-import type { CallEvent } from '../store/types.js';
+import type { CallEvent, CallSiteFields } from '../store/types.js';
 import { DecisionBadge } from './Badge.js';
 import { useActions, useDerived, useOverlay, useOverlayState } from './context.js';
 
@@ -48,6 +48,10 @@ function TagList({ tags, dropped }: { tags: readonly string[]; dropped?: boolean
   );
 }
 
+function CallSiteRow({ call, label = 'Call site' }: { call: CallSiteFields; label?: string }) {
+  return <Row label={label}>{call.callSite || call.site ? <SourceLink site={call.site} text={call.callSite} /> : undefined}</Row>;
+}
+
 function CallFacts({ call }: { call: CallEvent }) {
   const { highlight } = useActions();
   const rev = useOverlayState((s) =>
@@ -62,6 +66,7 @@ function CallFacts({ call }: { call: CallEvent }) {
               {call.method} {call.url}
             </code>
           </Row>
+          <CallSiteRow call={call} />
           <Row label="Declared">
             <code>{JSON.stringify(call.declared)}</code>
           </Row>
@@ -83,6 +88,7 @@ function CallFacts({ call }: { call: CallEvent }) {
       return (
         <>
           <Row label="Function">{call.fnName}</Row>
+          <CallSiteRow call={call} />
           <Row label="Key hash">
             <code>{call.keyHash}</code>
           </Row>
@@ -99,6 +105,7 @@ function CallFacts({ call }: { call: CallEvent }) {
             <code>{call.functionId}</code>
           </Row>
           <Row label="Handler">{call.handlerKind}</Row>
+          <CallSiteRow call={call} label="Awaited at" />
           <Row label="Tags">{call.tags.length ? <TagList tags={call.tags} /> : undefined}</Row>
           <Row label="cacheLife">{call.cacheLife ? formatProfile(call.cacheLife) : undefined}</Row>
           <Row label="Error">{call.error}</Row>
@@ -111,7 +118,7 @@ function CallFacts({ call }: { call: CallEvent }) {
         <>
           <Row label="Tags">{call.tags.length ? <TagList tags={call.tags} /> : undefined}</Row>
           <Row label="Profile">{formatProfile(call.profile)}</Row>
-          <Row label="Call site">{call.callSite || call.site ? <SourceLink site={call.site} text={call.callSite} /> : undefined}</Row>
+          <CallSiteRow call={call} />
           <Row label="Error">{call.error}</Row>
           <Row label="Outcome">
             {rev ? (

@@ -4,6 +4,7 @@
 // front handlers are all observed with no config. Every wrapper delegates unchanged.
 import { getRecorder, guarded, now } from '../../recorder/global.js';
 import type { HandlerName, LookupResult, RequestContext } from '../../recorder/facts.js';
+import { repeatedCallSite } from '../shims/call-site.js';
 import { judgeUseCacheEntry, lookupError } from './lookup-result.js';
 
 const MAP_SYMBOL = Symbol.for('@next/cache-handlers-map');
@@ -30,6 +31,7 @@ function recordIo(
   softTags: string[],
   ctx: RequestContext | undefined,
   result?: LookupResult,
+  site?: Error,
 ): void {
   getRecorder()?.record({
     kind,
@@ -44,6 +46,7 @@ function recordIo(
     expire: entry?.expire,
     stale: entry?.stale,
     createdAt: entry?.timestamp,
+    site,
     t: now(),
     ctx: ctx ?? { requestKind: 'unknown' },
   });
@@ -66,6 +69,15 @@ function recordGetFailure(handler: HandlerName, cacheKey: string, softTags: stri
   });
 }
 
+/**
+ * Where the app called the 'use cache' function. Next reaches the handler after awaits (key encoding), so
+ * the app's frame is an async one ("at async Page"): the function awaiting the call. More frames than a
+ * synchronous call site: Next's own async frames come first.
+ */
+const USE_CACHE_SITE_FRAMES = 10;
+const useCacheSite = (route: string | undefined, cacheKey: string, above: Function) =>
+  repeatedCallSite(() => `use-cache\u0000${route}\u0000${useCacheKeyParts(cacheKey).functionId}`, above, USE_CACHE_SITE_FRAMES);
+
 function instrumentHandler(handler: UseCacheHandler, name: HandlerName): void {
   if (!handler || typeof handler !== 'object' || instrumented.has(handler)) return;
   instrumented.add(handler);
@@ -75,14 +87,16 @@ function instrumentHandler(handler: UseCacheHandler, name: HandlerName): void {
     typeof handler.updateTags === 'function' ? 'updateTags' : typeof handler.expireTags === 'function' ? 'expireTags' : undefined;
 
   if (typeof get === 'function') {
-    handler.get = function (this: unknown, cacheKey: string, softTags: string[] = []) {
+    const observedGet = function (this: unknown, cacheKey: string, softTags: string[] = []) {
       const result = get.apply(this, arguments as unknown as unknown[]);
-      if (!getRecorder()) return result; // paused or not registered: not even a side branch on the result
+      const recorder = getRecorder();
+      if (!recorder) return result; // paused or not registered: not even a side branch on the result
       const soft = Array.isArray(softTags) ? [...softTags] : [];
+      const site = guarded('use-cache.get', undefined, () => useCacheSite(recorder.context().route, cacheKey, observedGet));
       Promise.resolve(result).then(
         (entry: any) =>
           guarded('use-cache.get', undefined, () =>
-            recordIo('cache-get', name, cacheKey, entry, soft, getRecorder()?.context(), judgeUseCacheEntry(entry, soft)),
+            recordIo('cache-get', name, cacheKey, entry, soft, getRecorder()?.context(), judgeUseCacheEntry(entry, soft), site),
           ),
         // The handler's get() rejected: Next passes the rejection to the app (the 'use cache' call throws);
         // cachescope says this handler failed, not that the call missed.
@@ -90,6 +104,7 @@ function instrumentHandler(handler: UseCacheHandler, name: HandlerName): void {
       );
       return result;
     };
+    handler.get = observedGet;
   }
 
   if (typeof set === 'function') {

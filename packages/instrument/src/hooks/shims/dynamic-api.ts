@@ -4,46 +4,30 @@
 // a count says the same, without a context lookup or a stack capture per call.
 import { getRecorder, guarded, now, type Recorder } from '../../recorder/global.js';
 import type { DynamicApi, DynamicApiFacts } from '../../recorder/facts.js';
-import { callSite } from './call-site.js';
+import { repeatedCallSite } from './call-site.js';
 
 // Shared on globalThis: Next loads this module once per bundle (route chunks, server actions).
 const READS_BY_REQUEST = Symbol.for('cachescope.dynamic-reads-by-request');
 const READS_BY_KEY = Symbol.for('cachescope.dynamic-reads-by-key');
-const SITES = Symbol.for('cachescope.dynamic-read-sites');
 const MAX_TRACKED = 2_000;
-const MAX_SITES = 500;
 
 const shared = globalThis as {
   /** Per request (Next's work store, held weakly), the open read of each API. */
   [READS_BY_REQUEST]?: WeakMap<object, Map<DynamicApi, DynamicApiFacts>>;
   /** Without a work store (tests, benches): by request id and API. */
   [READS_BY_KEY]?: Map<string, DynamicApiFacts>;
-  /** Production: the call site of each API's first read, per route. */
-  [SITES]?: Map<string, Error>;
 };
-
-/**
- * The app's call site. A stack capture costs V8 several microseconds on a deep render stack; production
- * code does not change under a running server, so there the first read of an API on a route names the
- * place for the next ones. In dev (HMR moves code) every first read per request is captured.
- */
-function siteOf(api: DynamicApi, route: string | undefined, caller: Function): Error {
-  if (process.env.NODE_ENV !== 'production') return callSite(caller);
-  shared[SITES] ??= new Map();
-  const sites = shared[SITES];
-  const key = `${route}\u0000${api}`;
-  let site = sites.get(key);
-  if (!site) {
-    if (sites.size >= MAX_SITES) sites.clear();
-    site = callSite(caller);
-    sites.set(key, site);
-  }
-  return site;
-}
 
 function openRead(recorder: Recorder, api: DynamicApi, caller: Function): DynamicApiFacts {
   const ctx = recorder.context();
-  const facts: DynamicApiFacts = { kind: 'dynamic-api', api, site: siteOf(api, ctx.route, caller), t: now(), ctx, count: 1 };
+  const facts: DynamicApiFacts = {
+    kind: 'dynamic-api',
+    api,
+    site: repeatedCallSite(() => `dynamic\u0000${ctx.route}\u0000${api}`, caller),
+    t: now(),
+    ctx,
+    count: 1,
+  };
   recorder.record(facts);
   return facts;
 }

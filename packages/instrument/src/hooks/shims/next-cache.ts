@@ -4,7 +4,7 @@
 // global slot; without a recorder every function is a plain pass-through.
 import * as real from 'next/cache.js';
 import { getRecorder, guarded, now } from '../../recorder/global.js';
-import { callSite } from './call-site.js';
+import { callSite, repeatedCallSite } from './call-site.js';
 import { observeSettled } from '../observe-settled.js';
 import { callNext } from './own-frames.js';
 import type { RevalidateApi, RevalidateCallFacts, UnstableCacheFacts } from '../../recorder/facts.js';
@@ -51,18 +51,22 @@ export const refresh: typeof real.refresh = function refresh(...args: Parameters
 
 export const unstable_cache: typeof real.unstable_cache = function unstable_cache(cb, keyParts, options) {
   const cached = real.unstable_cache(cb, keyParts, options);
-  return function (this: unknown, ...args: unknown[]) {
+  const observed = function (this: unknown, ...args: unknown[]) {
     const recorder = getRecorder();
     if (!recorder) return cached.apply(this, args as never);
-    const frame = guarded<UnstableCacheFacts | undefined>('shim.unstable_cache', undefined, () => ({
-      kind: 'unstable-cache',
-      t: now(),
-      ctx: recorder.context(),
-      keyParts: [...(keyParts ?? []), ...args],
-      declaredKeyParts: keyParts?.length ?? 0,
-      tags: options?.tags,
-      revalidate: options?.revalidate,
-    }));
+    const frame = guarded<UnstableCacheFacts | undefined>('shim.unstable_cache', undefined, () => {
+      const ctx = recorder.context();
+      return {
+        kind: 'unstable-cache',
+        t: now(),
+        ctx,
+        keyParts: [...(keyParts ?? []), ...args],
+        declaredKeyParts: keyParts?.length ?? 0,
+        tags: options?.tags,
+        revalidate: options?.revalidate,
+        site: repeatedCallSite(() => unstableCachePlace(ctx.route, keyParts, options?.tags), observed),
+      };
+    });
     if (!frame) return cached.apply(this, args as never);
     guarded('shim.unstable_cache', undefined, () => recorder.calls.open(recorder.work?.(), frame));
     const result = cached.apply(this, args as never);
@@ -72,4 +76,11 @@ export const unstable_cache: typeof real.unstable_cache = function unstable_cach
       frame.failed = failed;
     });
   } as typeof cached;
+  return observed;
 };
+
+/** An unstable_cache call's place under `next start`: its route, key parts and tags (not its arguments). */
+function unstableCachePlace(route: string | undefined, keyParts: unknown, tags: unknown): string {
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String).join(',') : '');
+  return `unstable_cache\u0000${route}\u0000${list(keyParts)}\u0000${list(tags)}`;
+}

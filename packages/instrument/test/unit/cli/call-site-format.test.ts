@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EventFormatter } from '../../../src/cli/format.js';
 import { runReport } from '../../../src/cli/report.js';
 import { NO_SOURCE_MAPS } from '../../../src/recorder/source-sites.js';
-import { revalidateCall } from './fixtures.js';
+import { fetchSkipDropped, revalidateCall } from './fixtures.js';
 
 describe('call sites in tail lines', () => {
   it('a resolved site: fn (file:line:col)', () => {
@@ -28,6 +28,29 @@ describe('call sites in tail lines', () => {
     });
     expect(line).toContain('at f (.next/server/chunks/ssr/a.js:1:400)');
     expect(line).toContain('experimental: { serverSourceMaps: true }');
+  });
+
+  it('a fetch and a cached call: where the app made them', () => {
+    const fetchLine = new EventFormatter().format({
+      ...fetchSkipDropped,
+      id: 3,
+      callSite: 'fetchAPI (lib/patterns/broken.ts:9:21)',
+      site: { file: 'lib/patterns/broken.ts', line: 9, column: 21, fn: 'fetchAPI' },
+    });
+    expect(fetchLine).toMatch(/dropped tags: .*at fetchAPI \(lib\/patterns\/broken\.ts:9:21\)$/);
+    const cachedLine = new EventFormatter().format({
+      type: 'use-cache',
+      id: 4,
+      ts: 1,
+      pid: 1,
+      functionId: 'f1',
+      tags: ['p2:dashboard-data'],
+      decision: 'miss',
+      callSite: 'Blocks (components/PatternPage.tsx:21:16)',
+      site: { file: 'components/PatternPage.tsx', line: 21, column: 16, fn: 'Blocks' },
+    });
+    expect(cachedLine).toContain('tags: p2:dashboard-data');
+    expect(cachedLine).toMatch(/at Blocks \(components\/PatternPage\.tsx:21:16\)$/);
   });
 });
 

@@ -1,11 +1,13 @@
-// A revalidation call's span carries its call site under OpenTelemetry's semantic-convention names.
+// Revalidation calls', fetches' and cached calls' spans carry their call site under OpenTelemetry's semantic-convention names.
 import { describe, expect, it } from 'vitest';
-import type { RevalidateCallEvent } from '../../../src/protocol/events.js';
+import type { FetchEvent, RevalidateCallEvent, UnstableCacheEvent, UseCacheEvent } from '../../../src/protocol/events.js';
 import { ATTR } from '../../../src/otel/attributes.js';
 import { describeSpan } from '../../../src/otel/spans.js';
 import { loadFixture } from '../../support/fixtures.js';
 
-const call = loadFixture('handmade-broken-pattern').events.find((e): e is RevalidateCallEvent => e.type === 'revalidate-call')!;
+const events = loadFixture('handmade-broken-pattern').events;
+const call = events.find((e): e is RevalidateCallEvent => e.type === 'revalidate-call')!;
+const fetchCall = events.find((e): e is FetchEvent => e.type === 'fetch')!;
 
 describe('code.* attributes', () => {
   it('a resolved call site: code.file.path (project-relative), code.line.number, code.column.number, code.function.name', () => {
@@ -20,6 +22,36 @@ describe('code.* attributes', () => {
     });
     expect(ATTR.codeFilePath).toBe('code.file.path');
     expect(ATTR.codeFunctionName).toBe('code.function.name');
+  });
+
+  it('a fetch: where the app called it', () => {
+    const site = { file: 'lib/patterns/broken.ts', line: 9, column: 21, fn: 'fetchAPI' };
+    const attrs = describeSpan({ ...fetchCall, site, callSite: 'fetchAPI (lib/patterns/broken.ts:9:21)' })!.attributes;
+    expect(attrs).toMatchObject({
+      [ATTR.codeFilePath]: 'lib/patterns/broken.ts',
+      [ATTR.codeLineNumber]: 9,
+      [ATTR.codeColumnNumber]: 21,
+      [ATTR.codeFunctionName]: 'fetchAPI',
+      [ATTR.callSite]: 'fetchAPI (lib/patterns/broken.ts:9:21)',
+    });
+  });
+
+  it.each([
+    ['unstable_cache', 'unstable-cache'],
+    ["'use cache'", 'use-cache'],
+  ] as const)('a cached call (%s): where the app called it', (_name, type) => {
+    const base =
+      type === 'unstable-cache'
+        ? ({ type, id: 1, ts: 1, pid: 1, keyHash: 'k', tags: [] as string[], decision: 'hit' } as UnstableCacheEvent)
+        : ({ type, id: 1, ts: 1, pid: 1, functionId: 'f1', tags: [] as string[], decision: 'miss' } as UseCacheEvent);
+    const site = { file: 'components/PatternPage.tsx', line: 21, column: 16, fn: 'Blocks' };
+    const attrs = describeSpan({ ...base, site, callSite: 'Blocks (components/PatternPage.tsx:21:16)' })!.attributes;
+    expect(attrs).toMatchObject({
+      [ATTR.codeFilePath]: 'components/PatternPage.tsx',
+      [ATTR.codeLineNumber]: 21,
+      [ATTR.codeFunctionName]: 'Blocks',
+      [ATTR.callSite]: 'Blocks (components/PatternPage.tsx:21:16)',
+    });
   });
 
   it('none without a call site', () => {
