@@ -134,6 +134,22 @@ describe('revalidations and findings', () => {
     expect(resolveEvidence([999_999], byId, [])[0]).toMatchObject({ held: false });
   });
 
+  it("carries each evidence event's call site (its own, or its revalidation's) into the link and the Markdown", () => {
+    const orphan = snapshot.findings.find((f) => f.kind === 'orphaned-tag')!;
+    const site = { file: 'lib/patterns/broken.ts', line: 9, column: 21, fn: 'fetchAPI' };
+    const callSite = 'fetchAPI (lib/patterns/broken.ts:9:21)';
+    const events = snapshot.events.map((e) => (e.type === 'fetch' ? { ...e, site, callSite } : e));
+    const byId = new Map(events.map((e) => [e.id, e]));
+    const revSite = { file: 'app/broken/actions.ts', line: 6, column: 3, fn: 'refreshMine' };
+    const revalidations = snapshot.revalidations.map((r) => ({ ...r, site: revSite, callSite: 'refreshMine (app/broken/actions.ts:6:3)' }));
+    const links = resolveEvidence(orphan.evidence, byId, revalidations);
+    expect(links.find((l) => l.label.includes('fetch POST'))).toMatchObject({ site, callSite });
+    expect(links.find((l) => l.tab === 'revalidations')).toMatchObject({ site: revSite });
+    const md = findingMarkdown(orphan, links);
+    expect(md).toContain('at `fetchAPI (lib/patterns/broken.ts:9:21)`');
+    expect(md).toContain('at `refreshMine (app/broken/actions.ts:6:3)`');
+  });
+
   it('copies a finding as Markdown with the why, the fix in the article terms, and the evidence', () => {
     const orphan = snapshot.findings.find((f) => f.kind === 'orphaned-tag')!;
     const byId = new Map(snapshot.events.map((e) => [e.id, e]));

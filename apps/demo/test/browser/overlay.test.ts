@@ -31,6 +31,24 @@ function revalidationCard(page: Page, labelPart: string): Locator {
   return page.getByTestId('cachescope-revalidation').filter({ hasText: labelPart }).first();
 }
 
+/** A source link opens the file at its line: in dev through Next's launch-editor endpoint (intercepted: no editor is launched), else a vscode:// link. */
+async function expectOpensInEditor(page: Page, mode: 'dev' | 'prod', link: Locator, file: string, line: number) {
+  if (mode === 'prod') {
+    expect(await link.getAttribute('href')).toMatch(new RegExp(`^vscode://file${DEMO_DIR}/${file.replaceAll('.', '\\.')}:${line}:\\d+$`));
+    return;
+  }
+  let asked: URL | undefined;
+  await page.route('**/__nextjs_launch-editor**', (route) => {
+    asked = new URL(route.request().url());
+    return route.fulfill({ status: 204 });
+  });
+  await link.click();
+  await expect.poll(() => asked?.searchParams.get('file')).toBe(file);
+  expect(asked!.searchParams.get('line1')).toBe(String(line));
+  expect(Number(asked!.searchParams.get('column1'))).toBeGreaterThan(0);
+  await page.unroute('**/__nextjs_launch-editor**');
+}
+
 describe.each(['dev', 'prod'] as const)('overlay in Chromium, next %s', (mode) => {
   let demo: DemoServer;
   let browser: Browser;
@@ -84,21 +102,7 @@ describe.each(['dev', 'prod'] as const)('overlay in Chromium, next %s', (mode) =
     expect(await link.getAttribute('data-file')).toBe('app/broken/actions.ts');
     expect(await link.getAttribute('data-line')).toBe(String(line));
     expect(await link.textContent()).toMatch(new RegExp(`^refreshMine \\(app/broken/actions\\.ts:${line}:\\d+\\)$`));
-    if (mode === 'dev') {
-      // Next's own launch-editor endpoint, intercepted: no editor is launched
-      let asked: URL | undefined;
-      await page.route('**/__nextjs_launch-editor**', (route) => {
-        asked = new URL(route.request().url());
-        return route.fulfill({ status: 204 });
-      });
-      await link.click();
-      await expect.poll(() => asked?.searchParams.get('file')).toBe('app/broken/actions.ts');
-      expect(asked!.searchParams.get('line1')).toBe(String(line));
-      expect(Number(asked!.searchParams.get('column1'))).toBeGreaterThan(0);
-      await page.unroute('**/__nextjs_launch-editor**');
-    } else {
-      expect(await link.getAttribute('href')).toMatch(new RegExp(`^vscode://file${DEMO_DIR}/app/broken/actions\\.ts:${line}:\\d+$`));
-    }
+    await expectOpensInEditor(page, mode, link, 'app/broken/actions.ts', line);
     await shot('revalidations');
 
     await overlayTab(page, 'Tags').click();
@@ -112,6 +116,13 @@ describe.each(['dev', 'prod'] as const)('overlay in Chromium, next %s', (mode) =
     await orphan.first().waitFor({ timeout: VERDICT_MS });
     const reason = await orphan.first().getByTestId('cachescope-dynamic-reason').textContent();
     expect(reason).toMatch(/Cookie|no cache option/i);
+    // the evidence names where the app called the fetch that dropped the tag, in its source
+    const FETCH_FILE = 'lib/patterns/broken.ts';
+    const fetchLine = lineOf(FETCH_FILE, "await fetch(dashboardUrl('broken')");
+    const evidenceLink = orphan.first().locator(`[data-testid="cachescope-source-link"][data-file="${FETCH_FILE}"]`).first();
+    await evidenceLink.waitFor({ timeout: VERDICT_MS });
+    expect(await evidenceLink.getAttribute('data-line')).toBe(String(fetchLine));
+    await expectOpensInEditor(page, mode, evidenceLink, FETCH_FILE, fetchLine);
     await shot('findings');
 
     await overlayTab(page, 'Requests').click();

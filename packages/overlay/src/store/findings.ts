@@ -3,7 +3,7 @@ import { callText } from '@cachescope/instrument/protocol';
 import { normaliseSearch } from './filters.js';
 import { DECISION_LABEL, FINDING_KIND_LABEL, SEVERITY_RANK, callLabel, shortUrl } from './format.js';
 import { revalidationOfEvent } from './revalidations.js';
-import type { CacheScopeEvent, Filters, Finding, Revalidation, SortState, TabId } from './types.js';
+import type { CacheScopeEvent, CallSiteFields, Filters, Finding, Revalidation, SortState, SourceSite, TabId } from './types.js';
 
 export interface EvidenceLink {
   eventId: number;
@@ -13,6 +13,14 @@ export interface EvidenceLink {
   label: string;
   /** False when the event is no longer held (trimmed or cleared). */
   held: boolean;
+  /** Where the app made the call, in its source. */
+  site?: SourceSite;
+  callSite?: string;
+}
+
+/** The call site an evidence event or its revalidation carries. */
+function siteOf(from: CallSiteFields | undefined): Pick<EvidenceLink, 'site' | 'callSite'> {
+  return from?.callSite || from?.site ? { site: from.site, callSite: from.callSite } : {};
 }
 
 function describeEvent(event: CacheScopeEvent): string {
@@ -61,10 +69,18 @@ export function resolveEvidence(
         key: String(rev.id),
         label: `#${eventId} ${event ? describeEvent(event) : callText(rev.api, rev.args)}`,
         held: true,
+        ...siteOf(rev),
       };
     }
     if (!event) return { eventId, tab: 'requests', key: String(eventId), label: `event #${eventId} (no longer held)`, held: false };
-    return { eventId, tab: 'requests', key: String(eventId), label: `#${eventId} ${describeEvent(event)}`, held: true };
+    return {
+      eventId,
+      tab: 'requests',
+      key: String(eventId),
+      label: `#${eventId} ${describeEvent(event)}`,
+      held: true,
+      ...siteOf('callSite' in event ? event : undefined),
+    };
   });
 }
 

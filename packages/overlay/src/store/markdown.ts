@@ -49,7 +49,7 @@ export function findingMarkdown(finding: Finding, evidence: readonly EvidenceLin
     lines.push('', `Also fits: ${finding.fix.alternatives.map((p) => FIX_PATTERN_LABEL[p]).join('; ')}.`);
   }
   if (evidence.length > 0) {
-    lines.push('', '**Evidence**', '', ...evidence.map((e) => `- ${e.label}`));
+    lines.push('', '**Evidence**', '', ...evidence.map((e) => `- ${e.label}${e.callSite ? ` at \`${e.callSite}\`` : ''}`));
   }
   lines.push('', `_Reported by cachescope (finding ${code(finding.id)})._`);
   return lines.join('\n');

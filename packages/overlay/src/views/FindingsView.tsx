@@ -1,4 +1,5 @@
 /** Findings: what is wrong, why, the fix in the article's terms, evidence links into the other views, copy as Markdown. */
+import { SourceLink } from './SourceLink.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { resolveEvidence } from '../store/findings.js';
 import { FINDING_KIND_LABEL, FIX_PATTERN_LABEL, formatClock } from '../store/format.js';
@@ -102,6 +103,12 @@ function FindingCard({ finding, highlighted }: { finding: Finding; highlighted: 
                 <button type="button" className="cs-link" disabled={!e.held} onClick={() => highlight(e.tab, e.key)}>
                   {e.label}
                 </button>
+                {e.callSite || e.site ? (
+                  <>
+                    {' at '}
+                    <SourceLink site={e.site} text={e.callSite} />
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
