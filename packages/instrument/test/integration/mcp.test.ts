@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DIR } from '@cachescope/harness';
+import { DEMO_DIR, lineOf } from '@cachescope/harness';
 import { revalidationOf, userTagSuffix, useScenario } from './scenario.js';
 
 const BIN = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
@@ -75,7 +75,13 @@ describe('cachescope mcp against next dev', () => {
     for (const call of s.declaredBy) {
       expect(call.route).toBe('/broken');
       expect(call.fate).toMatch(/^tag DROPPED: .*forwarded Cookie$/);
+      // where the app declared it: the fetch in the demo's source, a path an agent can open
+      expect(call.site).toMatchObject({
+        file: 'lib/patterns/broken.ts',
+        line: lineOf('lib/patterns/broken.ts', "await fetch(dashboardUrl('broken')"),
+      });
     }
+    expect(text(result)).toMatch(/on \/broken at .*lib\/patterns\/broken\.ts:\d+:\d+/);
     expect(s.revalidations.some((r: Structured) => r.status === 'committed' && r.matched.length === 0)).toBe(true);
     expect(text(result)).toContain('none: no cache entry carries this tag');
   });

@@ -7,6 +7,7 @@ import type {
   FetchEvent,
   OrphanedTagFinding,
   Snapshot,
+  SourceSite,
   TagSummary,
   UnstableCacheEvent,
   UseCacheEvent,
@@ -43,15 +44,15 @@ function callName(e: DeclaringCall): string {
   return `'use cache' ${e.functionId.slice(0, 16)}`;
 }
 
-/** Calls that did the same thing with the tag, folded: `fetch POST …/dashboard on /broken (6×) → tag DROPPED: …`. */
+/** Calls that did the same thing with the tag from one place, folded: `fetch POST …/dashboard on /broken at fetchAPI (lib/…:9:21) (6×) → tag DROPPED: …`. */
 function groupCalls(calls: readonly DeclaringCall[], names: ReadonlySet<string>) {
-  const groups = new Map<string, { what: string; route: string; fate: string; ids: number[] }>();
+  const groups = new Map<string, { what: string; route: string; fate: string; callSite?: string; site?: SourceSite; ids: number[] }>();
   for (const call of calls) {
     const what = callName(call);
     const route = call.route ?? '?';
     const fate = callFate(call, names);
-    const key = `${what}|${route}|${fate}`;
-    const group = groups.get(key) ?? { what, route, fate, ids: [] };
+    const key = `${what}|${route}|${fate}|${call.callSite ?? ''}`;
+    const group = groups.get(key) ?? { what, route, fate, callSite: call.callSite, site: call.site, ids: [] };
     group.ids.push(call.id);
     groups.delete(key);
     groups.set(key, group); // latest last
@@ -107,7 +108,10 @@ export function registerTagTool(server: McpServer, ctx: ToolContext): void {
         ];
         lines.push('', `Declared by ${calls.length} call${calls.length === 1 ? '' : 's'} held:`);
         for (const group of groupCalls(calls, names).slice(-CALLS_SHOWN)) {
-          lines.push(`  ${group.what} on ${group.route} (${group.ids.length}×, last #${group.ids.at(-1)})`, `    → ${group.fate}`);
+          lines.push(
+            `  ${group.what} on ${group.route}${group.callSite ? ` at ${group.callSite}` : ''} (${group.ids.length}×, last #${group.ids.at(-1)})`,
+            `    → ${group.fate}`,
+          );
         }
         if (calls.length === 0) lines.push('  (none held: the tag was only revalidated, or its calls left the buffer)');
         lines.push('', 'Live entries:');
