@@ -57,7 +57,7 @@ function decodeDataUrl(url: string): string | undefined {
 }
 
 /** The chunk's source map payload and the directory its relative `sources` start from, or undefined. */
-function loadPayload(chunk: string): { payload: string; base: string } | undefined {
+function loadPayload(chunk: string): { payload: string | Buffer; base: string } | undefined {
   const url = mappingUrl(chunk);
   if (url?.startsWith('data:')) {
     const payload = decodeDataUrl(url);
@@ -66,16 +66,76 @@ function loadPayload(chunk: string): { payload: string; base: string } | undefin
   const candidates = url ? [resolve(dirname(chunk), decodeURIComponent(url))] : [];
   candidates.push(`${chunk}.map`);
   for (const file of candidates) {
-    if (existsSync(file)) return { payload: readFileSync(file, 'utf8'), base: dirname(file) };
+    if (existsSync(file)) return { payload: readFileSync(file), base: dirname(file) };
   }
   return undefined;
 }
 
-/** Parses the map of `chunk` (a path); undefined when the build wrote none. Throws on unreadable input. */
-export function loadChunkMap(chunk: string): ChunkMap | undefined {
+/** A section's head, read from its `{`: `{"offset": {"line": L, "column": C}, "map": …`. */
+const SECTION_HEAD = /^\{\s*"offset"\s*:\s*\{\s*"line"\s*:\s*(\d+)\s*,\s*"column"\s*:\s*(\d+)\s*\}\s*,\s*"map"\s*:/;
+const OPEN_BRACE = 0x7b;
+const isSpace = (byte: number | undefined) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+
+const SOURCES_PEEK_BYTES = 4096;
+
+/** The `sources` of a section, read from the start of its text; undefined when they are not all there. */
+function sourcesOf(head: string): string[] | undefined {
+  const m = /"sources"\s*:\s*(\[[^\]]*\])/.exec(head);
+  if (!m) return undefined;
+  try {
+    const sources = JSON.parse(m[1]!) as unknown;
+    return Array.isArray(sources) && sources.every((x) => typeof x === 'string') ? sources : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An index map's sections found in its bytes, each decoded and parsed only when a position falls in it:
+ * decoding and parsing the whole map (megabytes) would block the event loop for tens of milliseconds.
+ * Inside JSON strings quotes are escaped, so `"offset"` only matches real keys. Undefined when the map
+ * is not laid out as Turbopack writes it (the caller parses it whole then).
+ */
+function sectionsOfBytes(bytes: Buffer, passOver?: (source: string) => boolean): Section[] | undefined {
+  const head = bytes.indexOf('"sections"');
+  if (head === -1) return undefined;
+  const starts: { at: number; line: number; column: number }[] = [];
+  for (let key = bytes.indexOf('"offset"', head); key !== -1; key = bytes.indexOf('"offset"', key + 8)) {
+    let open = key - 1;
+    while (open > head && isSpace(bytes[open])) open--;
+    if (bytes[open] !== OPEN_BRACE) continue;
+    const m = SECTION_HEAD.exec(bytes.toString('latin1', open, open + 160));
+    if (m) starts.push({ at: open, line: Number(m[1]), column: Number(m[2]) });
+  }
+  if (starts.length === 0) return undefined;
+  const end = bytes.lastIndexOf(']');
+  return starts.map((s, i) => {
+    let map: unknown;
+    return {
+      offset: { line: s.line, column: s.column },
+      get map() {
+        if (map === undefined) {
+          const until = i + 1 < starts.length ? starts[i + 1]!.at : end;
+          const sources = passOver && sourcesOf(bytes.toString('utf8', s.at, Math.min(until, s.at + SOURCES_PEEK_BYTES)));
+          if (sources?.length && sources.every(passOver!)) map = null;
+          else map = (JSON.parse(bytes.toString('utf8', s.at, until).replace(/[\s,]+$/, '')) as { map?: unknown }).map ?? null;
+        }
+        return map;
+      },
+    };
+  });
+}
+
+/**
+ * Parses the map of `chunk` (a path); undefined when the build wrote none. Throws on unreadable input.
+ * `passOver`: index-map sections whose every source it accepts are never decoded (their positions find
+ * nothing), e.g. the megabytes of Next's own modules when only the app's frames matter.
+ */
+export function loadChunkMap(chunk: string, passOver?: (source: string) => boolean): ChunkMap | undefined {
   const loaded = loadPayload(chunk);
   if (!loaded) return undefined;
-  const payload = JSON.parse(loaded.payload) as { sections?: Section[] };
+  const lazy = typeof loaded.payload === 'string' ? undefined : sectionsOfBytes(loaded.payload, passOver);
+  const payload = lazy ? { sections: lazy } : (JSON.parse(loaded.payload.toString()) as { sections?: Section[] });
   const found = (entry: Entry): MappedPosition | undefined => {
     if (!entry || typeof entry.originalSource !== 'string' || typeof entry.originalLine !== 'number') return undefined;
     return {
@@ -92,7 +152,7 @@ export function loadChunkMap(chunk: string): ChunkMap | undefined {
   // An index map (Turbopack: one section per module, megabytes in all): only the sections a position
   // falls in are parsed, each once.
   const sections = payload.sections
-    .filter((s) => s?.offset && s.map)
+    .filter((s) => s?.offset && (lazy || s.map))
     .sort((a, b) => a.offset.line - b.offset.line || a.offset.column - b.offset.column);
   const parsed = new Map<Section, SourceMap | null>();
   return {
@@ -113,7 +173,7 @@ export function loadChunkMap(chunk: string): ChunkMap | undefined {
       let map = parsed.get(section);
       if (map === undefined) {
         try {
-          map = new SourceMap(section.map as never);
+          map = section.map ? new SourceMap(section.map as never) : null;
         } catch {
           map = null;
         }

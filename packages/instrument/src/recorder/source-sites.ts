@@ -88,7 +88,7 @@ export function createSiteResolver(appDir: string = process.cwd()): SiteResolver
     if (known && known.version === version) return known.map;
     let map: ChunkMap | undefined;
     try {
-      map = loadChunkMap(chunk);
+      map = loadChunkMap(chunk, (source) => source.includes('/node_modules/'));
     } catch {
       map = undefined;
     }
