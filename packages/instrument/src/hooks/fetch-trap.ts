@@ -5,8 +5,8 @@
 // dropped at the first HMR.
 import { getRecorder, guarded, now } from '../recorder/global.js';
 import type { FetchFacts } from '../recorder/facts.js';
-import { hrefOf, methodOf, urlOf } from '../recorder/inputs.js';
-import { repeatedCallSite } from './shims/call-site.js';
+import { hrefOf, urlOf } from '../recorder/inputs.js';
+import { placeMemo, repeatedCallSite } from './shims/call-site.js';
 import type { WorkStoreLike } from './next-runtime.js';
 import { observeSettled } from './observe-settled.js';
 
@@ -18,12 +18,20 @@ type AnyFetch = ((input: unknown, init?: any) => Promise<Response>) & Record<Pro
 /** Properties third-party code reads on Next's patched fetch; the outer wrapper must carry them. */
 const NEXT_FETCH_PROPS = ['__nextPatched', '__nextGetStaticStore', '_nextOriginalFetch'] as const;
 
-/** A fetch's place under `next start`: its route, method, URL without the query, and tags. */
-function fetchPlace(route: string | undefined, input: unknown, init: any): string {
+const FETCH_PLACES = placeMemo('fetch');
+
+/**
+ * A fetch's place under `next start`, after its route: its method and URL without the query, then its
+ * tags. The usual GET with one literal tag builds no string: the keys are the app's own strings.
+ */
+function fetchSite(route: string | undefined, input: unknown, init: any, above: Function): Error {
   const url = urlOf(input);
   const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
+  const method = init?.method ?? (input && typeof input === 'object' ? (input as Request).method : undefined);
   const tags = init?.next?.tags;
-  return `fetch\u0000${route}\u0000${methodOf(input, init)}\u0000${query < 0 ? url : url.slice(0, query)}\u0000${Array.isArray(tags) ? tags.join(',') : ''}`;
+  const tagKey = !Array.isArray(tags) ? '' : tags.length === 1 ? tags[0] : tags.join('\u0000');
+  return repeatedCallSite(FETCH_PLACES, above, route, method === undefined ? path : `${method} ${path}`, tagKey);
 }
 
 function wrapOuter(patched: AnyFetch): AnyFetch {
@@ -43,7 +51,7 @@ function wrapOuter(patched: AnyFetch): AnyFetch {
         declaredCache: init?.cache,
         declaredNext: init?.next,
         originCalls: 0,
-        site: repeatedCallSite(() => fetchPlace(ctx.route, input, init), outer),
+        site: fetchSite(ctx.route, input, init, outer),
       };
       const work = recorder.work?.();
       recorder.calls.open(work, frame);

@@ -4,7 +4,7 @@
 // front handlers are all observed with no config. Every wrapper delegates unchanged.
 import { getRecorder, guarded, now } from '../../recorder/global.js';
 import type { HandlerName, LookupResult, RequestContext } from '../../recorder/facts.js';
-import { repeatedCallSite } from '../shims/call-site.js';
+import { placeMemo, repeatedCallSite } from '../shims/call-site.js';
 import { judgeUseCacheEntry, lookupError } from './lookup-result.js';
 
 const MAP_SYMBOL = Symbol.for('@next/cache-handlers-map');
@@ -75,8 +75,9 @@ function recordGetFailure(handler: HandlerName, cacheKey: string, softTags: stri
  * synchronous call site: Next's own async frames come first.
  */
 const USE_CACHE_SITE_FRAMES = 10;
+const USE_CACHE_PLACES = placeMemo('use-cache');
 const useCacheSite = (route: string | undefined, cacheKey: string, above: Function) =>
-  repeatedCallSite(() => `use-cache\u0000${route}\u0000${useCacheKeyParts(cacheKey).functionId}`, above, USE_CACHE_SITE_FRAMES);
+  repeatedCallSite(USE_CACHE_PLACES, above, route, useCacheKeyParts(cacheKey).functionId, '', USE_CACHE_SITE_FRAMES);
 
 function instrumentHandler(handler: UseCacheHandler, name: HandlerName): void {
   if (!handler || typeof handler !== 'object' || instrumented.has(handler)) return;

@@ -4,12 +4,13 @@
 // a count says the same, without a context lookup or a stack capture per call.
 import { getRecorder, guarded, now, type Recorder } from '../../recorder/global.js';
 import type { DynamicApi, DynamicApiFacts } from '../../recorder/facts.js';
-import { repeatedCallSite } from './call-site.js';
+import { placeMemo, repeatedCallSite } from './call-site.js';
 
 // Shared on globalThis: Next loads this module once per bundle (route chunks, server actions).
 const READS_BY_REQUEST = Symbol.for('cachescope.dynamic-reads-by-request');
 const READS_BY_KEY = Symbol.for('cachescope.dynamic-reads-by-key');
 const MAX_TRACKED = 2_000;
+const DYNAMIC_PLACES = placeMemo('dynamic-api');
 
 const shared = globalThis as {
   /** Per request (Next's work store, held weakly), the open read of each API. */
@@ -23,7 +24,7 @@ function openRead(recorder: Recorder, api: DynamicApi, caller: Function): Dynami
   const facts: DynamicApiFacts = {
     kind: 'dynamic-api',
     api,
-    site: repeatedCallSite(() => `dynamic\u0000${ctx.route}\u0000${api}`, caller),
+    site: repeatedCallSite(DYNAMIC_PLACES, caller, ctx.route, api, ''),
     t: now(),
     ctx,
     count: 1,

@@ -4,7 +4,7 @@
 // global slot; without a recorder every function is a plain pass-through.
 import * as real from 'next/cache.js';
 import { getRecorder, guarded, now } from '../../recorder/global.js';
-import { callSite, repeatedCallSite } from './call-site.js';
+import { callSite, placeMemo, repeatedCallSite } from './call-site.js';
 import { observeSettled } from '../observe-settled.js';
 import { callNext } from './own-frames.js';
 import type { RevalidateApi, RevalidateCallFacts, UnstableCacheFacts } from '../../recorder/facts.js';
@@ -64,7 +64,7 @@ export const unstable_cache: typeof real.unstable_cache = function unstable_cach
         declaredKeyParts: keyParts?.length ?? 0,
         tags: options?.tags,
         revalidate: options?.revalidate,
-        site: repeatedCallSite(() => unstableCachePlace(ctx.route, keyParts, options?.tags), observed),
+        site: repeatedCallSite(UNSTABLE_CACHE_PLACES, observed, ctx.route, textOf(keyParts), textOf(options?.tags)),
       };
     });
     if (!frame) return cached.apply(this, args as never);
@@ -79,8 +79,7 @@ export const unstable_cache: typeof real.unstable_cache = function unstable_cach
   return observed;
 };
 
-/** An unstable_cache call's place under `next start`: its route, key parts and tags (not its arguments). */
-function unstableCachePlace(route: string | undefined, keyParts: unknown, tags: unknown): string {
-  const list = (v: unknown) => (Array.isArray(v) ? v.map(String).join(',') : '');
-  return `unstable_cache\u0000${route}\u0000${list(keyParts)}\u0000${list(tags)}`;
-}
+const UNSTABLE_CACHE_PLACES = placeMemo('unstable_cache');
+
+/** Key parts or tags as one key (the arrays are often new on every call). */
+const textOf = (v: unknown) => (Array.isArray(v) ? v.map(String).join('\u0000') : '');

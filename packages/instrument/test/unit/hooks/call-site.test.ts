@@ -1,19 +1,21 @@
 // Call sites of calls that repeat per request: captured per call in dev, once per place under next start.
 import { afterEach, describe, expect, it } from 'vitest';
-import { callSite, repeatedCallSite } from '../../../src/hooks/shims/call-site.js';
+import { callSite, callSitePolicy, placeMemo, repeatedCallSite } from '../../../src/hooks/shims/call-site.js';
 
-const savedEnv = process.env.NODE_ENV;
+const memo = placeMemo('test');
+
+const savedPolicy = callSitePolicy.memoize;
 afterEach(() => {
-  process.env.NODE_ENV = savedEnv;
+  callSitePolicy.memoize = savedPolicy;
 });
 
 function wrapper(place: string): Error {
-  return repeatedCallSite(() => place, wrapper);
+  return repeatedCallSite(memo, wrapper, '/route', place, '');
 }
 
 describe('repeatedCallSite', () => {
   it('under next start: one capture per place, the first caller named', () => {
-    process.env.NODE_ENV = 'production';
+    callSitePolicy.memoize = true; // as under next start
     const place = `test-place-${Math.random()}`;
     const first = wrapper(place);
     const again = wrapper(place);
@@ -24,16 +26,23 @@ describe('repeatedCallSite', () => {
     expect(first.stack).not.toMatch(/at wrapper/);
   });
 
-  it('in dev: every call captured (HMR moves code), the place never computed', () => {
-    process.env.NODE_ENV = 'development';
-    let asked = 0;
-    const capture = () =>
-      repeatedCallSite(() => {
-        asked++;
-        return 'dev-place';
-      }, capture);
+  it('in dev: every call captured (HMR moves code)', () => {
+    callSitePolicy.memoize = false; // as in next dev
+    const capture = () => repeatedCallSite(memo, capture, '/route', 'dev-place', '');
     expect(capture()).not.toBe(capture());
-    expect(asked).toBe(0);
+  });
+
+  it('bounded: past 1,000 places the memo starts over', () => {
+    callSitePolicy.memoize = true; // as under next start
+    const own = placeMemo(`bounded-${Math.random()}`);
+    const at = (i: number) => repeatedCallSite(own, at, '/r', `p${i}`, '');
+    const first = at(0);
+    for (let i = 1; i < 1_000; i++) at(i);
+    expect(own.size).toBe(1_000);
+    expect(at(0)).toBe(first);
+    at(1_000);
+    expect(own.size).toBe(1);
+    expect(at(0)).not.toBe(first);
   });
 
   it('captures as many frames as asked, and restores the stack limit', () => {

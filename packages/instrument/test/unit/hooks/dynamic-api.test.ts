@@ -4,11 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DynamicApiFacts, Facts, RequestContext } from '../../../src/recorder/facts.js';
 import { installRecorder, type Recorder } from '../../../src/recorder/recorder.js';
 import { observeDynamicRead } from '../../../src/hooks/shims/dynamic-api.js';
+import { callSitePolicy } from '../../../src/hooks/shims/call-site.js';
 import { createFinalizer } from '../../../src/recorder/finalize.js';
 
 let recorder: Recorder;
 let saved: Pick<Recorder, 'context' | 'work'>;
-const savedEnv = process.env.NODE_ENV;
+const savedPolicy = callSitePolicy.memoize;
 let request: object | undefined;
 let ctx: RequestContext;
 
@@ -31,7 +32,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   Object.assign(recorder, saved);
-  process.env.NODE_ENV = savedEnv;
+  callSitePolicy.memoize = savedPolicy;
 });
 
 describe('dynamic API reads', () => {
@@ -73,7 +74,7 @@ describe('dynamic API reads', () => {
   });
 
   it("name the app's call site; in production one capture per route and API", () => {
-    process.env.NODE_ENV = 'production';
+    callSitePolicy.memoize = true; // as under next start
     cookies();
     request = {};
     cookies();
@@ -85,7 +86,7 @@ describe('dynamic API reads', () => {
     expect(c!.site).not.toBe(a!.site);
     expect(a!.site.stack).toMatch(/dynamic-api\.test\.ts:\d+/); // the frame that called cookies()
 
-    process.env.NODE_ENV = 'development';
+    callSitePolicy.memoize = false; // as in next dev
     request = {};
     cookies();
     request = {};
