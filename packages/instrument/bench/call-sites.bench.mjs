@@ -116,7 +116,7 @@ try {
   rows.capture.ratio = round(rows.capture.framesNs / rows.capture.oneFrameNs, 2);
 
   // repeated calls (fetch, unstable_cache, 'use cache', dynamic reads) under next start: the place's
-  // first capture names the later calls, which pay three map lookups instead (50 routes, 3 URLs each)
+  // first capture names the later calls, which pay four map lookups instead (50 routes, 3 URLs each)
   const memoize = callSitePolicy.memoize;
   callSitePolicy.memoize = true;
   const memo = placeMemo('bench');
@@ -124,7 +124,7 @@ try {
   const urls = ['https://api.example/items', 'https://api.example/users', 'https://api.example/posts'];
   const repeated = [];
   for (let r = 0; r < ROUNDS; r++)
-    repeated.push(deep(30, () => timeNs(CALLS, (i) => repeatedCallSite(memo, deep, routes[i % 50], urls[i % 3], 'tag'))));
+    repeated.push(deep(30, () => timeNs(CALLS, (i) => repeatedCallSite(memo, deep, routes[i % 50], urls[i % 3], undefined, 'tag'))));
   callSitePolicy.memoize = memoize;
   rows.capture.repeatedNs = round(median(repeated));
 

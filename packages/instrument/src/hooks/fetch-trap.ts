@@ -21,17 +21,16 @@ const NEXT_FETCH_PROPS = ['__nextPatched', '__nextGetStaticStore', '_nextOrigina
 const FETCH_PLACES = placeMemo('fetch');
 
 /**
- * A fetch's place under `next start`, after its route: its method and URL without the query, then its
- * tags. The usual GET with one literal tag builds no string: the keys are the app's own strings.
+ * A fetch's place under `next start`, after its route: its URL without the query, its method, its tags.
+ * A GET of a fixed URL with one literal tag builds no string: the keys are the app's own.
  */
 function fetchSite(route: string | undefined, input: unknown, init: any, above: Function): Error {
   const url = urlOf(input);
   const query = url.indexOf('?');
-  const path = query < 0 ? url : url.slice(0, query);
   const method = init?.method ?? (input && typeof input === 'object' ? (input as Request).method : undefined);
   const tags = init?.next?.tags;
-  const tagKey = !Array.isArray(tags) ? '' : tags.length === 1 ? tags[0] : tags.join('\u0000');
-  return repeatedCallSite(FETCH_PLACES, above, route, method === undefined ? path : `${method} ${path}`, tagKey);
+  const tagKey = !Array.isArray(tags) ? undefined : tags.length === 1 ? tags[0] : tags.join('\u0000');
+  return repeatedCallSite(FETCH_PLACES, above, route, query < 0 ? url : url.slice(0, query), method, tagKey);
 }
 
 function wrapOuter(patched: AnyFetch): AnyFetch {

@@ -77,7 +77,7 @@ function recordGetFailure(handler: HandlerName, cacheKey: string, softTags: stri
 const USE_CACHE_SITE_FRAMES = 10;
 const USE_CACHE_PLACES = placeMemo('use-cache');
 const useCacheSite = (route: string | undefined, cacheKey: string, above: Function) =>
-  repeatedCallSite(USE_CACHE_PLACES, above, route, useCacheKeyParts(cacheKey).functionId, '', USE_CACHE_SITE_FRAMES);
+  repeatedCallSite(USE_CACHE_PLACES, above, route, useCacheKeyParts(cacheKey).functionId, undefined, undefined, USE_CACHE_SITE_FRAMES);
 
 function instrumentHandler(handler: UseCacheHandler, name: HandlerName): void {
   if (!handler || typeof handler !== 'object' || instrumented.has(handler)) return;

@@ -25,9 +25,11 @@ const MAX_PLACES = 1_000;
  */
 export const callSitePolicy = { memoize: process.env.NODE_ENV === 'production' };
 
-/** The call sites of one kind of call (fetch, unstable_cache…) by place: three levels of keys. */
+type Level = Map<unknown, unknown>;
+
+/** The call sites of one kind of call (fetch, unstable_cache…) by place: four levels of keys. */
 export interface PlaceMemo {
-  sites: Map<unknown, Map<unknown, Map<unknown, Error>>>;
+  sites: Level;
   size: number;
 }
 
@@ -39,40 +41,41 @@ export function placeMemo(kind: string): PlaceMemo {
   return shared[slot];
 }
 
+function level(map: Level, key: unknown): Level {
+  let next = map.get(key) as Level | undefined;
+  if (!next) {
+    next = new Map();
+    map.set(key, next);
+  }
+  return next;
+}
+
 /**
  * The call site of a call that repeats on every request (fetch, unstable_cache, 'use cache', dynamic API
  * reads). A capture costs V8 microseconds on a deep render stack, so under `next start` the first call at
- * a place (its route, then what it asks for in two keys) names it for the later ones: the request path pays
- * three map lookups, on keys that are mostly the same strings every request (V8 keeps their hashes). In
- * dev every call is captured: HMR moves code.
+ * a place (its route, then what it asks for in up to three keys) names it for the later ones. The request
+ * path pays four map lookups on keys that are mostly the app's own strings, the same every request (V8
+ * keeps their hashes): no key is built. In dev every call is captured: HMR moves code.
  */
 export function repeatedCallSite(
   memo: PlaceMemo,
   above: Function,
   route: unknown,
   what: unknown,
+  how: unknown,
   detail: unknown,
   frames = CALL_SITE_FRAMES,
 ): Error {
   if (!callSitePolicy.memoize) return callSite(above, frames);
-  const known = memo.sites.get(route)?.get(what)?.get(detail);
+  const byDetail = ((memo.sites.get(route) as Level | undefined)?.get(what) as Level | undefined)?.get(how) as Level | undefined;
+  const known = byDetail?.get(detail) as Error | undefined;
   if (known) return known;
   if (memo.size >= MAX_PLACES) {
     memo.sites.clear();
     memo.size = 0;
   }
   const site = callSite(above, frames);
-  let byWhat = memo.sites.get(route);
-  if (!byWhat) {
-    byWhat = new Map();
-    memo.sites.set(route, byWhat);
-  }
-  let byDetail = byWhat.get(what);
-  if (!byDetail) {
-    byDetail = new Map();
-    byWhat.set(what, byDetail);
-  }
-  byDetail.set(detail, site);
+  level(level(level(memo.sites, route), what), how).set(detail, site);
   memo.size++;
   return site;
 }

@@ -24,7 +24,7 @@ function openRead(recorder: Recorder, api: DynamicApi, caller: Function): Dynami
   const facts: DynamicApiFacts = {
     kind: 'dynamic-api',
     api,
-    site: repeatedCallSite(DYNAMIC_PLACES, caller, ctx.route, api, ''),
+    site: repeatedCallSite(DYNAMIC_PLACES, caller, ctx.route, api, undefined, undefined),
     t: now(),
     ctx,
     count: 1,

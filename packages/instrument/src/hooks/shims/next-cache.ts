@@ -64,7 +64,7 @@ export const unstable_cache: typeof real.unstable_cache = function unstable_cach
         declaredKeyParts: keyParts?.length ?? 0,
         tags: options?.tags,
         revalidate: options?.revalidate,
-        site: repeatedCallSite(UNSTABLE_CACHE_PLACES, observed, ctx.route, textOf(keyParts), textOf(options?.tags)),
+        site: repeatedCallSite(UNSTABLE_CACHE_PLACES, observed, ctx.route, textOf(keyParts), textOf(options?.tags), undefined),
       };
     });
     if (!frame) return cached.apply(this, args as never);

@@ -10,7 +10,7 @@ afterEach(() => {
 });
 
 function wrapper(place: string): Error {
-  return repeatedCallSite(memo, wrapper, '/route', place, '');
+  return repeatedCallSite(memo, wrapper, '/route', place, 'GET', '');
 }
 
 describe('repeatedCallSite', () => {
@@ -26,16 +26,26 @@ describe('repeatedCallSite', () => {
     expect(first.stack).not.toMatch(/at wrapper/);
   });
 
+  it('a place is all four keys: the same URL with other tags or another method is another place', () => {
+    callSitePolicy.memoize = true; // as under next start
+    const at = (method: unknown, tag: unknown) => repeatedCallSite(memo, at, '/r', 'https://api/x', method, tag);
+    const get = at(undefined, 'a');
+    expect(at(undefined, 'a')).toBe(get);
+    expect(at(undefined, 'b')).not.toBe(get);
+    expect(at('POST', 'a')).not.toBe(get);
+    expect(repeatedCallSite(memo, at, '/other', 'https://api/x', undefined, 'a')).not.toBe(get);
+  });
+
   it('in dev: every call captured (HMR moves code)', () => {
     callSitePolicy.memoize = false; // as in next dev
-    const capture = () => repeatedCallSite(memo, capture, '/route', 'dev-place', '');
+    const capture = () => repeatedCallSite(memo, capture, '/route', 'dev-place', 'GET', '');
     expect(capture()).not.toBe(capture());
   });
 
   it('bounded: past 1,000 places the memo starts over', () => {
     callSitePolicy.memoize = true; // as under next start
     const own = placeMemo(`bounded-${Math.random()}`);
-    const at = (i: number) => repeatedCallSite(own, at, '/r', `p${i}`, '');
+    const at = (i: number) => repeatedCallSite(own, at, '/r', `p${i}`, undefined, undefined);
     const first = at(0);
     for (let i = 1; i < 1_000; i++) at(i);
     expect(own.size).toBe(1_000);

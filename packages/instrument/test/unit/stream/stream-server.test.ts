@@ -64,8 +64,11 @@ describe('GET /events', () => {
     expect(arrivals.length).toBeLessThanOrEqual(Math.ceil(400 / DEFAULT_BATCH_MS) + 1);
     // events come every 3 ms: without the window there would be a message per event
     expect(arrivals.length).toBeGreaterThanOrEqual(Math.floor(400 / DEFAULT_BATCH_MS / 2));
-    // client-side arrival gaps jitter under load; the message count above is the real bound
-    for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(DEFAULT_BATCH_MS / 2);
+    // client-side arrival gaps jitter under load (two messages read in one poll arrive together): the
+    // message count above is the real bound, and the median gap is a window's, not an event's 3 ms
+    const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
+    const median = [...gaps].sort((x, y) => x - y)[Math.floor(gaps.length / 2)]!;
+    expect(median).toBeGreaterThanOrEqual(DEFAULT_BATCH_MS / 2);
     // nothing lost or duplicated
     expect(new Set(r.events().map((e) => e.id)).size).toBe(pushed);
   });
