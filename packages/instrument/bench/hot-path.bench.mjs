@@ -126,6 +126,8 @@ const url = (variant) => `https://api.example.test/dashboard?pattern=p1&v=${vari
 const URL_HIT = url('hit');
 const URL_MISS = url('miss');
 const URL_CTX = url('ctx');
+const URL_GET = 'https://api.example.test/posts';
+const INIT_GET = { next: { tags: ['posts'] } };
 
 const bareHandler = new StubCacheHandler();
 const hookedHandler = new RecordingHandler({});
@@ -173,6 +175,12 @@ const pairs = [
     goalUs: GOAL_ADDED_US,
     base: { call: () => globalThis.__benchBareFetch(URL_HIT, INIT) },
     instr: { call: () => globalThis.fetch(URL_HIT, INIT), expect: 'fetch' },
+  },
+  {
+    id: 'fetch-get',
+    name: 'fetch: a GET of a fixed URL with one tag (its call-site place needs no new string)',
+    base: { call: () => globalThis.__benchBareFetch(URL_GET, INIT_GET) },
+    instr: { call: () => globalThis.fetch(URL_GET, INIT_GET), expect: 'fetch' },
   },
   {
     id: 'fetch-miss',
