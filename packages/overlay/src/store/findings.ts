@@ -3,9 +3,10 @@ import { callText } from '@cachescope/instrument/protocol';
 import { normaliseSearch } from './filters.js';
 import { DECISION_LABEL, FINDING_KIND_LABEL, SEVERITY_RANK, callLabel, shortUrl } from './format.js';
 import { revalidationOfEvent } from './revalidations.js';
-import type { CacheScopeEvent, CallSiteFields, Filters, Finding, Revalidation, SortState, SourceSite, TabId } from './types.js';
+import type { CacheScopeEvent, CallSiteFields, Filters, Finding, Revalidation, SortState, TabId } from './types.js';
 
-export interface EvidenceLink {
+/** A link from a finding's evidence into another view, with where the app made the call. */
+export interface EvidenceLink extends CallSiteFields {
   eventId: number;
   /** Where the link leads, and what to highlight there. */
   tab: TabId;
@@ -13,13 +14,10 @@ export interface EvidenceLink {
   label: string;
   /** False when the event is no longer held (trimmed or cleared). */
   held: boolean;
-  /** Where the app made the call, in its source. */
-  site?: SourceSite;
-  callSite?: string;
 }
 
 /** The call site an evidence event or its revalidation carries. */
-function siteOf(from: CallSiteFields | undefined): Pick<EvidenceLink, 'site' | 'callSite'> {
+function siteOf(from: CallSiteFields | undefined): CallSiteFields {
   return from?.callSite || from?.site ? { site: from.site, callSite: from.callSite } : {};
 }
 

@@ -93,12 +93,14 @@ function instrumentHandler(handler: UseCacheHandler, name: HandlerName): void {
       const recorder = getRecorder();
       if (!recorder) return result; // paused or not registered: not even a side branch on the result
       const soft = Array.isArray(softTags) ? [...softTags] : [];
-      const ctx = guarded('use-cache.get', undefined, () => recorder.context());
-      const site = guarded('use-cache.get', undefined, () => useCacheSite(ctx?.route, cacheKey, observedGet));
+      const seen = guarded('use-cache.get', undefined, () => {
+        const ctx = recorder.context();
+        return { ctx, site: useCacheSite(ctx.route, cacheKey, observedGet) };
+      });
       Promise.resolve(result).then(
         (entry: any) =>
           guarded('use-cache.get', undefined, () =>
-            recordIo('cache-get', name, cacheKey, entry, soft, ctx, judgeUseCacheEntry(entry, soft), site),
+            recordIo('cache-get', name, cacheKey, entry, soft, seen?.ctx, judgeUseCacheEntry(entry, soft), seen?.site),
           ),
         // The handler's get() rejected: Next passes the rejection to the app (the 'use cache' call throws);
         // cachescope says this handler failed, not that the call missed.

@@ -49,8 +49,16 @@ export const refresh: typeof real.refresh = function refresh(...args: Parameters
   return observeRevalidate('refresh', real.refresh, args, refresh);
 };
 
+const UNSTABLE_CACHE_PLACES = placeMemo('unstable_cache');
+
+/** Key parts or tags as one key of a call site's place (a declaration inside a render is new every request). */
+const textOf = (v: unknown) => (Array.isArray(v) ? v.map(String).join('\u0000') : '');
+
 export const unstable_cache: typeof real.unstable_cache = function unstable_cache(cb, keyParts, options) {
   const cached = real.unstable_cache(cb, keyParts, options);
+  // the place's keys depend on the declaration only: built once, not per call
+  const keyPartsKey = textOf(keyParts);
+  const tagsKey = textOf(options?.tags);
   const observed = function (this: unknown, ...args: unknown[]) {
     const recorder = getRecorder();
     if (!recorder) return cached.apply(this, args as never);
@@ -64,7 +72,7 @@ export const unstable_cache: typeof real.unstable_cache = function unstable_cach
         declaredKeyParts: keyParts?.length ?? 0,
         tags: options?.tags,
         revalidate: options?.revalidate,
-        site: repeatedCallSite(UNSTABLE_CACHE_PLACES, observed, ctx.route, textOf(keyParts), textOf(options?.tags), undefined),
+        site: repeatedCallSite(UNSTABLE_CACHE_PLACES, observed, ctx.route, keyPartsKey, tagsKey, undefined),
       };
     });
     if (!frame) return cached.apply(this, args as never);
@@ -78,8 +86,3 @@ export const unstable_cache: typeof real.unstable_cache = function unstable_cach
   } as typeof cached;
   return observed;
 };
-
-const UNSTABLE_CACHE_PLACES = placeMemo('unstable_cache');
-
-/** Key parts or tags as one key (the arrays are often new on every call). */
-const textOf = (v: unknown) => (Array.isArray(v) ? v.map(String).join('\u0000') : '');
