@@ -169,6 +169,7 @@ function attribute(profile, phases, stoppedAtEpochUs) {
     fns: new Map(),
     cachescope: new Map(),
     cachescopeInner: new Map(),
+    cachescopeFiles: new Map(),
   });
   const sides = { on: side(), paused: side() };
   const add = (map, key, us) => map.set(key, (map.get(key) ?? 0) + us);
@@ -199,6 +200,7 @@ function attribute(profile, phases, stoppedAtEpochUs) {
       tally[pi].cachescopeUs += us;
       add(s.cachescope, `${ours.entry.fn} ${ours.entry.file}:${ours.entry.line}`, us);
       add(s.cachescopeInner, `${ours.inner.fn} ${ours.inner.file}:${ours.inner.line}`, us);
+      add(s.cachescopeFiles, ours.inner.file, us);
     } else if (ASYNC_CONTEXT.test(frame.url)) {
       s.asyncContextUs += us;
       tally[pi].asyncContextUs += us;
@@ -206,7 +208,7 @@ function attribute(profile, phases, stoppedAtEpochUs) {
   }
   const perRequest = (s, us) => us / s.requests;
   /** Per key, µs per request on minus paused, largest first. */
-  const added = (map) => {
+  const added = (map, top = 12) => {
     const keys = new Set([...sides.on[map].keys(), ...sides.paused[map].keys()]);
     return [...keys]
       .map((k) => ({
@@ -217,8 +219,14 @@ function attribute(profile, phases, stoppedAtEpochUs) {
         ),
       }))
       .sort((a, b) => b.addedUsPerRequest - a.addedUsPerRequest)
-      .slice(0, 12);
+      .slice(0, top);
   };
+  const byFile = added('cachescopeFiles', Infinity);
+  const fileUs = (...files) =>
+    round(
+      byFile.filter((f) => files.includes(f.fn)).reduce((n, f) => n + f.addedUsPerRequest, 0),
+      1,
+    );
   const onUs = perRequest(sides.on, sides.on.busyUs);
   const pausedUs = perRequest(sides.paused, sides.paused.busyUs);
   const both = (key) => ({
@@ -294,6 +302,16 @@ function attribute(profile, phases, stoppedAtEpochUs) {
       .map(([fn, us]) => ({ fn, usPerRequest: round(perRequest(sides.paused, us), 1) }))
       .sort((a, b) => b.usPerRequest - a.usPerRequest)
       .slice(0, 8),
+    /** The same time by cachescope source file. */
+    topCachescopeFiles: byFile.slice(0, 12),
+    /**
+     * Call sites (#16): the capture on the request path (first call at a place, then the place's lookup) and
+     * their resolution through the build's source maps at flush time.
+     */
+    callSitesUsPerRequest: {
+      capture: fileUs('src/hooks/shims/call-site.ts'),
+      resolve: fileUs('src/recorder/source-sites.ts', 'src/hooks/source-maps.ts'),
+    },
     top: added('fns'),
     method:
       "one next start under --cpu-prof, closed-loop load c=16; recording on / paused in ABBA phases; profile samples assigned to phases by time (first 100 ms of a phase dropped); main-thread busy µs per request; cachescope frames found through the build's source maps, a sample counts as cachescope when the nearest non-builtin frame above it is one, charged to the outermost cachescope frame of that stretch",
@@ -308,5 +326,6 @@ if (outFile) writeFileSync(outFile, JSON.stringify(result, null, 2));
 else console.log(JSON.stringify(result, null, 2));
 process.stderr.write(
   `  cpu phases: main thread ${result.busyUsPerRequest.on} µs/request recording vs ${result.busyUsPerRequest.paused} paused: +${result.addedUsPerRequest} µs (+${result.addedPercent} %), predicted throughput ratio ${result.predictedThroughputRatio}\n` +
-    `  attributed: cachescope frames ${result.cachescopeUsPerRequest.on} µs recording / ${result.cachescopeUsPerRequest.paused} µs paused (+${result.attributedUsPerRequest} µs, +${result.attributedPercent} %); with / without ${result.withVsWithout.throughputRatio} (95 % CI ${result.withVsWithout.ci95.join('–')}); the app's async-context work ${result.asyncContextUsPerRequest.on} / ${result.asyncContextUsPerRequest.paused} µs, GC ${result.gcUsPerRequest.on} / ${result.gcUsPerRequest.paused} µs\n`,
+    `  attributed: cachescope frames ${result.cachescopeUsPerRequest.on} µs recording / ${result.cachescopeUsPerRequest.paused} µs paused (+${result.attributedUsPerRequest} µs, +${result.attributedPercent} %); with / without ${result.withVsWithout.throughputRatio} (95 % CI ${result.withVsWithout.ci95.join('–')}); the app's async-context work ${result.asyncContextUsPerRequest.on} / ${result.asyncContextUsPerRequest.paused} µs, GC ${result.gcUsPerRequest.on} / ${result.gcUsPerRequest.paused} µs\n` +
+    `  call sites: capture ${result.callSitesUsPerRequest.capture} µs/request (request path), resolution ${result.callSitesUsPerRequest.resolve} µs/request (flush)\n`,
 );

@@ -21,6 +21,7 @@ import { Memo, memoize } from '../analysis/memo.js';
 import { tagFate } from '../analysis/tag-fate.js';
 import { cachedCallScope } from '../analysis/user-scope.js';
 import type { CacheIoFacts, CallFrame, Facts, FetchFacts, Lookup, LookupResult, RequestContext, UnstableCacheFacts } from './facts.js';
+import { callSitePolicy } from '../hooks/shims/call-site.js';
 import { callFramesOf, callSiteOf, credentialsOf, methodOf, stringTags, urlOf } from './inputs.js';
 import { createSiteResolver, frameTextInApp, siteText } from './source-sites.js';
 import { failedUseCacheCall } from './use-cache-failure.js';
@@ -346,8 +347,23 @@ export function createFinalizer() {
   }
 
   const sites = createSiteResolver();
-  /** The app's call site, in its source where the build has source maps (text and parts). */
+  /**
+   * Under `next start` every call at a place shares the place's captured site (src/hooks/shims/call-site.ts):
+   * its fields are built once, not at every flush.
+   */
+  const fieldsOfSharedSite = new WeakMap<Error, CallSiteFields>();
   function callSiteFields(site: Error): CallSiteFields {
+    if (!callSitePolicy.memoize) return resolveCallSite(site);
+    let fields = fieldsOfSharedSite.get(site);
+    if (!fields) {
+      fields = resolveCallSite(site);
+      fieldsOfSharedSite.set(site, fields);
+    }
+    return fields;
+  }
+
+  /** The app's call site, in its source where the build has source maps (text and parts). */
+  function resolveCallSite(site: Error): CallSiteFields {
     const frames = callFramesOf(site);
     const resolved = frames ? sites.resolve(frames) : undefined;
     // no frame of the app's code among those captured: the caller's name, never a path outside the app
