@@ -1,5 +1,5 @@
 // Call-site cost: what resolving call sites to the app's source adds, per event, and what capturing the
-// frames costs on the request path. Run `node bench/call-sites.mjs [--out file.json]` from
+// frames costs on the request path. Run `node --expose-gc bench/call-sites.bench.mjs [--out file.json]` from
 // packages/instrument (imports dist/: `pnpm run build` first; `pnpm bench:call-sites` does both).
 //
 // Rows (ns per event, median of ROUNDS rounds):
@@ -143,7 +143,11 @@ try {
   // cold: a new resolver per event, so every resolution reads and parses the chunk's map
   process.env.NODE_ENV = 'production';
   const cold = [];
-  for (let r = 0; r < COLD; r++) cold.push(timeNs(1, (i) => createSiteResolver(dir).resolve(frameAt(r * 7919 + i))));
+  for (let r = 0; r < COLD; r++) {
+    // the rows above leave a heap of captured sites: collected here, not inside a timed load
+    globalThis.gc?.();
+    cold.push(timeNs(1, (i) => createSiteResolver(dir).resolve(frameAt(r * 7919 + i))));
+  }
   // cached: one resolver, every position seen before
   const resolver = createSiteResolver(dir);
   for (let i = 0; i < CALLS; i++) resolver.resolve(frameAt(i % 500));

@@ -12,11 +12,11 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackend } from '@cachescope/harness/backend';
 import { DEMO_DIR } from '@cachescope/harness/demo-dir';
+import { freePort } from './lib/free-port.mjs';
 import { createStackAttributor } from './lib/profile-sources.mjs';
 import { bootstrap, median, round } from './lib/stats.mjs';
 
@@ -37,15 +37,6 @@ const COOKIE = 'session=alice.0123456789abcdef';
 
 const DIST = '.next-bench-cachescope';
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs the server under --cpu-prof through the on / paused phases: its profile and the phase times. */
