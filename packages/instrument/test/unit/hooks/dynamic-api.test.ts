@@ -127,36 +127,40 @@ describe('dynamic API reads at flush time', () => {
 });
 
 describe('call sites at flush time', () => {
-  // a read is reported once its request stopped reading: seen by one flush, then by one 250 ms later
-  const reported = (finalizer: ReturnType<typeof createFinalizer>, fact: DynamicApiFacts) => {
-    finalizer.build(fact, fact.t + 10);
-    return finalizer.build(fact, fact.t + 1_000).events[0] as { callSite?: string; site?: object };
-  };
-
-  it("under next start a place's shared site is resolved once: every later event carries the same fields", () => {
-    callSitePolicy.memoize = true; // as under next start
+  type Reported = { callSite?: string; site?: object };
+  /** Two requests read cookies() at two lines; both reads reported (each once its request stopped reading). */
+  function twoRequestsReported(): { facts: DynamicApiFacts[]; events: Reported[] } {
     const finalizer = createFinalizer();
     cookies();
     request = {};
     cookies();
-    const [a, b] = taken();
-    expect(a!.site).toBe(b!.site);
-    const [first, second] = [reported(finalizer, a!), reported(finalizer, b!)];
-    expect(first.callSite).toMatch(/dynamic-api\.test\.ts:\d+/);
-    expect(second.site).toBe(first.site);
-    expect(second.callSite).toBe(first.callSite);
+    const facts = taken();
+    const events = facts.map((fact) => {
+      finalizer.build(fact, fact.t + 10);
+      return finalizer.build(fact, fact.t + 1_000).events[0] as Reported;
+    });
+    return { facts, events };
+  }
+
+  it("under next start a place's shared site is resolved once: every later event carries the same fields", () => {
+    callSitePolicy.memoize = true; // as under next start
+    const {
+      facts,
+      events: [first, second],
+    } = twoRequestsReported();
+    expect(facts[0]!.site).toBe(facts[1]!.site);
+    expect(first!.callSite).toMatch(/dynamic-api\.test\.ts:\d+/);
+    expect(second!.site).toBe(first!.site);
+    expect(second!.callSite).toBe(first!.callSite);
   });
 
   it('in dev each call is resolved from its own capture: each names its own line', () => {
     callSitePolicy.memoize = false; // as in next dev
-    const finalizer = createFinalizer();
-    cookies();
-    request = {};
-    cookies();
-    const [a, b] = taken();
-    const [first, second] = [reported(finalizer, a!), reported(finalizer, b!)];
-    expect(first.callSite).toMatch(/dynamic-api\.test\.ts:\d+/);
-    expect(second.callSite).toMatch(/dynamic-api\.test\.ts:\d+/);
-    expect(second.callSite).not.toBe(first.callSite);
+    const {
+      events: [first, second],
+    } = twoRequestsReported();
+    expect(first!.callSite).toMatch(/dynamic-api\.test\.ts:\d+/);
+    expect(second!.callSite).toMatch(/dynamic-api\.test\.ts:\d+/);
+    expect(second!.callSite).not.toBe(first!.callSite);
   });
 });
