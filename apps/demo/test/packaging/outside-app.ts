@@ -481,6 +481,8 @@ export interface SnapshotView {
     tags: string[];
     status: string;
     matched: { key: string; kind: string; tag: string; scope?: string; via: string }[];
+    callSite?: string;
+    site?: { file?: string; line?: number; column?: number; fn?: string; unresolved?: string };
     [key: string]: unknown;
   }[];
   internalErrors?: { where: string; message: string; count: number }[];
@@ -497,7 +499,9 @@ export function describeSnapshot(snapshot: SnapshotView): string {
   return JSON.stringify(
     {
       findings: snapshot.findings.map((f) => `${f.kind}${f.cause ? `(${f.cause})` : ''} [${f.tags.join(',')}]`),
-      revalidations: snapshot.revalidations.map((r) => `${r.api} [${r.tags.join(',')}] ${r.status} matched=${r.matched.length}`),
+      revalidations: snapshot.revalidations.map(
+        (r) => `${r.api} [${r.tags.join(',')}] ${r.status} matched=${r.matched.length} at ${r.callSite ?? '?'}`,
+      ),
       events: snapshot.events.length,
       internalErrors: snapshot.internalErrors ?? [],
     },

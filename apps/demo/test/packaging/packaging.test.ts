@@ -14,7 +14,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend } from '@cachescope/harness/backend';
-import { ARTIFACTS_DIR, freshSession, getPage, postActionById, resolveActionId, type Backend, type Bundler } from '@cachescope/harness';
+import {
+  ARTIFACTS_DIR,
+  freshSession,
+  getPage,
+  lineOf,
+  postActionById,
+  resolveActionId,
+  type Backend,
+  type Bundler,
+} from '@cachescope/harness';
 import { openMcp } from './mcp-stdio';
 import {
   REPO_DIR,
@@ -69,7 +78,7 @@ const userTag = (prefix: string, cookie: string) =>
  * The article's scenario over plain HTTP, checked twice: by the backend's hit counters (ground
  * truth) and by what cachescope reports on /snapshot.
  */
-async function articleScenario(server: RunningNext, backend: Backend, label: string) {
+async function articleScenario(server: RunningNext, backend: Backend, label: string, sites: 'source' | 'no-maps') {
   const base = server.baseUrl;
   const alice = freshSession('alice');
   const bob = freshSession('bob');
@@ -93,6 +102,19 @@ async function articleScenario(server: RunningNext, backend: Backend, label: str
   });
   expect(broken.value.noop.kind).toBe('noop-revalidation');
   expect(broken.value.orphan.kind).toBe('orphaned-tag');
+  // Its call site, through this build's source maps: the outside app's own file and line (read from the source).
+  const brokenRevalidation = broken.snapshot.revalidations.find((r) => r.tags.includes('dashboard-data'));
+  if (sites === 'source')
+    expect(brokenRevalidation?.site, describeSnapshot(broken.snapshot)).toMatchObject({
+      file: 'app/broken/actions.ts',
+      line: lineOf('app/broken/actions.ts', "revalidateTag('dashboard-data'", 'refreshMine'),
+      fn: 'refreshMine',
+    });
+  else {
+    // a webpack build writes no server source maps unless asked: the event says which config line turns them on
+    expect(brokenRevalidation?.site?.unresolved, describeSnapshot(broken.snapshot)).toContain('serverSourceMaps: true');
+    expect(brokenRevalidation?.site?.file).toMatch(/^\.next\/server\//);
+  }
 
   // Pattern 1: unstable_cache keyed by the session, one entry per user; "refresh mine" reaches only alice's.
   const p1Refresh = await resolveActionId(base, '/pattern-1', 'refresh-mine', alice);
@@ -241,7 +263,9 @@ describe('packaging: the tarballs installed with plain npm into a Next app outsi
         running.push(server);
         expect(server.logs()).toMatch(new RegExp(`cachescope: recording Next\\.js ${nextVersion.replace(/\./g, '\\.')}`));
         expect(server.logs()).not.toMatch(/not wrapped with withCacheScope/);
-        await time(`next start scenario (${label})`, () => articleScenario(server, backend, `${nextVersion}-${bundler}-start`));
+        // Turbopack builds write server source maps by default, webpack builds only with experimental.serverSourceMaps
+        const sites = bundler === 'turbopack' ? 'source' : 'no-maps';
+        await time(`next start scenario (${label})`, () => articleScenario(server, backend, `${nextVersion}-${bundler}-start`, sites));
         // The bin npm linked from the tarball: `report` exits 1 when findings exist.
         const report = await runCachescopeCli(app!, ['report', '--port', String(server.cachescopePort)], [1]);
         expect(report.logs).toMatch(/noop-revalidation/);
@@ -284,7 +308,7 @@ describe('packaging: the tarballs installed with plain npm into a Next app outsi
           const server = await time(`next dev ready (${label})`, () => startNext(app!, 'dev', backend.url, bundler));
           running.push(server);
           expect(server.logs()).not.toMatch(/not wrapped with withCacheScope/);
-          await time(`next dev scenario (${label})`, () => articleScenario(server, backend, `${nextVersion}-${bundler}-dev`));
+          await time(`next dev scenario (${label})`, () => articleScenario(server, backend, `${nextVersion}-${bundler}-dev`, 'source'));
           await server.stop();
           await backend.close();
         }, 300_000);
