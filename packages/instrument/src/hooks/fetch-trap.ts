@@ -5,8 +5,8 @@
 // dropped at the first HMR.
 import { getRecorder, guarded, now } from '../recorder/global.js';
 import type { FetchFacts } from '../recorder/facts.js';
-import { hrefOf, urlOf } from '../recorder/inputs.js';
-import { placeMemo, repeatedCallSite } from './shims/call-site.js';
+import { declaredMethod, hrefOf, urlOf } from '../recorder/inputs.js';
+import { listKey, placeMemo, repeatedCallSite } from './shims/call-site.js';
 import type { WorkStoreLike } from './next-runtime.js';
 import { observeSettled } from './observe-settled.js';
 
@@ -27,10 +27,8 @@ const FETCH_PLACES = placeMemo('fetch');
 function fetchSite(route: string | undefined, input: unknown, init: any, above: Function): Error {
   const url = urlOf(input);
   const query = url.indexOf('?');
-  const method = init?.method ?? (input && typeof input === 'object' ? (input as Request).method : undefined);
-  const tags = init?.next?.tags;
-  const tagKey = !Array.isArray(tags) ? undefined : tags.length === 1 ? tags[0] : tags.join('\u0000');
-  return repeatedCallSite(FETCH_PLACES, above, route, query < 0 ? url : url.slice(0, query), method, tagKey);
+  const path = query < 0 ? url : url.slice(0, query);
+  return repeatedCallSite(FETCH_PLACES, above, route, path, declaredMethod(input, init), listKey(init?.next?.tags));
 }
 
 function wrapOuter(patched: AnyFetch): AnyFetch {

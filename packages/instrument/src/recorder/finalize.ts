@@ -21,7 +21,6 @@ import { Memo, memoize } from '../analysis/memo.js';
 import { tagFate } from '../analysis/tag-fate.js';
 import { cachedCallScope } from '../analysis/user-scope.js';
 import type { CacheIoFacts, CallFrame, Facts, FetchFacts, Lookup, LookupResult, RequestContext, UnstableCacheFacts } from './facts.js';
-import { callSitePolicy } from '../hooks/shims/call-site.js';
 import { callFramesOf, callSiteOf, credentialsOf, methodOf, stringTags, urlOf } from './inputs.js';
 import { createSiteResolver, frameTextInApp, siteText } from './source-sites.js';
 import { failedUseCacheCall } from './use-cache-failure.js';
@@ -348,16 +347,15 @@ export function createFinalizer() {
 
   const sites = createSiteResolver();
   /**
-   * Under `next start` every call at a place shares the place's captured site (src/hooks/shims/call-site.ts):
-   * its fields are built once, not at every flush.
+   * Each captured site's fields, built once: under `next start` every call at a place shares the place's
+   * capture (src/hooks/shims/call-site.ts); in dev each call has its own.
    */
-  const fieldsOfSharedSite = new WeakMap<Error, CallSiteFields>();
+  const fieldsOfSite = new WeakMap<Error, CallSiteFields>();
   function callSiteFields(site: Error): CallSiteFields {
-    if (!callSitePolicy.memoize) return resolveCallSite(site);
-    let fields = fieldsOfSharedSite.get(site);
+    let fields = fieldsOfSite.get(site);
     if (!fields) {
       fields = resolveCallSite(site);
-      fieldsOfSharedSite.set(site, fields);
+      fieldsOfSite.set(site, fields);
     }
     return fields;
   }

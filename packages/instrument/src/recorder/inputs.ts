@@ -21,9 +21,13 @@ export function hrefOf(input: unknown): string {
   }
 }
 
+/** The method the call declared, as written (undefined: none, i.e. GET). */
+export function declaredMethod(input: unknown, init: { method?: string } | undefined): unknown {
+  return init?.method ?? (input && typeof input === 'object' ? (input as Request).method : undefined);
+}
+
 export function methodOf(input: unknown, init: { method?: string } | undefined): string {
-  const method = init?.method ?? (input && typeof input === 'object' ? (input as Request).method : undefined) ?? 'GET';
-  return String(method).toUpperCase();
+  return String(declaredMethod(input, init) ?? 'GET').toUpperCase();
 }
 
 function headerFrom(source: HeaderSource, name: string): string | undefined {

@@ -41,6 +41,12 @@ export function placeMemo(kind: string): PlaceMemo {
   return shared[slot];
 }
 
+/** A list (tags, key parts) as one key of a place: its one item as is (no string built), else joined. */
+export function listKey(list: unknown): unknown {
+  if (!Array.isArray(list)) return undefined;
+  return list.length === 1 ? list[0] : list.map(String).join('\u0000');
+}
+
 function level(map: Level, key: unknown): Level {
   let next = map.get(key) as Level | undefined;
   if (!next) {

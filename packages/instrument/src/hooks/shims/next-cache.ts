@@ -4,7 +4,7 @@
 // global slot; without a recorder every function is a plain pass-through.
 import * as real from 'next/cache.js';
 import { getRecorder, guarded, now } from '../../recorder/global.js';
-import { callSite, placeMemo, repeatedCallSite } from './call-site.js';
+import { callSite, listKey, placeMemo, repeatedCallSite } from './call-site.js';
 import { observeSettled } from '../observe-settled.js';
 import { callNext } from './own-frames.js';
 import type { RevalidateApi, RevalidateCallFacts, UnstableCacheFacts } from '../../recorder/facts.js';
@@ -51,14 +51,11 @@ export const refresh: typeof real.refresh = function refresh(...args: Parameters
 
 const UNSTABLE_CACHE_PLACES = placeMemo('unstable_cache');
 
-/** Key parts or tags as one key of a call site's place (a declaration inside a render is new every request). */
-const textOf = (v: unknown) => (Array.isArray(v) ? v.map(String).join('\u0000') : '');
-
 export const unstable_cache: typeof real.unstable_cache = function unstable_cache(cb, keyParts, options) {
   const cached = real.unstable_cache(cb, keyParts, options);
-  // the place's keys depend on the declaration only: built once, not per call
-  const keyPartsKey = textOf(keyParts);
-  const tagsKey = textOf(options?.tags);
+  // the place's keys depend on the declaration only (one inside a render is new every request): built once
+  const keyPartsKey = listKey(keyParts);
+  const tagsKey = listKey(options?.tags);
   const observed = function (this: unknown, ...args: unknown[]) {
     const recorder = getRecorder();
     if (!recorder) return cached.apply(this, args as never);

@@ -1,6 +1,6 @@
 // Call sites of calls that repeat per request: captured per call in dev, once per place under next start.
 import { afterEach, describe, expect, it } from 'vitest';
-import { callSite, callSitePolicy, placeMemo, repeatedCallSite } from '../../../src/hooks/shims/call-site.js';
+import { callSite, callSitePolicy, listKey, placeMemo, repeatedCallSite } from '../../../src/hooks/shims/call-site.js';
 
 const memo = placeMemo('test');
 
@@ -61,5 +61,14 @@ describe('repeatedCallSite', () => {
     const site = deep(6);
     expect(site.stack!.split('\n').filter((l) => l.trim().startsWith('at ')).length).toBe(2);
     expect(Error.stackTraceLimit).toBe(limit);
+  });
+
+  it('a list (tags, key parts) keys a place by its one item as is, else by its items joined', () => {
+    const tag = 'dashboard-data';
+    expect(listKey([tag])).toBe(tag);
+    expect(listKey(['a', 'b'])).toBe('a\u0000b');
+    expect(listKey(['a', 'b'])).not.toBe(listKey(['a,b']));
+    expect(listKey(undefined)).toBeUndefined();
+    expect(listKey('a')).toBeUndefined();
   });
 });
