@@ -8,6 +8,7 @@ import {
   buildFixtureApp,
   copyFixtureApp,
   freePortRange,
+  lineOf,
   startCountingOrigin,
   startFixtureApp,
   waitFor,
@@ -16,6 +17,14 @@ import {
 } from '@cachescope/harness';
 
 const TAG = 'isr-data';
+/** Where the fixture calls fetch and revalidateTag, read from its source (paths relative to the app). */
+const FIXTURE = 'test/apps/isr-app';
+const PAGE_FETCH = { file: 'app/page.tsx', line: lineOf(`${FIXTURE}/app/page.tsx`, 'await fetch('), fn: 'Page' };
+const ROUTE_REVALIDATE = {
+  file: 'app/revalidate/route.ts',
+  line: lineOf(`${FIXTURE}/app/revalidate/route.ts`, "revalidateTag('isr-data'"),
+  fn: 'POST',
+};
 
 describe('an ISR page whose fetch has no cache option (next build && next start, CACHESCOPE_ENABLED=1)', () => {
   let origin: CountingOrigin;
@@ -93,10 +102,13 @@ describe('an ISR page whose fetch has no cache option (next build && next start,
       JSON.stringify(rev.matched),
     ).toContain('FETCH');
     expect((await snapshot()).findings.filter((f) => f.kind === 'noop-revalidation')).toEqual([]);
+    // call sites in a shape the demo lacks: a route handler's revalidateTag, a background regeneration's fetch
+    expect(rev.site, rev.callSite).toMatchObject(ROUTE_REVALIDATE);
     const events = await readUntilRefetched(rev.ts, hitsBefore);
     // every origin request is a reported miss or skip, and none of them dropped the tag Next stored
     expect(events.filter((e) => e.decision === 'miss' || e.decision === 'skip')).toHaveLength(hits() - hitsBefore);
     for (const e of events) expect(e.tagsDropped, `${e.decision}: ${e.reason}`).not.toContain(TAG);
+    for (const e of events) expect(e.site, e.callSite).toMatchObject(PAGE_FETCH);
   });
 
   it('what the regeneration stored is what a second revalidation matches, and the origin moves again', async () => {
